@@ -1,0 +1,20 @@
+// Mocha reporter: the spec output, plus the suite's counts written to $TEST_RESULTS_FILE so that
+// scripts/test.mjs can print one closing line over every suite (unit, interop, extension host, UI).
+const fs = require('node:fs');
+const path = require('node:path');
+const Mocha = require('mocha');
+
+class CountingReporter extends Mocha.reporters.Spec {
+  constructor(runner, options) {
+    super(runner, options);
+    runner.once(Mocha.Runner.constants.EVENT_RUN_END, () => {
+      const file = process.env.TEST_RESULTS_FILE;
+      if (!file) return;
+      const { passes, failures, pending } = runner.stats;
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, JSON.stringify({ passed: passes, failed: failures, skipped: pending }));
+    });
+  }
+}
+
+module.exports = CountingReporter;
