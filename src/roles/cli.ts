@@ -1,1 +1,72 @@
-console.log("zmq-sessions");
+// zmq-sessions: every built-in role as a standalone program, and `run` for a whole session.
+import { isRoleName, RoleName } from '../shared/role-events';
+import { UsageError } from './errors';
+import { RoleBody, runRole } from './lifecycle';
+import { CommandSpec, helpText, parseCommand } from './options';
+import { pub, pubSpec, sub, subSpec } from './pubsub';
+import { rep, repSpec, req, reqSpec } from './reqrep';
+import { sink, sinkSpec, ventilator, ventilatorSpec, worker, workerSpec } from './pipeline';
+import { runSession, runSpec } from './session';
+
+const ROLES: Record<RoleName, { spec: CommandSpec; body: RoleBody }> = {
+  rep: { spec: repSpec, body: rep },
+  req: { spec: reqSpec, body: req },
+  pub: { spec: pubSpec, body: pub },
+  sub: { spec: subSpec, body: sub },
+  ventilator: { spec: ventilatorSpec, body: ventilator },
+  worker: { spec: workerSpec, body: worker },
+  sink: { spec: sinkSpec, body: sink },
+};
+
+const USAGE = `Usage: zmq-sessions <command> [options]
+
+Known-good ZeroMQ peers for the request-reply, publish-subscribe and pipeline patterns.
+Defaults follow the zguide's Python examples, but bind to 127.0.0.1 rather than all interfaces.
+
+Roles:
+  rep          REP server on tcp://127.0.0.1:5555, answers "World"
+  req          REQ client to tcp://localhost:5555, sends "Hello" 10 times
+  pub          PUB on tcp://127.0.0.1:5556, random weather updates
+  sub          SUB to tcp://localhost:5556, filter "10001", 5 updates, average temperature
+  ventilator   PUSH tasks on tcp://127.0.0.1:5557, start signal to the sink at :5558
+  worker       PULL tasks from :5557, PUSH results to :5558
+  sink         PULL results on tcp://127.0.0.1:5558, prints the batch's elapsed time
+
+Sessions:
+  run <reqrep|pubsub|pipeline>   a whole local session in one command
+
+Run 'zmq-sessions <command> --help' for a command's options.`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    console.log(USAGE);
+    return command === undefined ? 2 : 0;
+  }
+  if (command === 'run') {
+    const parsed = parseCommand('run', runSpec, rest);
+    if (parsed.help) return printHelp('run', runSpec);
+    return runSession(parsed.positional!, parsed.options, __filename);
+  }
+  if (!isRoleName(command)) {
+    throw new UsageError(`Unknown command '${command}'. Commands: ${Object.keys(ROLES).join(', ')}, run. Run 'zmq-sessions --help'.`);
+  }
+  const { spec, body } = ROLES[command];
+  const parsed = parseCommand(command, spec, rest);
+  if (parsed.help) return printHelp(command, spec);
+  return runRole(command, parsed.options, body);
+}
+
+function printHelp(command: string, spec: CommandSpec): number {
+  console.log(helpText(command, spec));
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error) => {
+    const exitCode = error instanceof UsageError ? error.exitCode : 1;
+    process.stderr.write(`Error: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(exitCode);
+  },
+);

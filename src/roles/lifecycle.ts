@@ -1,0 +1,55 @@
+// Runs one role: sets up its output and sockets, turns SIGINT/SIGTERM into a clean stop (sockets
+// closed with a bounded linger, exit 0) and errors into one line and an exit code.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { RoleName } from '../shared/role-events';
+import { RoleError, UsageError } from './errors';
+import { RoleOptions } from './options';
+import { Output } from './output';
+import { RoleSockets } from './sockets';
+
+export interface RoleContext {
+  options: RoleOptions;
+  out: Output;
+  sockets: RoleSockets;
+  /** Aborted on SIGINT/SIGTERM; pass it to anything that waits. */
+  signal: AbortSignal;
+  /** Waits for ms, or rejects when the role is stopped. */
+  pause(ms: number): Promise<void>;
+}
+
+export type RoleBody = (context: RoleContext) => Promise<void>;
+
+/** Runs a role to its end and returns the process exit code. */
+export async function runRole(role: RoleName, options: RoleOptions, body: RoleBody): Promise<number> {
+  const out = new Output(options.json, options.quiet);
+  const sockets = new RoleSockets(options, out);
+  const stop = new AbortController();
+  const onSignal = () => {
+    stop.abort();
+    sockets.close(true);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const pause = (ms: number) => (ms > 0 ? sleep(ms, undefined, { signal: stop.signal }) : Promise.resolve());
+  try {
+    await body({ options, out, sockets, signal: stop.signal, pause });
+    sockets.close(false);
+    out.event({ event: 'done', reason: 'finished' });
+    return 0;
+  } catch (error) {
+    sockets.close(stop.signal.aborted);
+    if (stop.signal.aborted) {
+      out.event({ event: 'done', reason: 'signal' });
+      return 0;
+    }
+    if (error instanceof UsageError || error instanceof RoleError) {
+      out.error(error.message, error.exitCode);
+      return error.exitCode;
+    }
+    out.error(`${role} stopped unexpectedly: ${error instanceof Error ? error.message : String(error)}`, 1);
+    return 1;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}

@@ -1,0 +1,226 @@
+// The command-line options of the roles: one table says what each option is, each role says which
+// it takes and with what default, and both parsing and --help are read from them.
+import { parseArgs } from 'node:util';
+import { EndpointUse, EndpointError, parseEndpoint } from '../shared/endpoint';
+import { UsageError } from './errors';
+
+export interface RoleOptions {
+  bind: string[];
+  connect: string[];
+  sink: string;
+  count: number;
+  message: string;
+  reply: string;
+  interval: number;
+  delay: number;
+  filter: string[];
+  tasks: number;
+  workload: { min: number; max: number };
+  timeout: number;
+  retries: number;
+  wait: boolean;
+  messages: boolean;
+  workers: number;
+  hwm: number;
+  linger: number;
+  json: boolean;
+  quiet: boolean;
+}
+
+export type OptionName = keyof RoleOptions;
+
+type Kind = 'endpoints' | 'endpoint' | 'int' | 'text' | 'texts' | 'range' | 'flag';
+
+interface OptionInfo {
+  kind: Kind;
+  /** The value's name in --help. */
+  arg?: string;
+  /** For endpoints: whether they are bound or connected, to check them the right way. */
+  use?: EndpointUse;
+  help: string;
+  /** The flag is written negated on the command line (--no-wait sets wait = false). */
+  flag?: string;
+}
+
+const OPTIONS: Record<OptionName, OptionInfo> = {
+  bind: { kind: 'endpoints', arg: 'EP', use: 'bind', help: 'endpoint to bind, repeatable (tcp://HOST:PORT, ipc://PATH)' },
+  connect: { kind: 'endpoints', arg: 'EP', use: 'connect', help: 'endpoint to connect to, repeatable' },
+  sink: { kind: 'endpoint', arg: 'EP', use: 'connect', help: "the sink's endpoint, to send results to" },
+  count: { kind: 'int', arg: 'N', help: 'how many, 0 = forever' },
+  message: { kind: 'text', arg: 'TEXT', help: 'the message to send' },
+  reply: { kind: 'text', arg: 'TEXT', help: 'the reply to every request' },
+  interval: { kind: 'int', arg: 'MS', help: 'pause between messages, in ms' },
+  delay: { kind: 'int', arg: 'MS', help: "simulated work before each reply, in ms (the seed's sleep)" },
+  filter: { kind: 'texts', arg: 'PREFIX', help: 'subscription prefix, repeatable; "" receives everything' },
+  tasks: { kind: 'int', arg: 'N', help: 'tasks in a batch' },
+  workload: { kind: 'range', arg: 'MIN-MAX', help: 'random workload of each task, in ms' },
+  timeout: { kind: 'int', arg: 'MS', help: 'give up waiting for a reply after MS and reconnect, 0 = wait forever' },
+  retries: { kind: 'int', arg: 'N', help: 'tries per request with --timeout before giving up, 0 = forever' },
+  wait: { kind: 'flag', flag: 'no-wait', help: 'start the batch at once instead of waiting for Enter' },
+  messages: { kind: 'flag', flag: 'no-messages', help: 'with --json, leave out the sent and received events of each message' },
+  workers: { kind: 'int', arg: 'N', help: 'how many workers to start' },
+  hwm: { kind: 'int', arg: 'N', help: 'high-water mark of each socket, in messages (0 = none)' },
+  linger: { kind: 'int', arg: 'MS', help: 'how long closing waits to deliver queued messages' },
+  json: { kind: 'flag', help: 'print one JSON object per line for every event, for programs' },
+  quiet: { kind: 'flag', help: 'print nothing but errors' },
+};
+
+export interface CommandSpec {
+  summary: string;
+  /** Extra lines for --help, after the summary. */
+  details?: string;
+  /** Positional argument, for `run`. */
+  positional?: { name: string; choices: readonly string[] };
+  /** The options the command takes, with its defaults and, where it reads better, its own help. */
+  options: Partial<{ [K in OptionName]: { default: RoleOptions[K]; help?: string; use?: EndpointUse } }>;
+}
+
+const COMMON = {
+  messages: { default: true },
+  hwm: { default: 1000 },
+  linger: { default: 1000 },
+  json: { default: false },
+  quiet: { default: false },
+} as const;
+
+export function withCommon(options: CommandSpec['options']): CommandSpec['options'] {
+  return { ...options, ...COMMON };
+}
+
+export interface Parsed {
+  options: RoleOptions;
+  positional?: string;
+  help: boolean;
+}
+
+export function parseCommand(command: string, spec: CommandSpec, argv: string[]): Parsed {
+  const names = Object.keys(spec.options) as OptionName[];
+  const config: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }> = { help: { type: 'boolean' } };
+  for (const name of names) {
+    const info = OPTIONS[name];
+    const multiple = info.kind === 'endpoints' || info.kind === 'texts';
+    config[info.flag ?? name] = { type: info.kind === 'flag' ? 'boolean' : 'string', ...(multiple ? { multiple } : {}) };
+  }
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({ args: argv, options: config, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(`${describeParseError(command, error)} Run 'zmq-sessions ${command} --help' for its options.`);
+  }
+  if (parsed.values.help) return { options: defaults(spec), help: true };
+
+  const options = defaults(spec);
+  const values = parsed.values as Record<string, string | string[] | boolean | undefined>;
+  for (const name of names) {
+    const info = OPTIONS[name];
+    const raw = values[info.flag ?? name];
+    if (raw === undefined) continue;
+    const entry = spec.options[name];
+    (options as unknown as Record<string, unknown>)[name] = convert(name, { ...info, use: entry?.use ?? info.use }, entry?.help ?? info.help, raw);
+  }
+  return { options, positional: checkPositionals(command, spec, parsed.positionals), help: false };
+}
+
+function defaults(spec: CommandSpec): RoleOptions {
+  const options: Record<string, unknown> = {};
+  for (const [name, entry] of Object.entries(spec.options)) options[name] = entry?.default;
+  return options as unknown as RoleOptions;
+}
+
+function convert(name: OptionName, info: OptionInfo, help: string, raw: string | string[] | boolean): unknown {
+  const flag = `--${name}`;
+  switch (info.kind) {
+    case 'flag':
+      return info.flag ? !raw : raw;
+    case 'text':
+    case 'texts':
+      return raw;
+    case 'endpoint':
+      return checkEndpoint(raw as string, info.use!);
+    case 'endpoints':
+      return (raw as string[]).map((text) => checkEndpoint(text, info.use!));
+    case 'int': {
+      const text = raw as string;
+      if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) {
+        throw new UsageError(`Invalid ${flag} '${text}': expected a whole number of 0 or more (${help}).`);
+      }
+      return Number(text);
+    }
+    case 'range': {
+      const text = raw as string;
+      const match = /^(\d+)-(\d+)$/.exec(text);
+      if (!match || Number(match[1]) > Number(match[2])) {
+        throw new UsageError(`Invalid ${flag} '${text}': expected MIN-MAX in ms with MIN <= MAX, e.g. 1-100.`);
+      }
+      return { min: Number(match[1]), max: Number(match[2]) };
+    }
+  }
+}
+
+function checkEndpoint(text: string, use: EndpointUse): string {
+  try {
+    parseEndpoint(text, use);
+    return text;
+  } catch (error) {
+    if (error instanceof EndpointError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+function checkPositionals(command: string, spec: CommandSpec, positionals: string[]): string | undefined {
+  const expected = spec.positional;
+  if (!expected) {
+    if (positionals.length) {
+      throw new UsageError(`Unexpected argument '${positionals[0]}' for '${command}'. Run 'zmq-sessions ${command} --help' for its options.`);
+    }
+    return undefined;
+  }
+  const [value, extra] = positionals;
+  const choices = expected.choices.join(', ');
+  if (value === undefined) throw new UsageError(`'${command}' needs a ${expected.name}: one of ${choices}.`);
+  if (!expected.choices.includes(value)) throw new UsageError(`Unknown ${expected.name} '${value}' for '${command}': use one of ${choices}.`);
+  if (extra !== undefined) throw new UsageError(`Unexpected argument '${extra}' for '${command}'.`);
+  return value;
+}
+
+function describeParseError(command: string, error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  const option = /'(-[^' ]+)/.exec(text)?.[1] ?? '';
+  switch ((error as { code?: string }).code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `Unknown option '${option}' for '${command}'.`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return text.includes('argument missing') ? `Option '${option}' needs a value.` : `Option '${option}' takes no value.`;
+    default:
+      return text.split('\n')[0];
+  }
+}
+
+export function helpText(command: string, spec: CommandSpec): string {
+  const rows = (Object.keys(spec.options) as OptionName[]).map((name) => {
+    const info = OPTIONS[name];
+    const entry = spec.options[name]!;
+    const left = `--${info.flag ?? name}${info.arg ? ` ${info.arg}` : ''}`;
+    const value = entry.default;
+    const shown = info.kind === 'flag' || (Array.isArray(value) && value.length === 0) || value === '' ? '' : ` (default ${formatDefault(value)})`;
+    return [left, `${entry.help ?? info.help}${shown}`];
+  });
+  rows.push(['--help', 'show this help']);
+  const width = Math.max(...rows.map(([left]) => left.length)) + 2;
+  const positional = spec.positional ? ` <${spec.positional.choices.join('|')}>` : '';
+  return [
+    `Usage: zmq-sessions ${command}${positional} [options]`,
+    '',
+    spec.summary,
+    ...(spec.details ? ['', spec.details] : []),
+    '',
+    'Options:',
+    ...rows.map(([left, right]) => `  ${left.padEnd(width)}${right}`),
+  ].join('\n');
+}
+
+function formatDefault(value: unknown): string {
+  if (Array.isArray(value)) return value.map((item) => JSON.stringify(item)).join(', ');
+  if (typeof value === 'object' && value && 'min' in value) return `${(value as RoleOptions['workload']).min}-${(value as RoleOptions['workload']).max}`;
+  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+}

@@ -1,0 +1,40 @@
+// Where a role's words go: the seed's human text by default, or with --json one RoleEvent per
+// line that carries the same text as `output` events. Writes to pipes and terminals are
+// synchronous on Linux, so a slow reader slows the role rather than growing a buffer.
+import { RoleEvent } from '../shared/role-events';
+
+export class Output {
+  constructor(
+    private readonly json: boolean,
+    private readonly quiet: boolean,
+  ) {}
+
+  /** Human text, verbatim; the caller supplies newlines (the seed's progress dots have none). */
+  text(text: string): void {
+    if (this.json) this.event({ event: 'output', text });
+    else if (!this.quiet) process.stdout.write(text);
+  }
+
+  line(text: string): void {
+    this.text(`${text}\n`);
+  }
+
+  /** A machine-readable event; only --json prints it. */
+  event(event: RoleEvent): void {
+    if (this.json) process.stdout.write(`${JSON.stringify(event)}\n`);
+  }
+
+  get wantsEvents(): boolean {
+    return this.json;
+  }
+
+  warn(message: string): void {
+    if (this.json) this.event({ event: 'warning', message });
+    process.stderr.write(`Warning: ${message}\n`);
+  }
+
+  error(message: string, exitCode: number): void {
+    if (this.json) this.event({ event: 'error', message, exitCode });
+    process.stderr.write(`Error: ${message}\n`);
+  }
+}

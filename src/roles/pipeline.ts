@@ -1,0 +1,113 @@
+// The pipeline pattern's roles, after the seed's taskvent.py, taskwork.py and tasksink.py.
+import * as readline from 'node:readline';
+import * as zmq from 'zeromq';
+import { randrange } from '../shared/format';
+import { RoleError } from './errors';
+import { RoleContext } from './lifecycle';
+import { CommandSpec, withCommon } from './options';
+
+export const ventilatorSpec: CommandSpec = {
+  summary: 'Ventilator: binds a PUSH socket for the workers, connects a PUSH socket to the sink, waits for\nEnter, tells the sink the batch starts ("0"), and sends a batch of random workloads.',
+  options: withCommon({
+    bind: { default: ['tcp://127.0.0.1:5557'] },
+    sink: { default: 'tcp://localhost:5558' },
+    tasks: { default: 100 },
+    workload: { default: { min: 1, max: 100 } },
+    wait: { default: true },
+    count: { default: 1, help: 'batches to send, each after Enter; 0 = forever' },
+  }),
+};
+
+export async function ventilator({ options, out, sockets, signal }: RoleContext): Promise<void> {
+  const sender = sockets.add(new zmq.Push(), 'push');
+  await sockets.bind(sender, options.bind);
+  const sink = sockets.add(new zmq.Push(), 'sink');
+  sockets.connect(sink, [options.sink]);
+  sockets.ready('ventilator');
+  const lines = options.wait ? stdinLines(signal) : undefined;
+  for (let batch = 1; options.count === 0 || batch <= options.count; batch++) {
+    if (lines) {
+      out.line('Press Enter when the workers are ready: ');
+      out.event({ event: 'waiting', for: 'enter', batch });
+      if ((await lines.next()).done) {
+        throw new RoleError('Standard input closed before Enter was pressed. Run the ventilator in a terminal, or pass --no-wait to start at once.');
+      }
+    }
+    out.line('Sending tasks to workers…');
+    // The first message is "0" and signals the start of the batch to the sink.
+    await sockets.send(sink, '0');
+    let expectedCostMs = 0;
+    for (let task = 0; task < options.tasks; task++) {
+      const workload = randrange(options.workload.min, options.workload.max + 1);
+      expectedCostMs += workload;
+      await sockets.send(sender, String(workload));
+    }
+    out.line(`Total expected cost: ${expectedCostMs} msec`);
+    out.event({ event: 'batch-sent', batch, tasks: options.tasks, expectedCostMs });
+  }
+}
+
+async function* stdinLines(signal: AbortSignal): AsyncGenerator<string> {
+  const input = readline.createInterface({ input: process.stdin, terminal: false });
+  signal.addEventListener('abort', () => input.close());
+  try {
+    for await (const line of input) yield line;
+  } finally {
+    input.close();
+  }
+}
+
+export const workerSpec: CommandSpec = {
+  summary: 'Worker: connects a PULL socket to the ventilator and a PUSH socket to the sink; for each task it\nprints a dot, sleeps the workload in ms, and sends an empty result.',
+  options: withCommon({
+    connect: { default: ['tcp://localhost:5557'] },
+    sink: { default: 'tcp://localhost:5558' },
+    count: { default: 0, help: 'tasks to do, 0 = forever' },
+  }),
+};
+
+export async function worker({ options, out, sockets, pause }: RoleContext): Promise<void> {
+  const receiver = sockets.add(new zmq.Pull(), 'pull');
+  sockets.connect(receiver, options.connect);
+  const sender = sockets.add(new zmq.Push(), 'push');
+  sockets.connect(sender, [options.sink]);
+  sockets.ready('worker');
+  for (let n = 0; options.count === 0 || n < options.count; n++) {
+    const [task] = await sockets.receive(receiver);
+    const text = task?.toString() ?? '';
+    if (!/^\d+$/.test(text)) {
+      out.warn(`Ignoring task '${text.slice(0, 40)}': a task is a workload in ms, a whole number.`);
+      continue;
+    }
+    out.text('.');
+    await pause(Number(text));
+    await sockets.send(sender, Buffer.alloc(0));
+  }
+}
+
+export const sinkSpec: CommandSpec = {
+  summary: 'Sink: binds a PULL socket, waits for the ventilator\'s "0", collects the batch\'s results printing\n\':\' every tenth and \'.\' otherwise, and prints the elapsed time.',
+  options: withCommon({
+    bind: { default: ['tcp://127.0.0.1:5558'] },
+    tasks: { default: 100, help: 'results to collect per batch' },
+    count: { default: 1, help: 'batches to collect, 0 = forever' },
+  }),
+};
+
+export async function sink({ options, out, sockets }: RoleContext): Promise<void> {
+  const receiver = sockets.add(new zmq.Pull(), 'pull');
+  await sockets.bind(receiver, options.bind);
+  sockets.ready('sink');
+  for (let batch = 1; options.count === 0 || batch <= options.count; batch++) {
+    // Wait for the start of the batch; a stray result from an earlier batch is not a start.
+    while ((await sockets.receive(receiver))[0]?.toString() !== '0');
+    const start = performance.now();
+    for (let n = 0; n < options.tasks; n++) {
+      await sockets.receive(receiver);
+      out.text(n % 10 === 0 ? ':' : '.');
+    }
+    const elapsedMs = Math.trunc(performance.now() - start);
+    out.line(`Total elapsed time: ${elapsedMs} msec`);
+    out.event({ event: 'batch-done', batch, results: options.tasks, elapsedMs });
+  }
+}

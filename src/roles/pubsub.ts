@@ -1,0 +1,65 @@
+// The publish-subscribe pattern's roles, after the seed's wuserver.py and wuclient.py.
+import * as zmq from 'zeromq';
+import { parseWeather, randomWeather } from '../shared/format';
+import { RoleContext } from './lifecycle';
+import { CommandSpec, withCommon } from './options';
+
+export const pubSpec: CommandSpec = {
+  summary: 'Publisher: binds a PUB socket and publishes updates. By default, the seed\'s random weather\n"zipcode temperature relhumidity" at full speed, forever. Subscribers that are not connected miss what is sent.',
+  options: withCommon({
+    bind: { default: ['tcp://127.0.0.1:5556'] },
+    message: { default: '', help: 'publish this text instead of weather updates' },
+    count: { default: 0, help: 'messages to publish, 0 = forever' },
+    interval: { default: 0, help: 'pause between messages, in ms (0 = full speed)' },
+  }),
+};
+
+export async function pub({ options, sockets, pause }: RoleContext): Promise<void> {
+  const socket = sockets.add(new zmq.Publisher(), 'pub');
+  await sockets.bind(socket, options.bind);
+  sockets.ready('pub');
+  for (let n = 0; options.count === 0 || n < options.count; n++) {
+    if (n > 0) await pause(options.interval);
+    await sockets.send(socket, options.message || randomWeather());
+  }
+}
+
+export const subSpec: CommandSpec = {
+  summary: 'Subscriber: connects a SUB socket with prefix filters, reads updates, and prints the average\ntemperature of the weather updates it received.',
+  options: withCommon({
+    connect: { default: ['tcp://localhost:5556'] },
+    filter: { default: ['10001'] },
+    count: { default: 5, help: 'updates to read, 0 = forever' },
+  }),
+};
+
+export async function sub({ options, out, sockets, signal }: RoleContext): Promise<void> {
+  const socket = sockets.add(new zmq.Subscriber(), 'sub');
+  out.line('Collecting updates from weather server…');
+  sockets.connect(socket, options.connect);
+  socket.subscribe(...options.filter);
+  sockets.ready('sub');
+  let updates = 0;
+  let total = 0;
+  const report = () => {
+    if (updates === 0) return;
+    // The seed divides by its last loop index (4 for 5 updates); we average over what arrived.
+    const temperature = Math.trunc(total / updates);
+    out.line(`Average temperature for zipcode '${options.filter.join("', '")}' was ${temperature}F`);
+    out.event({ event: 'average', filters: options.filter, updates, temperature });
+  };
+  signal.addEventListener('abort', report);
+  for (let n = 0; options.count === 0 || n < options.count; n++) {
+    const frames = await sockets.receive(socket);
+    const text = frames.map((frame) => frame.toString()).join(' ');
+    const weather = parseWeather(text);
+    if (weather) {
+      updates++;
+      total += weather.temperature;
+    } else {
+      out.line(`Received: ${text}`);
+    }
+  }
+  signal.removeEventListener('abort', report);
+  report();
+}

@@ -1,0 +1,144 @@
+// `zmq-sessions run <pattern>`: a whole local session of built-in roles, each a child process,
+// started bind side first, run for one cycle or batch, with its result printed.
+import { connectableFrom } from '../shared/endpoint';
+import { RoleEvent, RoleName } from '../shared/role-events';
+import { RoleError } from './errors';
+import { RoleOptions, CommandSpec } from './options';
+import { RoleProcess } from './child';
+
+export const PATTERNS = ['reqrep', 'pubsub', 'pipeline'] as const;
+
+export const runSpec: CommandSpec = {
+  summary: 'Runs a whole local session of built-in roles: one request-reply cycle, one subscription, or one\npipeline batch; prints what each role printed and the result, then exits.',
+  details: '  reqrep    rep + req: --count requests answered after --delay ms each\n  pubsub    pub + sub: --count updates matching --filter, and their average temperature\n  pipeline  sink + ventilator + --workers workers: one batch of --tasks tasks',
+  positional: { name: 'pattern', choices: PATTERNS },
+  options: {
+    bind: { default: [], help: 'endpoint of the server, publisher or ventilator (default: the seed\'s port)' },
+    sink: { default: 'tcp://127.0.0.1:5558', help: "the sink's endpoint (pipeline)", use: 'bind' },
+    count: { default: 0, help: 'requests (reqrep, default 10) or updates (pubsub, default 5)' },
+    delay: { default: 0, help: "the server's work per request, in ms (reqrep)" },
+    filter: { default: ['10001'] },
+    workers: { default: 3 },
+    tasks: { default: 100 },
+    workload: { default: { min: 1, max: 100 } },
+  },
+};
+
+const SEED_ENDPOINTS = { reqrep: 'tcp://127.0.0.1:5555', pubsub: 'tcp://127.0.0.1:5556', pipeline: 'tcp://127.0.0.1:5557' };
+
+export async function runSession(pattern: string, options: RoleOptions, cli: string): Promise<number> {
+  const session = new Session(cli);
+  const stop = () => void session.stopAll();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    const bind = options.bind[0] ?? SEED_ENDPOINTS[pattern as keyof typeof SEED_ENDPOINTS];
+    if (pattern === 'reqrep') await reqrep(session, options, bind);
+    else if (pattern === 'pubsub') await pubsub(session, options, bind);
+    else await pipeline(session, options, bind);
+    return 0;
+  } catch (error) {
+    if (session.stopping) return 0;
+    process.stderr.write(`Error: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  } finally {
+    await session.stopAll();
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+}
+
+async function reqrep(session: Session, options: RoleOptions, bind: string): Promise<void> {
+  const count = options.count || 10;
+  const rep = session.start('rep', ['--bind', bind, '--delay', String(options.delay)]);
+  const server = connectableFrom((await rep.ready).bound[0]);
+  const req = session.start('req', ['--connect', server, '--count', String(count)]);
+  await session.finish(req);
+  console.log(`Session reqrep done: ${count} requests answered by the server at ${server}.`);
+}
+
+async function pubsub(session: Session, options: RoleOptions, bind: string): Promise<void> {
+  const pub = session.start('pub', ['--bind', bind]);
+  const publisher = connectableFrom((await pub.ready).bound[0]);
+  const filters = options.filter.flatMap((filter) => ['--filter', filter]);
+  const sub = session.start('sub', ['--connect', publisher, '--count', String(options.count || 5), ...filters]);
+  await session.finish(sub);
+  console.log(`Session pubsub done: the subscriber read its updates from ${publisher}.`);
+}
+
+async function pipeline(session: Session, options: RoleOptions, bind: string): Promise<void> {
+  const tasks = String(options.tasks);
+  let elapsedMs = 0;
+  let expectedCostMs = 0;
+  const sink = session.start('sink', ['--bind', options.sink, '--tasks', tasks], (event) => {
+    if (event.event === 'batch-done') elapsedMs = event.elapsedMs;
+  });
+  const sinkEndpoint = connectableFrom((await sink.ready).bound[0]);
+  let handshakes = 0;
+  let allConnected: () => void = () => undefined;
+  const connected = new Promise<void>((resolve) => (allConnected = resolve));
+  const ventilator = session.start('ventilator', ['--bind', bind, '--sink', sinkEndpoint, '--tasks', tasks, '--workload', `${options.workload.min}-${options.workload.max}`], (event) => {
+    // Enter only once every worker has connected: a PUSH socket gives all its tasks to the
+    // first worker that connects, which would hide the pattern's parallelism.
+    if (event.event === 'socket' && event.socket === 'push' && event.type === 'handshake' && ++handshakes >= options.workers) allConnected();
+    if (event.event === 'batch-sent') expectedCostMs = event.expectedCostMs;
+  });
+  const tasksEndpoint = connectableFrom((await ventilator.ready).bound[0]);
+  const workers = Array.from({ length: options.workers }, () => session.start('worker', ['--connect', tasksEndpoint, '--sink', sinkEndpoint]));
+  await Promise.all(workers.map((worker) => worker.ready));
+  await Promise.race([connected, ventilator.exited]);
+  ventilator.writeLine();
+  await session.finish(sink);
+  const ideal = expectedCostMs / options.workers;
+  console.log(`Session pipeline done: ${tasks} tasks on ${options.workers} workers, expected cost ${expectedCostMs} msec, elapsed ${elapsedMs} msec (ideal ${Math.round(ideal)} msec, speed-up ${(expectedCostMs / Math.max(elapsedMs, 1)).toFixed(2)}x).`);
+}
+
+/** The children of one run, their output relayed line by line with the role's name in front. */
+class Session {
+  private readonly roles: RoleProcess[] = [];
+  stopping = false;
+
+  constructor(private readonly cli: string) {}
+
+  start(role: RoleName, args: string[], onEvent?: (event: RoleEvent) => void): RoleProcess {
+    const name = this.nameFor(role);
+    let pending = '';
+    const handle = new RoleProcess(role, [...args, '--no-messages'], {
+      cli: this.cli,
+      onEvent: (event) => {
+        if (event.event === 'output') {
+          const lines = (pending + event.text).split('\n');
+          pending = lines.pop() ?? '';
+          for (const line of lines) console.log(`[${name}] ${line}`);
+        }
+        onEvent?.(event);
+      },
+    });
+    void handle.exited.then(() => pending && console.log(`[${name}] ${pending}`));
+    this.roles.push(handle);
+    return handle;
+  }
+
+  /** Waits for a role that ends by itself, and fails the session if it failed. */
+  async finish(role: RoleProcess): Promise<void> {
+    const exit = await Promise.race([role.exited, ...this.roles.filter((other) => other !== role).map((other) => this.failure(other))]);
+    if (exit.code !== 0) throw new RoleError(`${role.role} ${exit.lastError ? `failed: ${exit.lastError}` : `exited with code ${exit.code}`}`);
+  }
+
+  async stopAll(): Promise<void> {
+    this.stopping = true;
+    await Promise.all(this.roles.map((role) => role.stop()));
+  }
+
+  /** Resolves only if a role that should keep running exits with an error. */
+  private async failure(role: RoleProcess): Promise<never> {
+    const exit = await role.exited;
+    if (exit.code !== 0 && !this.stopping) throw new RoleError(`${role.role} failed: ${exit.lastError ?? `exit code ${exit.code}`}`);
+    return new Promise<never>(() => undefined);
+  }
+
+  private nameFor(role: RoleName): string {
+    const same = this.roles.filter((other) => other.role === role).length;
+    return role === 'worker' ? `worker ${same + 1}` : role;
+  }
+}

@@ -1,0 +1,140 @@
+// Opening, binding, connecting and closing a role's sockets, with libzmq's errno codes turned into
+// sentences that say what to do, and with the linger bounded so that no role hangs at exit.
+import * as path from 'node:path';
+import * as zmq from 'zeromq';
+import { bindsAllInterfaces, loopbackOf, parseEndpoint } from '../shared/endpoint';
+import { previewFrame, RoleName } from '../shared/role-events';
+import { RoleError } from './errors';
+import { RoleOptions } from './options';
+import { Output } from './output';
+
+/** On a signal, queued messages get at most this long: exit must come within a second. */
+const SIGNAL_LINGER_MS = 500;
+
+type Frames = Buffer | string | (Buffer | string)[];
+
+export class RoleSockets {
+  private readonly open = new Map<zmq.Socket, string>();
+  private readonly bound: string[] = [];
+  private readonly connected: string[] = [];
+  private readonly messageEvents: boolean;
+
+  constructor(
+    private readonly options: RoleOptions,
+    private readonly out: Output,
+  ) {
+    this.messageEvents = out.wantsEvents && options.messages;
+  }
+
+  /** Registers a new socket under a name (its type, as the events call it) and applies the common options. */
+  add<T extends zmq.Socket>(socket: T, name: string): T {
+    socket.linger = this.options.linger;
+    if ('sendHighWaterMark' in socket) (socket as unknown as zmq.Writable).sendHighWaterMark = this.options.hwm;
+    if ('receiveHighWaterMark' in socket) (socket as unknown as zmq.Readable).receiveHighWaterMark = this.options.hwm;
+    this.open.set(socket, name);
+    if (this.out.wantsEvents) void this.relayEvents(socket, name);
+    return socket;
+  }
+
+  async bind(socket: zmq.Socket, endpoints: string[]): Promise<void> {
+    for (const endpoint of endpoints) {
+      const parsed = parseEndpoint(endpoint, 'bind');
+      if (bindsAllInterfaces(parsed)) {
+        this.out.warn(`${endpoint} listens on all network interfaces, so other machines can connect. Use ${loopbackOf(parsed)} to stay local.`);
+      }
+      try {
+        await socket.bind(endpoint);
+      } catch (error) {
+        throw new RoleError(bindErrorMessage(endpoint, error));
+      }
+      // A wildcard port or path is only known once bound; peers need the real one.
+      this.bound.push(endpoint.includes('*') ? socket.lastEndpoint ?? endpoint : endpoint);
+    }
+  }
+
+  connect(socket: zmq.Socket, endpoints: string[]): void {
+    for (const endpoint of endpoints) {
+      try {
+        socket.connect(endpoint);
+      } catch (error) {
+        throw new RoleError(`Cannot connect to ${endpoint}: ${reason(error)}. Check the host name and port.`);
+      }
+      this.connected.push(endpoint);
+    }
+  }
+
+  ready(role: RoleName): void {
+    this.out.event({ event: 'ready', role, pid: process.pid, bound: [...this.bound], connected: [...this.connected] });
+  }
+
+  async send(socket: zmq.Writable & zmq.Socket, frames: Frames): Promise<void> {
+    await socket.send(frames);
+    if (this.messageEvents) this.out.event({ event: 'sent', socket: this.open.get(socket) ?? '', frames: previews(frames) });
+  }
+
+  async receive(socket: zmq.Readable & zmq.Socket): Promise<Buffer[]> {
+    const frames = await socket.receive();
+    if (this.messageEvents) this.out.event({ event: 'received', socket: this.open.get(socket) ?? '', frames: frames.map((frame) => previewFrame(frame)) });
+    return frames;
+  }
+
+  /** Closes one socket at once, dropping what it queued (the lazy pirate's reset of a REQ). */
+  discard(socket: zmq.Socket): void {
+    socket.linger = 0;
+    socket.close();
+    this.open.delete(socket);
+  }
+
+  /** Closes every socket; pending sends and receives reject, which ends the role's loops. */
+  close(signalled: boolean): void {
+    for (const socket of this.open.keys()) {
+      if (signalled) socket.linger = Math.min(socket.linger < 0 ? SIGNAL_LINGER_MS : socket.linger, SIGNAL_LINGER_MS);
+      socket.close();
+    }
+    this.open.clear();
+  }
+
+  private async relayEvents(socket: zmq.Socket, name: string): Promise<void> {
+    try {
+      for await (const event of socket.events) {
+        if (event.type === 'end') break;
+        const address = 'address' in event ? event.address : undefined;
+        this.out.event({ event: 'socket', socket: name, type: event.type, ...(address ? { address } : {}) });
+      }
+    } catch {
+      // The observer ends with its socket; nothing to report.
+    }
+  }
+}
+
+function previews(frames: Frames): ReturnType<typeof previewFrame>[] {
+  const list = Array.isArray(frames) ? frames : [frames];
+  return list.map((frame) => previewFrame(typeof frame === 'string' ? Buffer.from(frame) : frame));
+}
+
+function reason(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).replace(/\.$/, '');
+}
+
+function bindErrorMessage(endpoint: string, error: unknown): string {
+  const code = (error as { code?: string }).code;
+  const parsed = parseEndpoint(endpoint, 'bind');
+  const ipc = parsed.transport === 'ipc';
+  switch (code) {
+    case 'EADDRINUSE':
+      return `Address in use: ${endpoint} is already bound by another program. Stop that program or choose another endpoint with --bind.`;
+    case 'EACCES':
+      return ipc
+        ? `Cannot bind ${endpoint}: permission denied in ${path.dirname(parsed.host)}. Choose a path in a writable directory, e.g. ipc:///tmp/zmq-demo.`
+        : `Cannot bind ${endpoint}: permission denied (ports below 1024 need privileges). Choose a port above 1024.`;
+    case 'ENOENT':
+      return `Cannot bind ${endpoint}: the directory ${path.dirname(parsed.host)} does not exist. Create it or choose another path.`;
+    case 'ENAMETOOLONG':
+      return `Cannot bind ${endpoint}: the path is too long for a Unix socket (at most 107 bytes). Choose a shorter path.`;
+    case 'EADDRNOTAVAIL':
+    case 'ENODEV':
+      return `Cannot bind ${endpoint}: ${parsed.host} is not an address of this machine. Use 127.0.0.1 or one of this machine's addresses.`;
+    default:
+      return `Cannot bind ${endpoint}: ${reason(error)}.`;
+  }
+}

@@ -1,0 +1,49 @@
+// Text forms the role programs print. They follow the seed's Python programs, whose output users
+// compare against, so bytes print the way Python 3 prints a bytes object.
+
+/** Python 3's repr() of a bytes object, e.g. b'World', b"it's", b'\x00\xff'. */
+export function pythonBytesRepr(bytes: Uint8Array): string {
+  let hasSingle = false;
+  let hasDouble = false;
+  for (const byte of bytes) {
+    if (byte === 0x27) hasSingle = true;
+    if (byte === 0x22) hasDouble = true;
+  }
+  const quote = hasSingle && !hasDouble ? '"' : "'";
+  let body = '';
+  for (const byte of bytes) {
+    if (byte === 0x5c) body += '\\\\';
+    else if (byte === 0x09) body += '\\t';
+    else if (byte === 0x0a) body += '\\n';
+    else if (byte === 0x0d) body += '\\r';
+    else if (byte === quote.charCodeAt(0)) body += `\\${quote}`;
+    else if (byte < 0x20 || byte >= 0x7f) body += `\\x${byte.toString(16).padStart(2, '0')}`;
+    else body += String.fromCharCode(byte);
+  }
+  return `b${quote}${body}${quote}`;
+}
+
+export interface Weather {
+  zipcode: number;
+  temperature: number;
+  relhumidity: number;
+}
+
+/** An integer in [min, max), like Python's random.randrange(min, max). */
+export function randrange(min: number, max: number): number {
+  return min + Math.floor(Math.random() * (max - min));
+}
+
+/** The seed publisher's update: "%i %i %i" % (zipcode, temperature, relhumidity). */
+export function randomWeather(): string {
+  return `${randrange(1, 100000)} ${randrange(-80, 135)} ${randrange(10, 60)}`;
+}
+
+/** Parses a weather update as the seed's subscriber does (three integers); undefined otherwise. */
+export function parseWeather(text: string): Weather | undefined {
+  const parts = text.trim().split(/\s+/);
+  if (parts.length !== 3 || !parts.every((part) => /^-?\d+$/.test(part))) return undefined;
+  const [zipcode, temperature, relhumidity] = parts.map(Number);
+  return { zipcode, temperature, relhumidity };
+}
+

@@ -1,0 +1,54 @@
+// The events a role prints with --json, one JSON object per line on stdout. The extension and
+// `zmq-sessions run` read them to know when a role's sockets are ready and what it did.
+
+export const ROLE_NAMES = ['rep', 'req', 'pub', 'sub', 'ventilator', 'worker', 'sink'] as const;
+export type RoleName = (typeof ROLE_NAMES)[number];
+
+export function isRoleName(name: string): name is RoleName {
+  return (ROLE_NAMES as readonly string[]).includes(name);
+}
+
+/** A bounded, printable view of one frame: its size, and its text when it is UTF-8, else hex. */
+export interface FramePreview {
+  size: number;
+  text?: string;
+  hex?: string;
+  truncated?: boolean;
+}
+
+export type RoleEvent =
+  /** Sockets are bound and connected: the role can be used now. */
+  | { event: 'ready'; role: RoleName; pid: number; bound: string[]; connected: string[] }
+  /** The human text the role would have printed without --json, verbatim (may lack a newline). */
+  | { event: 'output'; text: string }
+  | { event: 'sent'; socket: string; frames: FramePreview[] }
+  | { event: 'received'; socket: string; frames: FramePreview[] }
+  /** A socket monitor event: accept, connect, connect:retry, disconnect, handshake, ... */
+  | { event: 'socket'; socket: string; type: string; address?: string }
+  /** The ventilator is waiting for a line on stdin before it sends a batch. */
+  | { event: 'waiting'; for: 'enter'; batch: number }
+  | { event: 'batch-sent'; batch: number; tasks: number; expectedCostMs: number }
+  | { event: 'batch-done'; batch: number; results: number; elapsedMs: number }
+  | { event: 'average'; filters: string[]; updates: number; temperature: number }
+  | { event: 'timeout'; request: number; attempt: number; timeoutMs: number }
+  | { event: 'warning'; message: string }
+  | { event: 'error'; message: string; exitCode: number }
+  | { event: 'done'; reason: 'finished' | 'signal' };
+
+export type RoleEventOf<E extends RoleEvent['event']> = Extract<RoleEvent, { event: E }>;
+
+const PREVIEW_BYTES = 256;
+
+export function previewFrame(frame: Uint8Array, limit = PREVIEW_BYTES): FramePreview {
+  const head = frame.subarray(0, limit);
+  const truncated = frame.length > limit ? { truncated: true } : {};
+  try {
+    // fatal: a frame that is not UTF-8 shows as hex rather than as replacement characters;
+    // stream: a character cut by the limit is left out instead of failing the whole frame.
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: frame.length > limit });
+    return { size: frame.length, text, ...truncated };
+  } catch {
+    const hex = Array.from(head, (byte) => byte.toString(16).padStart(2, '0')).join('');
+    return { size: frame.length, hex, ...truncated };
+  }
+}
