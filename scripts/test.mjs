@@ -10,8 +10,16 @@ const mocha = (files, timeout) => ['node_modules/.bin/mocha', '--reporter', 'tes
 
 const SUITES = {
   unit: mocha('out/test/unit/**/*.test.js', 5000),
+  roles: mocha('out/test/roles/**/*.test.js', 30000),
   interop: mocha('out/test/interop/**/*.test.js', 30000),
+  // In the extension host of a real VS Code, oldest supported and latest (scripts/vscode-host/).
+  'integration-min': ['node', 'out/test/integration/runTest.js', 'min'],
+  'integration-latest': ['node', 'out/test/integration/runTest.js', 'latest'],
+  ui: mocha('out/test/ui/**/*.test.js', 120000),
 };
+// The VS Code test hosts each suite needs, installed into the cache before the suites run (reused
+// when present). A host that fails to install fails its suites, which still run and count.
+const HOSTS = { 'integration-min': ['min'], 'integration-latest': ['latest'], ui: ['min', 'latest'] };
 
 const names = process.argv.slice(2);
 const selected = names.length ? names : Object.keys(SUITES);
@@ -25,6 +33,11 @@ const build = spawnSync('node', ['esbuild.mjs'], { stdio: 'inherit' });
 if (build.status !== 0) {
   console.log('0 passed, 1 failed');
   process.exit(1);
+}
+
+const hosts = [...new Set(selected.flatMap((name) => HOSTS[name] ?? []))];
+if (hosts.length && process.env.VSCODE_TEST_HOST !== 'desktop') {
+  spawnSync('node', ['scripts/vscode-host/install.mjs', ...hosts], { stdio: 'inherit' });
 }
 
 const resultsDir = join('out', 'test-results');

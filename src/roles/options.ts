@@ -190,7 +190,9 @@ function describeParseError(command: string, error: unknown): string {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
       return `Unknown option '${option}' for '${command}'.`;
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
-      return text.includes('argument missing') ? `Option '${option}' needs a value.` : `Option '${option}' takes no value.`;
+      if (text.includes('argument missing')) return `Option '${option}' needs a value.`;
+      if (text.includes('ambiguous')) return `Option '${option}' needs a value; for one that starts with '-', write ${option}=VALUE.`;
+      return `Option '${option}' takes no value.`;
     default:
       return text.split('\n')[0];
   }

@@ -98,13 +98,24 @@ export async function sink({ options, out, sockets }: RoleContext): Promise<void
   const receiver = sockets.add(new zmq.Pull(), 'pull');
   await sockets.bind(receiver, options.bind);
   sockets.ready('sink');
+  // Start times of batches whose "0" came; a ventilator may start the next batch before this one
+  // is collected, so a "0" is never counted as a result, and a result before any "0" is stray.
+  const starts: number[] = [];
+  const next = async (): Promise<boolean> => {
+    const [frame] = await sockets.receive(receiver);
+    if (frame?.length === 1 && frame[0] === 0x30) {
+      starts.push(performance.now());
+      return false;
+    }
+    return true;
+  };
   for (let batch = 1; options.count === 0 || batch <= options.count; batch++) {
-    // Wait for the start of the batch; a stray result from an earlier batch is not a start.
-    while ((await sockets.receive(receiver))[0]?.toString() !== '0');
-    const start = performance.now();
-    for (let n = 0; n < options.tasks; n++) {
-      await sockets.receive(receiver);
+    while (starts.length === 0) await next();
+    const start = starts.shift()!;
+    for (let n = 0; n < options.tasks; ) {
+      if (!(await next())) continue;
       out.text(n % 10 === 0 ? ':' : '.');
+      n++;
     }
     const elapsedMs = Math.trunc(performance.now() - start);
     out.line(`Total elapsed time: ${elapsedMs} msec`);

@@ -38,7 +38,10 @@ export async function runSession(pattern: string, options: RoleOptions, cli: str
     else await pipeline(session, options, bind);
     return 0;
   } catch (error) {
-    if (session.stopping) return 0;
+    if (session.stopping) {
+      console.log(`Session ${pattern} stopped before it finished.`);
+      return 0;
+    }
     process.stderr.write(`Error: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
   } finally {
@@ -122,6 +125,7 @@ class Session {
   /** Waits for a role that ends by itself, and fails the session if it failed. */
   async finish(role: RoleProcess): Promise<void> {
     const exit = await Promise.race([role.exited, ...this.roles.filter((other) => other !== role).map((other) => this.failure(other))]);
+    if (this.stopping) throw new RoleError('stopped');
     if (exit.code !== 0) throw new RoleError(`${role.role} ${exit.lastError ? `failed: ${exit.lastError}` : `exited with code ${exit.code}`}`);
   }
 

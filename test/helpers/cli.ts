@@ -1,0 +1,88 @@
+// Runs the built CLI (dist/cli.js, the program users run) as a child process in tests.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { RoleProcess } from '../../src/roles/child';
+import { RoleEvent, RoleName } from '../../src/shared/role-events';
+
+export const CLI = path.resolve(__dirname, '../../../dist/cli.js');
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** Milliseconds from spawn to exit. */
+  ms: number;
+}
+
+/** Runs `zmq-sessions ARGS` to its end; kills it after timeoutMs so that no test hangs. */
+export function runCli(args: string[], options: { input?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 20000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr, ms: Date.now() - started });
+    });
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+/** A started role in --json mode with every event it printed so far. */
+export class TestRole extends RoleProcess {
+  readonly events: RoleEvent[] = [];
+
+  constructor(role: RoleName, args: string[]) {
+    const events: RoleEvent[] = [];
+    super(role, args, { cli: CLI, onEvent: (event) => events.push(event) });
+    this.events = events;
+  }
+
+  /** The text the role printed, as it would appear without --json. */
+  get text(): string {
+    return this.events.map((event) => (event.event === 'output' ? event.text : '')).join('');
+  }
+
+  of<E extends RoleEvent['event']>(kind: E): Extract<RoleEvent, { event: E }>[] {
+    return this.events.filter((event): event is Extract<RoleEvent, { event: E }> => event.event === kind);
+  }
+
+  /** Resolves once the role has printed `count` events that match. */
+  async until(match: (event: RoleEvent) => boolean, count = 1, timeoutMs = 10000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.events.filter(match).length < count) {
+      if (Date.now() > deadline) throw new Error(`${this.role}: ${count} matching events not seen in ${timeoutMs} ms; got ${JSON.stringify(this.events.slice(-5))}`);
+      if (this.child.exitCode !== null) throw new Error(`${this.role} exited (${this.child.exitCode}) before the events came`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+}
+
+/** Roles started in a test, stopped after it whatever happened. */
+export class Roles {
+  private readonly started: TestRole[] = [];
+
+  start(role: RoleName, args: string[]): TestRole {
+    const handle = new TestRole(role, args);
+    this.started.push(handle);
+    return handle;
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all(this.started.splice(0).map((role) => role.stop()));
+  }
+}
+
+export const ANY_PORT = 'tcp://127.0.0.1:*';
+
+/** A temporary folder for ipc endpoints; remove it with the returned function. */
+export function tempDir(): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'zmq-sessions-'));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
