@@ -1,7 +1,7 @@
 // Bundles the extension and the CLI for Node, and compiles the tests file by file into out/.
 // zeromq stays external: it is a native addon whose loader picks a prebuild at run time.
 import * as esbuild from 'esbuild';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const production = process.argv.includes('--production');
@@ -30,6 +30,9 @@ const builds = [
   // Tests import src/ by relative path, so both trees are compiled side by side under out/.
   { ...node, bundle: false, entryPoints: [...tsFiles('src'), ...tsFiles('test')], outdir: 'out', outbase: '.' },
 ];
+
+// Compiled tests of deleted sources must not linger and run.
+rmSync('out', { recursive: true, force: true });
 
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();

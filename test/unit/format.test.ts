@@ -1,0 +1,55 @@
+import { strict as assert } from 'node:assert';
+import { parseWeather, pythonBytesRepr, randomWeather } from '../../src/shared/format';
+import { previewFrame } from '../../src/shared/role-events';
+
+describe('seed formats', () => {
+  it('prints bytes as Python 3 does', () => {
+    const cases: [string | number[], string][] = [
+      ['World', "b'World'"],
+      ['', "b''"],
+      ["it's", `b"it's"`],
+      [`'"`, `b'\\'"'`],
+      ['a\\b\tc\nd\re', "b'a\\\\b\\tc\\nd\\re'"],
+      [[0, 0x7f, 0x80, 0xff, 0x1b], "b'\\x00\\x7f\\x80\\xff\\x1b'"],
+    ];
+    for (const [input, expected] of cases) {
+      const bytes = typeof input === 'string' ? Buffer.from(input) : Uint8Array.from(input);
+      assert.equal(pythonBytesRepr(bytes), expected);
+    }
+  });
+
+  it('makes weather updates in the seed\'s ranges that parse back', () => {
+    const seen = new Set<number>();
+    for (let n = 0; n < 20000; n++) {
+      const text = randomWeather();
+      assert.match(text, /^\d+ -?\d+ \d+$/);
+      const weather = parseWeather(text)!;
+      assert.ok(weather.zipcode >= 1 && weather.zipcode <= 99999);
+      assert.ok(weather.temperature >= -80 && weather.temperature <= 134);
+      assert.ok(weather.relhumidity >= 10 && weather.relhumidity <= 59);
+      seen.add(weather.relhumidity);
+    }
+    assert.equal(seen.size, 50, 'every humidity from 10 to 59 occurs');
+  });
+
+  it('parses only three integers as weather', () => {
+    assert.deepEqual(parseWeather('10001 -5 40'), { zipcode: 10001, temperature: -5, relhumidity: 40 });
+    assert.equal(parseWeather('10001 hot 40'), undefined);
+    assert.equal(parseWeather('10001 5'), undefined);
+  });
+});
+
+describe('frame previews', () => {
+  it('shows UTF-8 as text and anything else as hex', () => {
+    assert.deepEqual(previewFrame(Buffer.from('héllo')), { size: 6, text: 'héllo' });
+    assert.deepEqual(previewFrame(Buffer.alloc(0)), { size: 0, text: '' });
+    assert.deepEqual(previewFrame(Buffer.from([0xff, 0x00, 0x41])), { size: 3, hex: 'ff0041' });
+  });
+
+  it('bounds the preview without splitting a character', () => {
+    const text = 'a'.repeat(255) + 'é' + 'b'.repeat(100);
+    const preview = previewFrame(Buffer.from(text));
+    assert.deepEqual(preview, { size: 357, text: 'a'.repeat(255), truncated: true });
+    assert.deepEqual(previewFrame(Buffer.alloc(1000, 0xff), 4), { size: 1000, hex: 'ffffffff', truncated: true });
+  });
+});
