@@ -5,6 +5,7 @@ import { RoleName } from '../shared/role-events';
 import { RoleError, UsageError } from './errors';
 import { RoleOptions } from './options';
 import { Output } from './output';
+import { Telemetry } from './telemetry';
 import { RoleSockets } from './sockets';
 
 export interface RoleContext {
@@ -21,7 +22,8 @@ export type RoleBody = (context: RoleContext) => Promise<void>;
 
 /** Runs a role to its end and returns the process exit code. */
 export async function runRole(role: RoleName, options: RoleOptions, body: RoleBody): Promise<number> {
-  const out = new Output(options.json, options.quiet);
+  const telemetry = options.inspect ? new Telemetry(options.inspect, options.inspectId || `${role}-${process.pid}`) : undefined;
+  const out = new Output(options.json, options.quiet, telemetry);
   const sockets = new RoleSockets(options, out);
   const stop = new AbortController();
   const onSignal = () => {
@@ -49,6 +51,7 @@ export async function runRole(role: RoleName, options: RoleOptions, body: RoleBo
     out.error(`${role} stopped unexpectedly: ${error instanceof Error ? error.message : String(error)}`, 1);
     return 1;
   } finally {
+    await out.close();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }

@@ -20,6 +20,8 @@ export interface RoleOptions {
   retries: number;
   wait: boolean;
   messages: boolean;
+  inspect: string;
+  inspectId: string;
   workers: number;
   hwm: number;
   linger: number;
@@ -38,8 +40,10 @@ interface OptionInfo {
   /** For endpoints: whether they are bound or connected, to check them the right way. */
   use?: EndpointUse;
   help: string;
-  /** The flag is written negated on the command line (--no-wait sets wait = false). */
-  flag?: string;
+  /** Its name on the command line, where that is not the option's own name. */
+  cli?: string;
+  /** A flag written negated: --no-wait sets wait = false. */
+  negated?: boolean;
 }
 
 const OPTIONS: Record<OptionName, OptionInfo> = {
@@ -56,8 +60,10 @@ const OPTIONS: Record<OptionName, OptionInfo> = {
   workload: { kind: 'range', arg: 'MIN-MAX', help: 'random workload of each task, in ms' },
   timeout: { kind: 'int', arg: 'MS', help: 'give up waiting for a reply after MS and reconnect, 0 = wait forever' },
   retries: { kind: 'int', arg: 'N', help: 'tries per request with --timeout before giving up, 0 = forever' },
-  wait: { kind: 'flag', flag: 'no-wait', help: 'start the batch at once instead of waiting for Enter' },
-  messages: { kind: 'flag', flag: 'no-messages', help: 'with --json, leave out the sent and received events of each message' },
+  wait: { kind: 'flag', cli: 'no-wait', negated: true, help: 'start the batch at once instead of waiting for Enter' },
+  messages: { kind: 'flag', cli: 'no-messages', negated: true, help: 'with --json, leave out the sent and received events of each message' },
+  inspect: { kind: 'endpoint', arg: 'EP', use: 'connect', help: 'report every event to a collector at EP (the extension passes it)' },
+  inspectId: { kind: 'text', arg: 'ID', cli: 'inspect-id', help: 'the name this role reports under, default ROLE-PID' },
   workers: { kind: 'int', arg: 'N', help: 'how many workers to start' },
   hwm: { kind: 'int', arg: 'N', help: 'high-water mark of each socket, in messages (0 = none)' },
   linger: { kind: 'int', arg: 'MS', help: 'how long closing waits to deliver queued messages' },
@@ -77,6 +83,8 @@ export interface CommandSpec {
 
 const COMMON = {
   messages: { default: true },
+  inspect: { default: '' },
+  inspectId: { default: '' },
   hwm: { default: 1000 },
   linger: { default: 1000 },
   json: { default: false },
@@ -99,7 +107,7 @@ export function parseCommand(command: string, spec: CommandSpec, argv: string[])
   for (const name of names) {
     const info = OPTIONS[name];
     const multiple = info.kind === 'endpoints' || info.kind === 'texts';
-    config[info.flag ?? name] = { type: info.kind === 'flag' ? 'boolean' : 'string', ...(multiple ? { multiple } : {}) };
+    config[info.cli ?? name] = { type: info.kind === 'flag' ? 'boolean' : 'string', ...(multiple ? { multiple } : {}) };
   }
   let parsed: ReturnType<typeof parseArgs>;
   try {
@@ -113,7 +121,7 @@ export function parseCommand(command: string, spec: CommandSpec, argv: string[])
   const values = parsed.values as Record<string, string | string[] | boolean | undefined>;
   for (const name of names) {
     const info = OPTIONS[name];
-    const raw = values[info.flag ?? name];
+    const raw = values[info.cli ?? name];
     if (raw === undefined) continue;
     const entry = spec.options[name];
     (options as unknown as Record<string, unknown>)[name] = convert(name, { ...info, use: entry?.use ?? info.use }, entry?.help ?? info.help, raw);
@@ -131,7 +139,7 @@ function convert(name: OptionName, info: OptionInfo, help: string, raw: string |
   const flag = `--${name}`;
   switch (info.kind) {
     case 'flag':
-      return info.flag ? !raw : raw;
+      return info.negated ? !raw : raw;
     case 'text':
     case 'texts':
       return raw;
@@ -202,7 +210,7 @@ export function helpText(command: string, spec: CommandSpec): string {
   const rows = (Object.keys(spec.options) as OptionName[]).map((name) => {
     const info = OPTIONS[name];
     const entry = spec.options[name]!;
-    const left = `--${info.flag ?? name}${info.arg ? ` ${info.arg}` : ''}`;
+    const left = `--${info.cli ?? name}${info.arg ? ` ${info.arg}` : ''}`;
     const value = entry.default;
     const shown = info.kind === 'flag' || (Array.isArray(value) && value.length === 0) || value === '' ? '' : ` (default ${formatDefault(value)})`;
     return [left, `${entry.help ?? info.help}${shown}`];

@@ -2,11 +2,13 @@
 // line that carries the same text as `output` events. Writes to pipes and terminals are
 // synchronous on Linux, so a slow reader slows the role rather than growing a buffer.
 import { RoleEvent } from '../shared/role-events';
+import { Telemetry } from './telemetry';
 
 export class Output {
   constructor(
     private readonly json: boolean,
     private readonly quiet: boolean,
+    private readonly telemetry?: Telemetry,
   ) {}
 
   /** Human text, verbatim; the caller supplies newlines (the seed's progress dots have none). */
@@ -19,13 +21,19 @@ export class Output {
     this.text(`${text}\n`);
   }
 
-  /** A machine-readable event; only --json prints it. */
+  /** A machine-readable event: --json prints it and --inspect sends it (but for text, seen already). */
   event(event: RoleEvent): void {
     if (this.json) process.stdout.write(`${JSON.stringify(event)}\n`);
+    if (this.telemetry && event.event !== 'output') this.telemetry.emit(event);
   }
 
   get wantsEvents(): boolean {
-    return this.json;
+    return this.json || this.telemetry !== undefined;
+  }
+
+  /** Lets the last events reach the collector. */
+  async close(): Promise<void> {
+    await this.telemetry?.close();
   }
 
   warn(message: string): void {

@@ -1,4 +1,5 @@
 // The publish-subscribe pattern's roles, after the seed's wuserver.py and wuclient.py.
+import * as readline from 'node:readline';
 import * as zmq from 'zeromq';
 import { parseWeather, randomWeather } from '../shared/format';
 import { RoleContext } from './lifecycle';
@@ -14,13 +15,22 @@ export const pubSpec: CommandSpec = {
   }),
 };
 
-export async function pub({ options, sockets, pause }: RoleContext): Promise<void> {
+export async function pub({ options, sockets, pause, signal }: RoleContext): Promise<void> {
   const socket = sockets.add(new zmq.Publisher(), 'pub');
   await sockets.bind(socket, options.bind);
   sockets.ready('pub');
-  for (let n = 0; options.count === 0 || n < options.count; n++) {
-    if (n > 0) await pause(options.interval);
-    await sockets.send(socket, options.message || randomWeather());
+  // Each line typed in the terminal, or written by the extension's "Publish Message", goes out too.
+  const typed: string[] = [];
+  const input = readline.createInterface({ input: process.stdin, terminal: false }).on('line', (line) => typed.push(line));
+  signal.addEventListener('abort', () => input.close());
+  try {
+    for (let n = 0; options.count === 0 || n < options.count; n++) {
+      if (n > 0) await pause(options.interval);
+      while (typed.length > 0) await sockets.send(socket, typed.shift()!);
+      await sockets.send(socket, options.message || randomWeather());
+    }
+  } finally {
+    input.close();
   }
 }
 

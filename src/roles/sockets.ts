@@ -1,8 +1,9 @@
 // Opening, binding, connecting and closing a role's sockets, with libzmq's errno codes turned into
 // sentences that say what to do, and with the linger bounded so that no role hangs at exit.
+import * as net from 'node:net';
 import * as path from 'node:path';
 import * as zmq from 'zeromq';
-import { bindsAllInterfaces, loopbackOf, parseEndpoint } from '../shared/endpoint';
+import { bindsAllInterfaces, Endpoint, loopbackOf, parseEndpoint } from '../shared/endpoint';
 import { previewFrame, RoleName } from '../shared/role-events';
 import { RoleError } from './errors';
 import { RoleOptions } from './options';
@@ -45,7 +46,7 @@ export class RoleSockets {
       try {
         await socket.bind(endpoint);
       } catch (error) {
-        throw new RoleError(bindErrorMessage(endpoint, error));
+        throw new RoleError(bindErrorMessage(endpoint, await probedCode(parsed, error)));
       }
       // A wildcard port or path is only known once bound; peers need the real one.
       this.bound.push(endpoint.includes('*') ? socket.lastEndpoint ?? endpoint : endpoint);
@@ -114,6 +115,21 @@ function previews(frames: Frames): ReturnType<typeof previewFrame>[] {
 
 function reason(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).replace(/\.$/, '');
+}
+
+/**
+ * The errno of a failed bind. zeromq.js binds on a worker thread and now and then reports EAGAIN
+ * for a port that is taken; binding the same TCP address from Node tells the real cause.
+ */
+async function probedCode(endpoint: Endpoint, error: unknown): Promise<unknown> {
+  const code = (error as { code?: string }).code;
+  if (code !== 'EAGAIN' || endpoint.transport !== 'tcp' || endpoint.port === '*') return error;
+  const host = endpoint.host === '*' ? '0.0.0.0' : endpoint.host.replace(/^\[|\]$/g, '');
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', resolve);
+    probe.listen(Number(endpoint.port), host, () => probe.close(() => resolve(error)));
+  });
 }
 
 function bindErrorMessage(endpoint: string, error: unknown): string {

@@ -1,0 +1,61 @@
+// Receives the events that roles started with --inspect send, and hands them on by source.
+// Binds an ipc socket in a private temporary folder by default, so that only this user's
+// processes can report to it.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import * as zmq from 'zeromq';
+import { parseBatch, TelemetryBatch } from '../shared/telemetry';
+
+export class Collector {
+  /** The endpoint roles report to: pass it as --inspect. */
+  readonly endpoint: string;
+  private readonly socket = new zmq.Pull({ linger: 0 });
+  private readonly folder?: string;
+  private readonly listeners = new Set<(batch: TelemetryBatch) => void>();
+  private rejected = 0;
+
+  private constructor(endpoint: string, folder?: string) {
+    this.endpoint = endpoint;
+    this.folder = folder;
+  }
+
+  /** Starts a collector on `endpoint`, or on a fresh ipc path when none is given. */
+  static async start(endpoint?: string): Promise<Collector> {
+    const folder = endpoint ? undefined : mkdtempSync(path.join(tmpdir(), 'zmq-sessions-'));
+    const collector = new Collector(endpoint ?? `ipc://${folder}/collector`, folder);
+    await collector.socket.bind(collector.endpoint);
+    void collector.receive();
+    return collector;
+  }
+
+  onBatch(listener: (batch: TelemetryBatch) => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  /** Messages that were not telemetry batches (a stray or hostile sender). */
+  get rejectedCount(): number {
+    return this.rejected;
+  }
+
+  dispose(): void {
+    this.socket.close();
+    if (this.folder) rmSync(this.folder, { recursive: true, force: true });
+  }
+
+  private async receive(): Promise<void> {
+    try {
+      for await (const [message] of this.socket) {
+        const batch = parseBatch(message.toString());
+        if (!batch) {
+          this.rejected++;
+          continue;
+        }
+        for (const listener of this.listeners) listener(batch);
+      }
+    } catch {
+      // The socket was closed: the collector is being disposed.
+    }
+  }
+}

@@ -1,0 +1,27 @@
+// What a role started with --inspect sends to a collector: batches of its events, each stamped
+// with the time it happened. One ZeroMQ message carries one JSON-encoded TelemetryBatch.
+import { RoleEvent } from './role-events';
+
+export const TELEMETRY_VERSION = 1;
+
+/** A role event with its time: milliseconds since the epoch, microsecond resolution, monotonic. */
+export type TimedEvent = RoleEvent & { t: number };
+
+export interface TelemetryBatch {
+  v: typeof TELEMETRY_VERSION;
+  /** The role instance that sent it (--inspect-id). */
+  source: string;
+  /** Events left out so far because the collector could not keep up. */
+  dropped: number;
+  events: TimedEvent[];
+}
+
+export function parseBatch(text: string): TelemetryBatch | undefined {
+  try {
+    const value = JSON.parse(text);
+    if (value?.v !== TELEMETRY_VERSION || typeof value.source !== 'string' || !Array.isArray(value.events)) return undefined;
+    return value;
+  } catch {
+    return undefined;
+  }
+}
