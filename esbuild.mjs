@@ -17,6 +17,8 @@ function tsFiles(dir) {
 
 const node = {
   platform: 'node',
+  // jsonc-parser's default (UMD) build cannot be bundled; its ES module build can.
+  mainFields: ['module', 'main'],
   target: 'node20',
   format: 'cjs',
   sourcemap: !production,

@@ -35,10 +35,10 @@ if (build.status !== 0) {
   process.exit(1);
 }
 
-const hosts = [...new Set(selected.flatMap((name) => HOSTS[name] ?? []))];
-if (hosts.length && process.env.VSCODE_TEST_HOST !== 'desktop') {
-  spawnSync('node', ['scripts/vscode-host/install.mjs', ...hosts], { stdio: 'inherit' });
-}
+// With VSCODE_TEST_HOST=desktop the integration suites run in a downloaded desktop VS Code instead.
+const desktop = process.env.VSCODE_TEST_HOST === 'desktop';
+const hosts = [...new Set(selected.flatMap((name) => (desktop && name.startsWith('integration') ? [] : HOSTS[name] ?? [])))];
+if (hosts.length) spawnSync('node', ['scripts/vscode-host/install.mjs', ...hosts], { stdio: 'inherit' });
 
 const resultsDir = join('out', 'test-results');
 rmSync(resultsDir, { recursive: true, force: true });

@@ -37,12 +37,12 @@ export class Output {
   }
 
   warn(message: string): void {
-    if (this.json) this.event({ event: 'warning', message });
+    this.event({ event: 'warning', message });
     process.stderr.write(`Warning: ${message}\n`);
   }
 
   error(message: string, exitCode: number): void {
-    if (this.json) this.event({ event: 'error', message, exitCode });
+    this.event({ event: 'error', message, exitCode });
     process.stderr.write(`Error: ${message}\n`);
   }
 }

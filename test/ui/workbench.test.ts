@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { hostModule, hostsModule, root, type TestHost } from './host';
-import { clickInlineAction, openViewContainer, runCommand, screenshot, sideBar, viewHeader, waitForWorkbench, webviewText } from './workbench';
+import { artifacts, clickInlineAction, openFile, openViewContainer, runCommand, screenshot, sideBar, viewHeader, waitForWorkbench, webviewText } from './workbench';
 
 const HOSTS = (process.env.VSCODE_TEST_UI_HOSTS ?? 'min,latest').split(',');
 const README = 'Hello from the UI test workspace';
@@ -21,6 +21,7 @@ for (const name of HOSTS) {
 
     before(async function () {
       this.timeout(120_000);
+      rmSync(join(artifacts, name), { recursive: true, force: true });
       workspace = mkdtempSync(join(tmpdir(), 'zeromq-sessions-ui-'));
       writeFileSync(join(workspace, 'README.md'), `# ${README}\n\nA paragraph for the preview.\n`);
       const { TestHost } = await hostModule();
@@ -53,27 +54,26 @@ for (const name of HOSTS) {
     it('runs a command of the extension\'s view from the palette (F1)', async () => {
       await openViewContainer(page, 'Explorer');
       await viewHeader(page, 'Sessions').waitFor({ state: 'detached' });
-      await runCommand(page, 'ZeroMQ: Focus on Sessions View');
+      await runCommand(page, 'ZeroMQ: Focus on Sessions View', () => screenshot(page, name, '2-palette'));
       await viewHeader(page, 'Sessions').waitFor({ state: 'attached' });
-      await screenshot(page, name, '2-palette-command');
+      await screenshot(page, name, '3-palette-command-ran');
     });
 
     it('reads the text inside a webview (the Markdown preview)', async () => {
-      await openViewContainer(page, 'Explorer');
-      await sideBar(page).getByRole('treeitem', { name: 'README.md' }).click();
+      await openFile(page, 'README.md');
       await runCommand(page, 'Markdown: Open Preview');
       const text = await webviewText(page, README);
       assert.match(text, /A paragraph for the preview/);
-      await screenshot(page, name, '3-webview');
+      await screenshot(page, name, '4-webview');
     });
 
     it('clicks an inline action of a list item (closes an editor from Open Editors)', async () => {
       const previewTab = page.locator('.tabs-container').getByRole('tab', { name: /^Preview README\.md/ });
       await previewTab.waitFor();
       await runCommand(page, 'Explorer: Focus on Open Editors View');
-      await clickInlineAction(page, 'Preview README.md', 'Close');
+      await clickInlineAction(page, 'Preview README.md', 'Close Editor');
       await previewTab.waitFor({ state: 'detached' });
-      await screenshot(page, name, '4-inline-action');
+      await screenshot(page, name, '5-inline-action');
     });
   });
 }

@@ -29,25 +29,32 @@ export function viewHeader(page: Page, viewName: string): Locator {
   return sideBar(page).locator(`.pane-header[aria-label^="${viewName} "]`);
 }
 
-/** Runs a command by its title from the command palette (F1), e.g. "View: Show ZeroMQ". */
-export async function runCommand(page: Page, title: string): Promise<void> {
+/**
+ * Runs a command by its title from the command palette (F1), e.g. "View: Show ZeroMQ";
+ * `beforeRun` sees the palette open with the command found (for a screenshot).
+ */
+export async function runCommand(page: Page, title: string, beforeRun?: () => Promise<unknown>): Promise<void> {
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor();
   await input.fill(`>${title}`);
   // An option's accessible name may carry the key binding after the title.
-  await page.locator('.quick-input-list').getByRole('option', { name: title }).first().click();
+  const option = page.locator('.quick-input-list').getByRole('option', { name: title }).first();
+  await option.waitFor();
+  await beforeRun?.();
+  await option.click();
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
 }
 
 /**
  * Hovers an item of a tree or list view in the side bar (its label as shown) and clicks one of its
- * inline actions by the action's title, e.g. clickInlineAction(page, 'echo', 'Stop').
+ * inline actions by the action's title, e.g. clickInlineAction(page, 'rep :5555', 'Stop').
  */
 export async function clickInlineAction(page: Page, itemLabel: string, actionTitle: string): Promise<void> {
   const row = sideBar(page).locator('.monaco-list-row').filter({ hasText: itemLabel }).first();
+  // Inline actions show on hover; their accessible name is the title plus any key binding.
   await row.hover();
-  await row.locator('.actions').getByRole('button', { name: actionTitle }).click();
+  await row.getByRole('button', { name: actionTitle }).first().click();
 }
 
 /**
@@ -58,6 +65,14 @@ export async function clickInlineAction(page: Page, itemLabel: string, actionTit
 export function webview(page: Page, title?: string): FrameLocator {
   const outer = title ? page.locator(`iframe.webview[title="${title}"]`) : page.locator('iframe.webview');
   return outer.first().contentFrame().locator('iframe#active-frame').contentFrame();
+}
+
+/** Opens a file of the workspace from the Explorer, as a click on it, and waits for its editor. */
+export async function openFile(page: Page, name: string): Promise<void> {
+  await openViewContainer(page, 'Explorer');
+  await sideBar(page).getByRole('treeitem', { name }).click();
+  await page.locator('.tabs-container').getByRole('tab', { name, selected: true }).waitFor();
+  await page.locator('.editor-instance .monaco-editor').first().waitFor();
 }
 
 /** The visible text of a webview's document, once it contains `expected`. */
