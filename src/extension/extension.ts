@@ -1,9 +1,83 @@
+// The composition root: one collector per window, the session registry, the views, the commands.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { Collector } from '../collector/collector';
+import { registerActionCommands } from './commands/actions';
+import { registerControlCommands } from './commands/control';
+import { registerStartCommands } from './commands/start';
+import { CUSTOM_ROLES_FILE, CustomRoles } from './customRoles';
+import { SessionRegistry } from './sessions/registry';
+import { Starter } from './sessions/starter';
+import { createStatusBar } from './statusBar';
+import { registerTaskProvider } from './tasks';
+import { CatalogTree, SessionsTree } from './tree';
 
-export function activate(context: vscode.ExtensionContext): void {
-  context.subscriptions.push(
-    vscode.commands.registerCommand('zeromq.sessions.refresh', () => undefined),
-  );
+let registry: SessionRegistry | undefined;
+let collector: Collector | undefined;
+
+/** What the extension offers its tests and other extensions. */
+export interface ZeromqSessionsApi {
+  registry: SessionRegistry;
+  collectorEndpoint: string;
 }
 
-export function deactivate(): void {}
+export async function activate(context: vscode.ExtensionContext): Promise<ZeromqSessionsApi> {
+  const cli = path.join(context.extensionPath, 'dist', 'cli.js');
+  collector = await Collector.start();
+  registry = new SessionRegistry(collector, cli);
+  const starter = new Starter(registry);
+  const custom = new CustomRoles();
+  const sessionsTree = new SessionsTree(registry, starter);
+  const catalogTree = new CatalogTree(custom);
+  context.subscriptions.push(
+    custom,
+    vscode.window.createTreeView('zeromq.sessions', { treeDataProvider: sessionsTree, showCollapseAll: true }),
+    vscode.window.createTreeView('zeromq.catalog', { treeDataProvider: catalogTree }),
+    createStatusBar(registry),
+    registerTaskProvider(cli),
+    ...registerStartCommands(starter, custom),
+    ...registerControlCommands(registry, starter),
+    ...registerActionCommands(registry, starter, cli),
+    vscode.commands.registerCommand('zeromq.sessions.refresh', () => custom.reload()),
+    vscode.commands.registerCommand('zeromq.customRoles.open', () => openCustomRoles(custom)),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => custom.reload()),
+  );
+  return { registry, collectorEndpoint: collector.endpoint };
+}
+
+/** Stops every role and waits for it: no process outlives the window. */
+export async function deactivate(): Promise<void> {
+  await registry?.dispose();
+  collector?.dispose();
+  registry = undefined;
+  collector = undefined;
+}
+
+const TEMPLATE = `{
+  // Your own programs as roles of a pattern; they appear in the ZeroMQ view beside the built-in ones.
+  "roles": [
+    {
+      "name": "hwserver (Python)",
+      "pattern": "reqrep",
+      "role": "rep",
+      "command": "python3",
+      "args": ["hwserver.py"],
+      "endpoints": ["tcp://*:5555"]
+    }
+  ]
+}
+`;
+
+async function openCustomRoles(custom: CustomRoles): Promise<void> {
+  const file = custom.file;
+  if (!file) {
+    void vscode.window.showWarningMessage(`Open a folder first: custom roles live in ${CUSTOM_ROLES_FILE} of a workspace folder.`);
+    return;
+  }
+  try {
+    await vscode.workspace.fs.stat(file);
+  } catch {
+    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(TEMPLATE));
+  }
+  await vscode.window.showTextDocument(file);
+}

@@ -1,0 +1,57 @@
+// The roles' own actions: send a request to a REP server, publish through a running PUB, start
+// a ventilator's batch. Requests go through the CLI's req role, since roles are the only code
+// that opens data sockets.
+import * as vscode from 'vscode';
+import { RoleProcess } from '../../roles/child';
+import { connectableFrom } from '../../shared/endpoint';
+import { RoleInstance } from '../sessions/model';
+import { SessionRegistry } from '../sessions/registry';
+import { Starter } from '../sessions/starter';
+import { pickInstance } from './pick';
+
+const REQUEST_TIMEOUT_MS = 5000;
+
+export function registerActionCommands(registry: SessionRegistry, starter: Starter, cli: string): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('zeromq.request.send', async (given?: RoleInstance, message?: string) => {
+      const server = await pickInstance(registry, starter, given, (instance) => instance.spec.role === 'rep', 'REP server', 'Start a rep role first.');
+      const bound = server && starter.endpointOf(server);
+      const endpoint = bound && connectableFrom(bound);
+      if (!endpoint) return undefined;
+      const text = message ?? (await vscode.window.showInputBox({ title: `Send a request to ${endpoint}`, prompt: 'The request text', value: 'Hello' }));
+      if (text === undefined) return undefined;
+      const reply = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Request to ${endpoint}` }, () => request(cli, endpoint, text));
+      if (reply.ok) void vscode.window.showInformationMessage(`Reply from ${endpoint}: ${reply.text}`);
+      else void vscode.window.showErrorMessage(`No reply from ${endpoint}: ${reply.text}`);
+      return reply;
+    }),
+    vscode.commands.registerCommand('zeromq.message.publish', async (given?: RoleInstance, message?: string) => {
+      const publisher = await pickInstance(registry, starter, given, (instance) => instance.spec.role === 'pub' && instance.spec.source === 'builtin', 'built-in publisher', 'Start a pub role first.');
+      if (!publisher) return;
+      const text = message ?? (await vscode.window.showInputBox({ title: `Publish through ${publisher.spec.label}`, prompt: 'The message; subscribers match its beginning against their filters', value: '10001 ' }));
+      if (text === undefined) return;
+      if (text.includes('\n')) {
+        void vscode.window.showErrorMessage('A published message is one line: remove the line breaks.');
+        return;
+      }
+      registry.enter(publisher, text);
+    }),
+    vscode.commands.registerCommand('zeromq.batch.start', async (given?: RoleInstance) => {
+      const ventilator = await pickInstance(registry, starter, given, (instance) => instance.spec.role === 'ventilator', 'ventilator', 'Start a pipeline session first.');
+      if (ventilator) registry.enter(ventilator);
+    }),
+  ];
+}
+
+async function request(cli: string, endpoint: string, text: string): Promise<{ ok: boolean; text: string }> {
+  let reply: string | undefined;
+  const req = new RoleProcess('req', ['--connect', endpoint, '--message', text, '--count', '1', '--timeout', String(REQUEST_TIMEOUT_MS), '--retries', '1'], {
+    cli,
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    onEvent: (event) => {
+      if (event.event === 'received') reply = event.frames.map((frame) => frame.text ?? `0x${frame.hex}`).join(' | ');
+    },
+  });
+  const exit = await req.exited;
+  return reply !== undefined ? { ok: true, text: reply } : { ok: false, text: exit.lastError ?? `exit code ${exit.code}` };
+}

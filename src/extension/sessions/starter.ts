@@ -1,0 +1,97 @@
+// Starting roles and whole sessions: built-in roles with arguments from the settings, custom
+// roles from the workspace file, binding sides first, and a pipeline's first batch only once
+// every worker has connected.
+import * as vscode from 'vscode';
+import { mainEndpoint, PATTERNS, ROLES, roleArgs, rolesOf } from '../../shared/catalog';
+import { RoleName } from '../../shared/role-events';
+import { CustomRole, LaunchMode, PatternName } from '../../shared/workspace-config';
+import { roleSettings } from '../settings';
+import { LaunchSpec, RoleInstance, Session } from './model';
+import { SessionRegistry } from './registry';
+
+const CONNECT_TIMEOUT_MS = 10_000;
+
+export class Starter {
+  constructor(private readonly registry: SessionRegistry) {}
+
+  builtinSpec(role: RoleName, mode: LaunchMode, label: string = ROLES[role].label): LaunchSpec {
+    return { source: 'builtin', role, pattern: ROLES[role].pattern, label, mode, args: roleArgs(role, roleSettings()) };
+  }
+
+  customSpec(role: CustomRole, mode: LaunchMode, workspaceFolder: string): LaunchSpec {
+    const resolve = (text: string) => text.replace(/\$\{workspaceFolder\}/g, workspaceFolder);
+    return {
+      source: 'custom',
+      role: role.role,
+      pattern: role.pattern,
+      label: role.name,
+      mode,
+      command: role.command,
+      args: role.args.map(resolve),
+      cwd: role.cwd ? resolve(role.cwd) : workspaceFolder,
+      env: role.env,
+    };
+  }
+
+  /** Starts one role in a session of its own and waits until it runs (or says why it failed). */
+  async startRole(spec: LaunchSpec): Promise<RoleInstance> {
+    const session = this.registry.createSession(spec.label, spec.pattern);
+    const instance = this.registry.start(session, spec);
+    await this.registry.whenRunning(instance).catch((error: Error) => this.reportFailure(instance, error));
+    return instance;
+  }
+
+  /** Starts a whole pattern session of built-in roles; pipeline with `workers` workers. */
+  async startSession(pattern: PatternName, mode: LaunchMode, workers: number): Promise<Session> {
+    const label = pattern === 'pipeline' ? `${PATTERNS[pattern].label} (${workers} workers)` : PATTERNS[pattern].label;
+    const session = this.registry.createSession(label, pattern);
+    const roles = rolesOf(pattern);
+    const binders = roles.filter((role) => ROLES[role].binds);
+    const connectors = roles.filter((role) => !ROLES[role].binds);
+    try {
+      const started = binders.map((role) => this.registry.start(session, this.builtinSpec(role, mode)));
+      await Promise.all(started.map((instance) => this.registry.whenRunning(instance)));
+      const batch = pattern === 'pipeline' ? this.firstBatch(session, workers) : undefined;
+      const count = (role: RoleName) => (role === 'worker' ? workers : 1);
+      const clients = connectors.flatMap((role) =>
+        Array.from({ length: count(role) }, (_, n) => this.registry.start(session, this.builtinSpec(role, mode, count(role) > 1 ? `${role} ${n + 1}` : role))),
+      );
+      await Promise.all(clients.map((instance) => this.registry.whenRunning(instance)));
+      await batch;
+    } catch (error) {
+      void vscode.window.showErrorMessage(`The ${label} session could not start: ${(error as Error).message}`);
+    }
+    return session;
+  }
+
+  endpointOf(instance: RoleInstance): string | undefined {
+    const state = instance.state;
+    if (state.kind === 'running') return state.bound[0] ?? state.connected[0] ?? mainEndpoint(instance.spec.args);
+    return mainEndpoint(instance.spec.args);
+  }
+
+  // A PUSH socket hands all queued tasks to the first worker that connects, so the batch waits
+  // until the ventilator has seen every worker's handshake (listening before the workers start).
+  private async firstBatch(session: Session, workers: number): Promise<void> {
+    const ventilator = session.roles.find((role) => role.spec.role === 'ventilator')!;
+    let handshakes = 0;
+    let subscription: vscode.Disposable | undefined;
+    const connected = new Promise<boolean>((resolve) => {
+      subscription = this.registry.onRoleEvent(({ instance, event }) => {
+        if (instance === ventilator && event.event === 'socket' && event.socket === 'push' && event.type === 'handshake') handshakes++;
+        if (handshakes >= workers && ventilator.waitingForEnter) resolve(true);
+      });
+    });
+    const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), CONNECT_TIMEOUT_MS));
+    const ready = await Promise.race([connected, timeout]);
+    subscription?.dispose();
+    if (ready) this.registry.enter(ventilator);
+    else void vscode.window.showWarningMessage(`Only ${handshakes} of ${workers} workers connected to the ventilator within ${CONNECT_TIMEOUT_MS / 1000} s; use Start Batch when they are ready.`);
+  }
+
+  private reportFailure(instance: RoleInstance, error: Error): void {
+    void vscode.window.showErrorMessage(`${instance.spec.label} failed to start: ${error.message}`, 'Show Output').then((choice) => {
+      if (choice) this.registry.show(instance);
+    });
+  }
+}

@@ -1,0 +1,33 @@
+// The extension's settings (`zeromq.*`), read when they are used so that changes need no reload.
+import * as vscode from 'vscode';
+import { RoleSettings } from '../shared/catalog';
+import { LaunchMode } from '../shared/workspace-config';
+
+function section(): vscode.WorkspaceConfiguration {
+  return vscode.workspace.getConfiguration('zeromq');
+}
+
+export function launchMode(): LaunchMode {
+  return section().get<LaunchMode>('launchMode', 'terminal');
+}
+
+export function pipelineWorkers(): number {
+  return section().get<number>('pipeline.workers', 3);
+}
+
+export function roleSettings(): RoleSettings {
+  const config = section();
+  return {
+    bindAddress: config.get<string>('bindAddress', '127.0.0.1'),
+    ports: {
+      reqrep: config.get<number>('ports.requestReply', 5555),
+      pubsub: config.get<number>('ports.publishSubscribe', 5556),
+      ventilator: config.get<number>('ports.pipelineTasks', 5557),
+      sink: config.get<number>('ports.pipelineResults', 5558),
+    },
+    repDelayMs: config.get<number>('rep.delay', 1000),
+    subFilter: config.get<string>('sub.filter', '10001'),
+    pubIntervalMs: config.get<number>('pub.interval', 0),
+    pipelineTasks: config.get<number>('pipeline.tasks', 100),
+  };
+}

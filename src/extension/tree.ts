@@ -1,0 +1,132 @@
+// The sidebar: the Patterns view (the catalog of built-in and custom roles, with start actions)
+// and the Sessions view (what runs, with its state). contextValues are compound strings that
+// package.json's menus match with `viewItem =~ /.../`.
+import * as vscode from 'vscode';
+import { PATTERNS, ROLES, rolesOf } from '../shared/catalog';
+import { RoleName } from '../shared/role-events';
+import { CustomRole, PATTERN_NAMES, PatternName } from '../shared/workspace-config';
+import { CustomRoles } from './customRoles';
+import { RoleInstance, RoleState, Session } from './sessions/model';
+import { SessionRegistry } from './sessions/registry';
+import { Starter } from './sessions/starter';
+
+export type CatalogNode = { kind: 'pattern'; pattern: PatternName } | { kind: 'builtin'; role: RoleName } | { kind: 'custom'; role: CustomRole };
+
+export class CatalogTree implements vscode.TreeDataProvider<CatalogNode> {
+  private readonly changes = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changes.event;
+
+  constructor(private readonly custom: CustomRoles) {
+    custom.onDidChange(() => this.changes.fire());
+  }
+
+  getChildren(node?: CatalogNode): CatalogNode[] {
+    if (!node) return PATTERN_NAMES.map((pattern) => ({ kind: 'pattern', pattern }));
+    if (node.kind !== 'pattern') return [];
+    const builtin: CatalogNode[] = rolesOf(node.pattern).map((role) => ({ kind: 'builtin', role }));
+    const custom: CatalogNode[] = this.custom.roles.filter((role) => role.pattern === node.pattern).map((role) => ({ kind: 'custom', role }));
+    return [...builtin, ...custom];
+  }
+
+  getTreeItem(node: CatalogNode): vscode.TreeItem {
+    if (node.kind === 'pattern') {
+      const item = new vscode.TreeItem(PATTERNS[node.pattern].label, vscode.TreeItemCollapsibleState.Expanded);
+      item.description = node.pattern;
+      item.tooltip = PATTERNS[node.pattern].description;
+      item.contextValue = 'pattern';
+      item.iconPath = new vscode.ThemeIcon('symbol-interface');
+      return item;
+    }
+    if (node.kind === 'builtin') {
+      const item = new vscode.TreeItem(ROLES[node.role].label);
+      item.description = ROLES[node.role].description;
+      item.contextValue = 'catalogRole.builtin';
+      item.iconPath = new vscode.ThemeIcon(ROLES[node.role].binds ? 'server-process' : 'plug');
+      return item;
+    }
+    const item = new vscode.TreeItem(node.role.name);
+    item.description = node.role.description ?? `${node.role.role} · ${[node.role.command, ...node.role.args].join(' ')}`;
+    item.tooltip = new vscode.MarkdownString(`Custom role from \`.vscode/zeromq.json\`\n\n\`${[node.role.command, ...node.role.args].join(' ')}\``);
+    item.contextValue = 'catalogRole.custom';
+    item.iconPath = new vscode.ThemeIcon('file-code');
+    return item;
+  }
+}
+
+export type SessionNode = Session | RoleInstance;
+
+const isInstance = (node: SessionNode): node is RoleInstance => 'spec' in node;
+
+export class SessionsTree implements vscode.TreeDataProvider<SessionNode> {
+  private readonly changes = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changes.event;
+
+  constructor(
+    private readonly registry: SessionRegistry,
+    private readonly starter: Starter,
+  ) {
+    registry.onDidChange(() => this.changes.fire());
+  }
+
+  getChildren(node?: SessionNode): SessionNode[] {
+    if (!node) return [...this.registry.all];
+    return isInstance(node) ? [] : node.roles;
+  }
+
+  getParent(node: SessionNode): SessionNode | undefined {
+    return isInstance(node) ? this.registry.sessionOf(node) : undefined;
+  }
+
+  getTreeItem(node: SessionNode): vscode.TreeItem {
+    return isInstance(node) ? this.instanceItem(node) : this.sessionItem(node);
+  }
+
+  private sessionItem(session: Session): vscode.TreeItem {
+    const item = new vscode.TreeItem(session.label, vscode.TreeItemCollapsibleState.Expanded);
+    const live = session.roles.filter((role) => role.state.kind === 'running').length;
+    item.description = `${live} of ${session.roles.length} running`;
+    item.contextValue = live > 0 || session.roles.some((role) => role.state.kind === 'starting') ? 'session.live' : 'session.ended';
+    item.iconPath = new vscode.ThemeIcon('layers');
+    return item;
+  }
+
+  private instanceItem(instance: RoleInstance): vscode.TreeItem {
+    const item = new vscode.TreeItem(instance.spec.label);
+    const endpoint = this.starter.endpointOf(instance);
+    item.description = [stateText(instance.state), endpoint, instance.pid && `pid ${instance.pid}`].filter(Boolean).join(' · ');
+    item.iconPath = stateIcon(instance.state);
+    const tooltip = new vscode.MarkdownString(`**${instance.spec.label}** (${instance.spec.role}, ${instance.spec.mode})\n\n${stateText(instance.state)}`);
+    if (instance.state.kind === 'failed') tooltip.appendMarkdown(`: ${instance.state.reason}`);
+    if (endpoint) tooltip.appendMarkdown(`\n\nEndpoint: \`${endpoint}\``);
+    item.tooltip = tooltip;
+    const waiting = instance.waitingForEnter ? '.waiting' : '';
+    item.contextValue = `role.${instance.state.kind}.${instance.spec.role}.${instance.spec.source}${waiting}`;
+    item.command = { command: 'zeromq.role.showOutput', title: 'Show Output', arguments: [instance] };
+    return item;
+  }
+}
+
+function stateText(state: RoleState): string {
+  switch (state.kind) {
+    case 'exited':
+      return `exited (${state.code ?? 'signal'})`;
+    case 'failed':
+      return 'failed';
+    default:
+      return state.kind;
+  }
+}
+
+function stateIcon(state: RoleState): vscode.ThemeIcon {
+  switch (state.kind) {
+    case 'starting':
+    case 'stopping':
+      return new vscode.ThemeIcon('loading~spin');
+    case 'running':
+      return new vscode.ThemeIcon('circle-filled', new vscode.ThemeColor('testing.iconPassed'));
+    case 'exited':
+      return new vscode.ThemeIcon('circle-outline');
+    case 'failed':
+      return new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
+  }
+}

@@ -1,0 +1,89 @@
+// The built-in patterns and roles as the extension shows them, and the CLI arguments each role
+// gets from the user's settings. Pure: the extension reads the settings, this decides.
+import { bindsAllInterfaces, parseEndpoint } from './endpoint';
+import { RoleName } from './role-events';
+import { PatternName, PATTERN_ROLES } from './workspace-config';
+
+export interface PatternInfo {
+  label: string;
+  description: string;
+}
+
+export const PATTERNS: Record<PatternName, PatternInfo> = {
+  reqrep: { label: 'Request-Reply', description: 'REP server and REQ client, strict send/receive' },
+  pubsub: { label: 'Publish-Subscribe', description: 'PUB broadcasts, SUB filters by prefix; no queue for absent subscribers' },
+  pipeline: { label: 'Pipeline', description: 'ventilator, workers and sink; parallel tasks' },
+};
+
+export interface RoleInfo {
+  pattern: PatternName;
+  label: string;
+  description: string;
+  /** Binding roles start first in a session, so that the connecting ones find them. */
+  binds: boolean;
+}
+
+export const ROLES: Record<RoleName, RoleInfo> = {
+  rep: { pattern: 'reqrep', label: 'rep', description: 'REP server, answers "World"', binds: true },
+  req: { pattern: 'reqrep', label: 'req', description: 'REQ client, 10 x "Hello"', binds: false },
+  pub: { pattern: 'pubsub', label: 'pub', description: 'PUB, random weather updates', binds: true },
+  sub: { pattern: 'pubsub', label: 'sub', description: 'SUB, filter and average temperature', binds: false },
+  ventilator: { pattern: 'pipeline', label: 'ventilator', description: 'PUSH tasks, starts a batch on Enter', binds: true },
+  worker: { pattern: 'pipeline', label: 'worker', description: 'PULL tasks, PUSH results', binds: false },
+  sink: { pattern: 'pipeline', label: 'sink', description: 'PULL results, times the batch', binds: true },
+};
+
+export function rolesOf(pattern: PatternName): readonly RoleName[] {
+  return PATTERN_ROLES[pattern];
+}
+
+/** The settings that shape the built-in roles' command lines (`zeromq.*`). */
+export interface RoleSettings {
+  bindAddress: string;
+  ports: { reqrep: number; pubsub: number; ventilator: number; sink: number };
+  repDelayMs: number;
+  subFilter: string;
+  pubIntervalMs: number;
+  pipelineTasks: number;
+}
+
+/** The endpoints of a pattern: what its servers bind and what its clients connect to. */
+export function endpointsOf(settings: RoleSettings): Record<'reqrep' | 'pubsub' | 'ventilator' | 'sink', { bind: string; connect: string }> {
+  const bindHost = settings.bindAddress.includes(':') && !settings.bindAddress.startsWith('[') ? `[${settings.bindAddress}]` : settings.bindAddress;
+  const endpoint = (port: number) => {
+    const bind = `tcp://${bindHost}:${port}`;
+    // Peers on this machine reach an all-interfaces bind through loopback.
+    const connect = bindsAllInterfaces(parseEndpoint(bind, 'bind')) ? `tcp://127.0.0.1:${port}` : bind;
+    return { bind, connect };
+  };
+  const { ports } = settings;
+  return { reqrep: endpoint(ports.reqrep), pubsub: endpoint(ports.pubsub), ventilator: endpoint(ports.ventilator), sink: endpoint(ports.sink) };
+}
+
+/** The CLI arguments of a built-in role under these settings. */
+export function roleArgs(role: RoleName, settings: RoleSettings): string[] {
+  const endpoints = endpointsOf(settings);
+  switch (role) {
+    case 'rep':
+      return ['--bind', endpoints.reqrep.bind, '--delay', String(settings.repDelayMs)];
+    case 'req':
+      return ['--connect', endpoints.reqrep.connect];
+    case 'pub':
+      return ['--bind', endpoints.pubsub.bind, '--interval', String(settings.pubIntervalMs)];
+    case 'sub':
+      return ['--connect', endpoints.pubsub.connect, '--filter', settings.subFilter];
+    case 'ventilator':
+      // Batch after batch, each on Enter ("Start Batch"), for as long as the session runs.
+      return ['--bind', endpoints.ventilator.bind, '--sink', endpoints.sink.connect, '--tasks', String(settings.pipelineTasks), '--count', '0'];
+    case 'worker':
+      return ['--connect', endpoints.ventilator.connect, '--sink', endpoints.sink.connect];
+    case 'sink':
+      return ['--bind', endpoints.sink.bind, '--tasks', String(settings.pipelineTasks), '--count', '0'];
+  }
+}
+
+/** The endpoint to show for a role: what it binds, else what it connects to. */
+export function mainEndpoint(args: string[]): string | undefined {
+  const at = args.indexOf('--bind') >= 0 ? args.indexOf('--bind') : args.indexOf('--connect');
+  return at >= 0 ? args[at + 1] : undefined;
+}
