@@ -3,7 +3,7 @@
 // vscodeExecutablePath is our launcher, which starts the VS Code server of a code-server package;
 // VSCODE_TEST_HOST=desktop runs the same suite, unchanged, in a downloaded desktop VS Code.
 import { runTests } from '@vscode/test-electron';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -19,6 +19,8 @@ async function main(): Promise<number> {
   const host = hostPaths(name);
   const workspace = mkdtempSync(join(tmpdir(), 'zeromq-sessions-it-'));
   writeFileSync(join(workspace, 'README.md'), '# Integration test workspace\n');
+  // The seed's Python programs, declared as custom roles in .vscode/zeromq.json.
+  cpSync(join(root, 'test', 'fixtures', 'seed-workspace'), workspace, { recursive: true });
   try {
     await runTests({
       ...(desktop ? { version: host.vscode } : { vscodeExecutablePath: join(root, 'scripts', 'vscode-host', 'launch.mjs') }),

@@ -38,16 +38,16 @@ describe('workspace config', () => {
     const { roles, problems } = parseWorkspaceConfig(readFileSync(resolve(seedWorkspace, '.vscode/zeromq.json'), 'utf8'));
     assert.deepEqual(problems, []);
     assert.deepEqual(roles[0], {
-      ...hwserver, env: { PYTHONUNBUFFERED: '1' }, endpoints: ['tcp://*:5555'], description: 'Hello World server: answers each "Hello" with "World"',
+      ...hwserver, command: '/usr/bin/python3', env: { PYTHONUNBUFFERED: '1' }, endpoints: ['tcp://*:5555'], description: 'Hello World server: answers each "Hello" with "World"',
     });
     assert.deepEqual(roles.map(({ name, pattern, role, command, args, launch }) => [name, pattern, role, command, args.join(' '), launch]), [
-      ['hwserver', 'reqrep', 'rep', 'python3', 'hwserver.py', undefined],
-      ['hwclient', 'reqrep', 'req', 'python3', 'hwclient.py', undefined],
-      ['wuserver', 'pubsub', 'pub', 'python3', 'wuserver.py', undefined],
-      ['wuclient', 'pubsub', 'sub', 'python3', 'wuclient.py 10001', undefined],
-      ['taskvent', 'pipeline', 'ventilator', 'python3', 'taskvent.py', 'terminal'],
-      ['taskwork', 'pipeline', 'worker', 'python3', 'taskwork.py', undefined],
-      ['tasksink', 'pipeline', 'sink', 'python3', 'tasksink.py', undefined],
+      ['hwserver', 'reqrep', 'rep', '/usr/bin/python3', 'hwserver.py', undefined],
+      ['hwclient', 'reqrep', 'req', '/usr/bin/python3', 'hwclient.py', undefined],
+      ['wuserver', 'pubsub', 'pub', '/usr/bin/python3', 'wuserver.py', undefined],
+      ['wuclient', 'pubsub', 'sub', '/usr/bin/python3', 'wuclient.py 10001', undefined],
+      ['taskvent', 'pipeline', 'ventilator', '/usr/bin/python3', 'taskvent.py', 'terminal'],
+      ['taskwork', 'pipeline', 'worker', '/usr/bin/python3', 'taskwork.py', undefined],
+      ['tasksink', 'pipeline', 'sink', '/usr/bin/python3', 'tasksink.py', undefined],
     ]);
     for (const { args } of roles) assert.ok(existsSync(resolve(seedWorkspace, args[0])), `${args[0]} is in the fixture`);
   });

@@ -23,6 +23,8 @@ export interface LaunchSpec {
   command?: string;
   cwd?: string;
   env?: Record<string, string>;
+  /** A custom role's declared endpoints (built-in roles report theirs when ready). */
+  endpoints?: string[];
 }
 
 export interface RoleInstance {

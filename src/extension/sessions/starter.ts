@@ -30,6 +30,7 @@ export class Starter {
       args: role.args.map(resolve),
       cwd: role.cwd ? resolve(role.cwd) : workspaceFolder,
       env: role.env,
+      endpoints: role.endpoints,
     };
   }
 
@@ -66,8 +67,8 @@ export class Starter {
 
   endpointOf(instance: RoleInstance): string | undefined {
     const state = instance.state;
-    if (state.kind === 'running') return state.bound[0] ?? state.connected[0] ?? mainEndpoint(instance.spec.args);
-    return mainEndpoint(instance.spec.args);
+    const declared = instance.spec.endpoints?.[0] ?? mainEndpoint(instance.spec.args);
+    return state.kind === 'running' ? state.bound[0] ?? state.connected[0] ?? declared : declared;
   }
 
   // A PUSH socket hands all queued tasks to the first worker that connects, so the batch waits

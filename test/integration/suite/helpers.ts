@@ -1,0 +1,84 @@
+// Shared by the extension-host tests: the extension's API, free ports for the settings, waiting.
+import * as net from 'node:net';
+import * as vscode from 'vscode';
+import type { ZeromqSessionsApi } from '../../../src/extension/extension';
+import type { RoleInstance } from '../../../src/extension/sessions/model';
+import type { RoleEvent } from '../../../src/shared/role-events';
+
+export const EXTENSION_ID = 'zeromq-sessions.zeromq-sessions';
+
+export async function api(): Promise<ZeromqSessionsApi> {
+  return (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as ZeromqSessionsApi;
+}
+
+export async function until(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting until ${what}.`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function freePort(): Promise<number> {
+  const server = net.createServer().listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Points the built-in roles at free ports, with a quick server, for one test. */
+export async function useFreePorts(extra: Record<string, unknown> = {}): Promise<void> {
+  const config = vscode.workspace.getConfiguration('zeromq');
+  const values: Record<string, unknown> = {
+    'ports.requestReply': await freePort(),
+    'ports.publishSubscribe': await freePort(),
+    'ports.pipelineTasks': await freePort(),
+    'ports.pipelineResults': await freePort(),
+    'rep.delay': 0,
+    'pipeline.tasks': 20,
+    ...extra,
+  };
+  for (const [key, value] of Object.entries(values)) await config.update(key, value, vscode.ConfigurationTarget.Global);
+}
+
+/** Every event the roles report from now on, by role instance. */
+export function recordEvents(registry: ZeromqSessionsApi['registry']): { of(instance: RoleInstance): RoleEvent[]; dispose(): void } {
+  const events = new Map<string, RoleEvent[]>();
+  const subscription = registry.onRoleEvent(({ instance, event }) => events.set(instance.id, [...(events.get(instance.id) ?? []), event]));
+  return { of: (instance) => events.get(instance.id) ?? [], dispose: () => subscription.dispose() };
+}
+
+export function isAlive(pid: number | undefined): boolean {
+  if (pid === undefined) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Processes of this extension host that run our CLI or a Python peer. */
+export function roleProcesses(): number[] {
+  const { readdirSync, readFileSync } = require('node:fs') as typeof import('node:fs');
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .filter((pid) => {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        return parent === process.pid;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number)
+    .filter((pid) => {
+      try {
+        return /cli\.js|python3/.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8'));
+      } catch {
+        return false;
+      }
+    });
+}

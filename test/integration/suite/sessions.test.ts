@@ -1,0 +1,137 @@
+// Roles and sessions started through the extension's commands in a real VS Code, in both launch
+// modes, with their results checked through the events the roles report to the window's collector.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { RoleInstance, Session } from '../../../src/extension/sessions/model';
+import { ROLE_NAMES } from '../../../src/shared/role-events';
+import { api, isAlive, recordEvents, roleProcesses, until, useFreePorts } from './helpers';
+
+const MODES = ['terminal', 'background'] as const;
+
+describe('sessions in VS Code', function () {
+  this.timeout(60_000);
+  let events: ReturnType<typeof recordEvents>;
+
+  before(async () => {
+    events = recordEvents((await api()).registry);
+  });
+  beforeEach(() => useFreePorts());
+  afterEach(async () => {
+    const { registry } = await api();
+    await vscode.commands.executeCommand('zeromq.session.stopAll');
+    for (const session of [...registry.all]) await vscode.commands.executeCommand('zeromq.session.remove', session);
+  });
+  after(() => events.dispose());
+
+  for (const mode of MODES) {
+    it(`starts and stops each of the seven roles in the ${mode}`, async () => {
+      for (const role of ROLE_NAMES) {
+        const command = mode === 'terminal' ? 'zeromq.role.startInTerminal' : 'zeromq.role.startInBackground';
+        const instance = (await vscode.commands.executeCommand(command, { kind: 'builtin', role })) as RoleInstance;
+        assert.equal(instance.state.kind, 'running', `${role}: ${JSON.stringify(instance.state)}`);
+        assert.ok(isAlive(instance.pid), `${role} has a live process`);
+        if (mode === 'terminal') assert.ok(vscode.window.terminals.some((terminal) => terminal.name === role), `a terminal named ${role}`);
+        await vscode.commands.executeCommand('zeromq.role.stop', instance);
+        assert.deepEqual(instance.state, { kind: 'exited', code: 0 }, role);
+        assert.equal(isAlive(instance.pid), false, `${role} stopped`);
+      }
+    });
+
+    it(`runs a whole pipeline session in the ${mode}: every result reaches the sink`, async () => {
+      const session = (await vscode.commands.executeCommand('zeromq.session.start', { kind: 'pattern', pattern: 'pipeline' }, mode, 3)) as Session;
+      assert.deepEqual(session.roles.map((role) => role.spec.label), ['ventilator', 'sink', 'worker 1', 'worker 2', 'worker 3']);
+      const sink = session.roles.find((role) => role.spec.role === 'sink')!;
+      const ventilator = session.roles.find((role) => role.spec.role === 'ventilator')!;
+      await until(() => events.of(sink).some((event) => event.event === 'batch-done'), 'the sink has its batch');
+      const done = events.of(sink).find((event) => event.event === 'batch-done')!;
+      const sent = events.of(ventilator).find((event) => event.event === 'batch-sent')!;
+      assert.ok(done.event === 'batch-done' && sent.event === 'batch-sent');
+      assert.equal(done.results, 20);
+      assert.equal(sent.tasks, 20);
+      assert.ok(done.elapsedMs < sent.expectedCostMs, `three workers beat one: ${done.elapsedMs} < ${sent.expectedCostMs} ms`);
+      // The ventilator waits for the next batch; Start Batch sends it.
+      await until(() => ventilator.waitingForEnter, 'the ventilator waits for Enter');
+      await vscode.commands.executeCommand('zeromq.batch.start', ventilator);
+      await until(() => events.of(sink).filter((event) => event.event === 'batch-done').length === 2, 'the second batch is done');
+    });
+  }
+
+  it('runs a request-reply session: the client gets its ten replies, and Send Request gets one', async () => {
+    const session = (await vscode.commands.executeCommand('zeromq.session.start', { kind: 'pattern', pattern: 'reqrep' }, 'background')) as Session;
+    const [rep, req] = session.roles;
+    await until(() => req.state.kind === 'exited', 'the client is done');
+    assert.deepEqual(req.state, { kind: 'exited', code: 0 });
+    assert.equal(rep.state.kind, 'running');
+    const reply = (await vscode.commands.executeCommand('zeromq.request.send', rep, 'ping')) as { ok: boolean; text: string };
+    assert.deepEqual(reply, { ok: true, text: 'World' });
+  });
+
+  it('runs a publish-subscribe session, and Publish Message reaches a subscriber', async () => {
+    const session = (await vscode.commands.executeCommand('zeromq.session.start', { kind: 'pattern', pattern: 'pubsub' }, 'background')) as Session;
+    const [pub, sub] = session.roles;
+    await until(() => sub.state.kind === 'exited', 'the subscriber has its five updates');
+    assert.ok(events.of(sub).some((event) => event.event === 'average' && event.updates === 5));
+    // A slow publisher and a subscriber to "77777": only what we publish matches.
+    await useFreePorts({ 'pub.interval': 1000, 'sub.filter': '77777' });
+    const slow = (await vscode.commands.executeCommand('zeromq.session.start', { kind: 'pattern', pattern: 'pubsub' }, 'background')) as Session;
+    const [slowPub, slowSub] = slow.roles;
+    await until(() => events.of(slowPub).some((event) => event.event === 'socket' && event.type === 'handshake'), 'the subscriber connected');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    for (let n = 0; n < 5; n++) await vscode.commands.executeCommand('zeromq.message.publish', slowPub, `77777 ${60 + n} 20`);
+    await until(() => slowSub.state.kind === 'exited', 'the subscriber has our five messages');
+    const average = events.of(slowSub).find((event) => event.event === 'average');
+    assert.deepEqual(average && average.event === 'average' && [average.updates, average.temperature], [5, 62]);
+    void pub;
+  });
+
+  it('fails a role whose port is in use, with the reason, and leaves the first one running', async () => {
+    const first = (await vscode.commands.executeCommand('zeromq.role.startInBackground', { kind: 'builtin', role: 'rep' })) as RoleInstance;
+    const second = (await vscode.commands.executeCommand('zeromq.role.startInBackground', { kind: 'builtin', role: 'rep' })) as RoleInstance;
+    assert.equal(second.state.kind, 'failed');
+    assert.match(second.state.kind === 'failed' ? second.state.reason : '', /^Address in use: tcp:\/\/127\.0\.0\.1:\d+ is already bound by another program/);
+    assert.equal(first.state.kind, 'running');
+    assert.ok(isAlive(first.pid));
+  });
+
+  it('restarts a role with a new process, and copies its endpoint', async () => {
+    const first = (await vscode.commands.executeCommand('zeromq.role.startInBackground', { kind: 'builtin', role: 'sink' })) as RoleInstance;
+    await vscode.commands.executeCommand('zeromq.role.copyEndpoint', first);
+    assert.match(await vscode.env.clipboard.readText(), /^tcp:\/\/127\.0\.0\.1:\d+$/);
+    await vscode.commands.executeCommand('zeromq.role.restart', first);
+    const { registry } = await api();
+    const restarted = registry.liveRoles.find((role) => role.spec.role === 'sink')!;
+    assert.notEqual(restarted.pid, first.pid);
+    assert.equal(restarted.state.kind, 'running');
+    assert.equal(isAlive(first.pid), false);
+  });
+
+  it('runs a custom role, the seed\'s Python server, and answers a request', async () => {
+    const { registry } = await api();
+    const custom = (await vscode.commands.executeCommand('zeromq.role.startInBackground', {
+      kind: 'custom',
+      role: { name: 'hwserver', pattern: 'reqrep', role: 'rep', command: '/usr/bin/python3', args: ['hwserver.py'], env: { PYTHONUNBUFFERED: '1' }, endpoints: ['tcp://*:5555'] },
+    })) as RoleInstance;
+    assert.equal(custom.state.kind, 'running');
+    const reply = (await vscode.commands.executeCommand('zeromq.request.send', custom, 'Hello')) as { ok: boolean; text: string };
+    assert.deepEqual(reply, { ok: true, text: 'World' });
+    await vscode.commands.executeCommand('zeromq.role.stop', custom);
+    assert.equal(registry.liveRoles.length, 0);
+  });
+
+  it('fails a custom role whose command does not exist, saying so', async () => {
+    const missing = (await vscode.commands.executeCommand('zeromq.role.startInBackground', {
+      kind: 'custom',
+      role: { name: 'nothing', pattern: 'reqrep', role: 'rep', command: 'no-such-program-zmq', args: [], env: {}, endpoints: [] },
+    })) as RoleInstance;
+    await until(() => missing.state.kind === 'failed', 'the role failed');
+    assert.deepEqual(missing.state, { kind: 'failed', reason: 'command not found: no-such-program-zmq' });
+  });
+
+  it('leaves no process running after Stop All', async () => {
+    await vscode.commands.executeCommand('zeromq.session.start', { kind: 'pattern', pattern: 'pipeline' }, 'terminal', 2);
+    await vscode.commands.executeCommand('zeromq.session.start', { kind: 'pattern', pattern: 'reqrep' }, 'background');
+    assert.ok(roleProcesses().length >= 5, `role processes: ${roleProcesses()}`);
+    await vscode.commands.executeCommand('zeromq.session.stopAll');
+    assert.deepEqual(roleProcesses(), []);
+  });
+});
