@@ -45,11 +45,10 @@ export class CustomRoles implements vscode.Disposable {
     if (file && text !== undefined) {
       const parsed = parseWorkspaceConfig(text);
       this.current = parsed.roles;
-      const document = await vscode.workspace.openTextDocument(file);
       this.diagnostics.set(
         file,
         parsed.problems.map((problem) => {
-          const range = new vscode.Range(document.positionAt(problem.offset), document.positionAt(problem.offset + problem.length));
+          const range = new vscode.Range(positionAt(text!, problem.offset), positionAt(text!, problem.offset + problem.length));
           const diagnostic = new vscode.Diagnostic(range, problem.message, vscode.DiagnosticSeverity.Error);
           diagnostic.source = 'ZeroMQ Sessions';
           return diagnostic;
@@ -64,4 +63,11 @@ export class CustomRoles implements vscode.Disposable {
   dispose(): void {
     for (const disposable of this.disposables) disposable.dispose();
   }
+}
+
+// From the text just read: an open document of the file may not have caught up with the disk yet.
+function positionAt(text: string, offset: number): vscode.Position {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length - 1;
+  return new vscode.Position(line, offset - (before.lastIndexOf('\n') + 1));
 }

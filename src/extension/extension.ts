@@ -18,6 +18,7 @@ let collector: Collector | undefined;
 /** What the extension offers its tests and other extensions. */
 export interface ZeromqSessionsApi {
   registry: SessionRegistry;
+  customRoles: CustomRoles;
   collectorEndpoint: string;
 }
 
@@ -42,7 +43,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Zeromq
     vscode.commands.registerCommand('zeromq.customRoles.open', () => openCustomRoles(custom)),
     vscode.workspace.onDidGrantWorkspaceTrust(() => custom.reload()),
   );
-  return { registry, collectorEndpoint: collector.endpoint };
+  return { registry, customRoles: custom, collectorEndpoint: collector.endpoint };
 }
 
 /** Stops every role and waits for it: no process outlives the window. */

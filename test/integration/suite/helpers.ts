@@ -37,6 +37,10 @@ export async function useFreePorts(extra: Record<string, unknown> = {}): Promise
     'ports.pipelineResults': await freePort(),
     'rep.delay': 0,
     'pipeline.tasks': 20,
+    // The user-data folder outlives a run: reset what other tests change.
+    'pub.interval': 0,
+    'sub.filter': '10001',
+    launchMode: 'terminal',
     ...extra,
   };
   for (const [key, value] of Object.entries(values)) await config.update(key, value, vscode.ConfigurationTarget.Global);
