@@ -21,6 +21,7 @@ export interface RoleOptions {
   wait: boolean;
   messages: boolean;
   inspect: string;
+  sampleAbove: number;
   inspectId: string;
   workers: number;
   hwm: number;
@@ -63,6 +64,7 @@ const OPTIONS: Record<OptionName, OptionInfo> = {
   wait: { kind: 'flag', cli: 'no-wait', negated: true, help: 'start the batch at once instead of waiting for Enter' },
   messages: { kind: 'flag', cli: 'no-messages', negated: true, help: 'with --json, leave out the sent and received events of each message' },
   inspect: { kind: 'endpoint', arg: 'EP', use: 'connect', help: 'report every event to a collector at EP (the extension passes it)' },
+  sampleAbove: { kind: 'int', arg: 'N', cli: 'sample-above', help: 'above N messages a second, report a sample of them (counters stay exact); 0 = all' },
   inspectId: { kind: 'text', arg: 'ID', cli: 'inspect-id', help: 'the name this role reports under, default ROLE-PID' },
   workers: { kind: 'int', arg: 'N', help: 'how many workers to start' },
   hwm: { kind: 'int', arg: 'N', help: 'high-water mark of each socket, in messages (0 = none)' },
@@ -85,6 +87,7 @@ const COMMON = {
   messages: { default: true },
   inspect: { default: '' },
   inspectId: { default: '' },
+  sampleAbove: { default: 2000 },
   hwm: { default: 1000 },
   linger: { default: 1000 },
   json: { default: false },

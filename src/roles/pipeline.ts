@@ -35,6 +35,7 @@ export async function ventilator({ options, out, sockets, signal }: RoleContext)
     }
     out.line('Sending tasks to workers…');
     // The first message is "0" and signals the start of the batch to the sink.
+    out.event({ event: 'batch-start', batch, tasks: options.tasks });
     await sockets.send(sink, '0');
     let expectedCostMs = 0;
     for (let task = 0; task < options.tasks; task++) {
@@ -95,6 +96,7 @@ export const sinkSpec: CommandSpec = {
 };
 
 export async function sink({ options, out, sockets }: RoleContext): Promise<void> {
+  let started = 0;
   const receiver = sockets.add(new zmq.Pull(), 'pull');
   await sockets.bind(receiver, options.bind);
   sockets.ready('sink');
@@ -105,6 +107,7 @@ export async function sink({ options, out, sockets }: RoleContext): Promise<void
     const [frame] = await sockets.receive(receiver);
     if (frame?.length === 1 && frame[0] === 0x30) {
       starts.push(performance.now());
+      out.event({ event: 'batch-start', batch: ++started });
       return false;
     }
     return true;

@@ -48,6 +48,7 @@ export async function sub({ options, out, sockets, signal }: RoleContext): Promi
   out.line('Collecting updates from weather server…');
   sockets.connect(socket, options.connect);
   socket.subscribe(...options.filter);
+  out.event({ event: 'subscribed', socket: 'sub', filters: options.filter });
   sockets.ready('sub');
   let updates = 0;
   let total = 0;

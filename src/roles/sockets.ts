@@ -7,6 +7,7 @@ import { bindsAllInterfaces, Endpoint, loopbackOf, parseEndpoint } from '../shar
 import { previewFrame, RoleName } from '../shared/role-events';
 import { RoleError } from './errors';
 import { RoleOptions } from './options';
+import { MessageLog } from './message-log';
 import { Output } from './output';
 
 /** On a signal, queued messages get at most this long: exit must come within a second. */
@@ -18,13 +19,13 @@ export class RoleSockets {
   private readonly open = new Map<zmq.Socket, string>();
   private readonly bound: string[] = [];
   private readonly connected: string[] = [];
-  private readonly messageEvents: boolean;
+  private readonly messages: MessageLog;
 
   constructor(
     private readonly options: RoleOptions,
     private readonly out: Output,
   ) {
-    this.messageEvents = out.wantsEvents && options.messages;
+    this.messages = new MessageLog(out, out.wantsEvents && options.messages, options.sampleAbove);
   }
 
   /** Registers a new socket under a name (its type, as the events call it) and applies the common options. */
@@ -70,12 +71,12 @@ export class RoleSockets {
 
   async send(socket: zmq.Writable & zmq.Socket, frames: Frames): Promise<void> {
     await socket.send(frames);
-    if (this.messageEvents) this.out.event({ event: 'sent', socket: this.open.get(socket) ?? '', frames: previews(frames) });
+    this.messages.record('sent', this.open.get(socket) ?? '', () => previews(frames));
   }
 
   async receive(socket: zmq.Readable & zmq.Socket): Promise<Buffer[]> {
     const frames = await socket.receive();
-    if (this.messageEvents) this.out.event({ event: 'received', socket: this.open.get(socket) ?? '', frames: frames.map((frame) => previewFrame(frame)) });
+    this.messages.record('received', this.open.get(socket) ?? '', () => frames.map((frame) => previewFrame(frame)));
     return frames;
   }
 
@@ -88,6 +89,7 @@ export class RoleSockets {
 
   /** Closes every socket; pending sends and receives reject, which ends the role's loops. */
   close(signalled: boolean): void {
+    this.messages.close();
     for (const socket of this.open.keys()) {
       if (signalled) socket.linger = Math.min(socket.linger < 0 ? SIGNAL_LINGER_MS : socket.linger, SIGNAL_LINGER_MS);
       socket.close();

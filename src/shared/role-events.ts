@@ -21,8 +21,15 @@ export type RoleEvent =
   | { event: 'ready'; role: RoleName; pid: number; bound: string[]; connected: string[] }
   /** The human text the role would have printed without --json, verbatim (may lack a newline). */
   | { event: 'output'; text: string }
-  | { event: 'sent'; socket: string; frames: FramePreview[] }
-  | { event: 'received'; socket: string; frames: FramePreview[] }
+  /** One message; seq counts every message of that socket and direction from 1, sampled or not. */
+  | { event: 'sent'; socket: string; seq: number; frames: FramePreview[] }
+  | { event: 'received'; socket: string; seq: number; frames: FramePreview[] }
+  /** Exact message counts per socket, every second and at the end: they hold when events are sampled. */
+  | { event: 'counters'; sent: Record<string, number>; received: Record<string, number>; sampledOut: number }
+  /** A subscriber's prefixes, as it subscribed them. */
+  | { event: 'subscribed'; socket: string; filters: string[] }
+  /** A batch begins: the ventilator is about to send "0", or the sink has received it. */
+  | { event: 'batch-start'; batch: number; tasks?: number }
   /** A socket monitor event: accept, connect, connect:retry, disconnect, handshake, ... */
   | { event: 'socket'; socket: string; type: string; address?: string }
   /** The ventilator is waiting for a line on stdin before it sends a batch. */

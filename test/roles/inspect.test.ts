@@ -25,7 +25,7 @@ describe('--inspect: roles report to a collector', () => {
     assert.doesNotMatch(client.stdout, /"event"/, 'human output unchanged');
     await waitFor(() => events.get('client')?.at(-1)?.event === 'done');
     const reported = events.get('client') ?? [];
-    assert.deepEqual(reported.map((event) => event.event).filter((kind) => kind !== 'socket'), ['ready', 'sent', 'received', 'sent', 'received', 'sent', 'received', 'done']);
+    assert.deepEqual(reported.map((event) => event.event).filter((kind) => kind !== 'socket' && kind !== 'counters'), ['ready', 'sent', 'received', 'sent', 'received', 'sent', 'received', 'done']);
     const times = reported.map((event) => event.t);
     assert.deepEqual(times, [...times].sort((a, b) => a - b));
     assert.ok(Math.abs(times[0] - Date.now()) < 10000, 'wall-clock time');
@@ -52,6 +52,29 @@ describe('--inspect: roles report to a collector', () => {
     pub.writeLine('hello two');
     assert.equal((await sub.exited).code, 0);
     assert.deepEqual(sub.of('received').map((event) => event.frames[0].text), ['hello one', 'hello two']);
+  });
+});
+
+
+describe('message counters and sampling', () => {
+  it('samples message events above --sample-above while the counters stay exact', async () => {
+    const result = await runCli(['pub', '--bind', ANY_PORT, '--message', 'x', '--count', '20000', '--sample-above', '1000', '--json']);
+    assert.equal(result.code, 0);
+    const events = result.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    const sent = events.filter((event) => event.event === 'sent');
+    const counters = events.filter((event) => event.event === 'counters').at(-1);
+    assert.deepEqual(counters.sent, { pub: 20000 });
+    assert.ok(sent.length >= 1000 && sent.length < 20000, `${sent.length} events reported`);
+    assert.equal(sent.length + counters.sampledOut, 20000);
+    assert.equal(sent.at(-1).seq <= 20000, true);
+    assert.deepEqual(sent.slice(0, 3).map((event) => event.seq), [1, 2, 3]);
+  });
+
+  it('reports every message below the limit', async () => {
+    const result = await runCli(['pub', '--bind', ANY_PORT, '--message', 'x', '--count', '500', '--json']);
+    const events = result.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    assert.deepEqual(events.filter((event) => event.event === 'sent').map((event) => event.seq), Array.from({ length: 500 }, (_, n) => n + 1));
+    assert.equal(events.filter((event) => event.event === 'counters').at(-1).sampledOut, 0);
   });
 });
 

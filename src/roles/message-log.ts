@@ -1,0 +1,60 @@
+// Counts every message a role sends and receives, per socket, and reports them as events: each
+// message while the rate is low, a spread sample above --sample-above a second, and the exact
+// counters every second, so that totals hold however much is sampled.
+import { FramePreview } from '../shared/role-events';
+import { Output } from './output';
+
+const COUNTERS_INTERVAL_MS = 1000;
+
+export class MessageLog {
+  private readonly counts = { sent: {} as Record<string, number>, received: {} as Record<string, number> };
+  private sampledOut = 0;
+  private windowStart = 0;
+  private inWindow = 0;
+  private stride = 1;
+  private reported = '';
+  private readonly timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly out: Output,
+    /** Whether each message is reported at all (--json or --inspect, and not --no-messages). */
+    private readonly perMessage: boolean,
+    private readonly sampleAbove: number,
+  ) {
+    if (out.wantsEvents) this.timer = setInterval(() => this.reportCounters(), COUNTERS_INTERVAL_MS).unref();
+  }
+
+  /** Counts a message; previews are made only for the messages that are reported. */
+  record(direction: 'sent' | 'received', socket: string, frames: () => FramePreview[]): void {
+    const seq = (this.counts[direction][socket] = (this.counts[direction][socket] ?? 0) + 1);
+    if (this.perMessage && this.keep()) this.out.event({ event: direction, socket, seq, frames: frames() });
+  }
+
+  close(): void {
+    clearInterval(this.timer);
+    if (this.out.wantsEvents) this.reportCounters();
+  }
+
+  private keep(): boolean {
+    if (this.sampleAbove === 0) return true;
+    const now = performance.now();
+    if (now - this.windowStart >= 1000) {
+      // Above the limit, every stride-th message: a sample spread over the second, not its start.
+      this.stride = Math.max(1, Math.ceil(this.inWindow / this.sampleAbove));
+      this.windowStart = now;
+      this.inWindow = 0;
+    }
+    this.inWindow++;
+    if (this.inWindow <= this.sampleAbove && this.stride === 1) return true;
+    if (this.inWindow % Math.max(2, this.stride) === 0) return true;
+    this.sampledOut++;
+    return false;
+  }
+
+  private reportCounters(): void {
+    const text = JSON.stringify([this.counts, this.sampledOut]);
+    if (text === this.reported) return;
+    this.reported = text;
+    this.out.event({ event: 'counters', sent: { ...this.counts.sent }, received: { ...this.counts.received }, sampledOut: this.sampledOut });
+  }
+}
