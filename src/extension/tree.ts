@@ -3,6 +3,7 @@
 // package.json's menus match with `viewItem =~ /.../`.
 import * as vscode from 'vscode';
 import { PATTERNS, ROLES, rolesOf } from '../shared/catalog';
+import { compact } from '../shared/format';
 import { RoleName } from '../shared/role-events';
 import { CustomRole, PATTERN_NAMES, PatternName } from '../shared/workspace-config';
 import { CustomRoles } from './customRoles';
@@ -93,11 +94,14 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionNode> {
   private instanceItem(instance: RoleInstance): vscode.TreeItem {
     const item = new vscode.TreeItem(instance.spec.label);
     const endpoint = this.starter.endpointOf(instance);
-    item.description = [stateText(instance.state), endpoint, instance.pid && `pid ${instance.pid}`].filter(Boolean).join(' · ');
+    const { sent, received } = instance.messages;
+    const counts = sent || received ? `↑${compact(sent)} ↓${compact(received)}` : undefined;
+    item.description = [stateText(instance.state), counts, endpoint, instance.pid && `pid ${instance.pid}`].filter(Boolean).join(' · ');
     item.iconPath = stateIcon(instance.state);
     const tooltip = new vscode.MarkdownString(`**${instance.spec.label}** (${instance.spec.role}, ${instance.spec.mode})\n\n${stateText(instance.state)}`);
     if (instance.state.kind === 'failed') tooltip.appendMarkdown(`: ${instance.state.reason}`);
     if (endpoint) tooltip.appendMarkdown(`\n\nEndpoint: \`${endpoint}\``);
+    if (counts) tooltip.appendMarkdown(`\n\nMessages: ${sent} sent, ${received} received`);
     item.tooltip = tooltip;
     const waiting = instance.waitingForEnter ? '.waiting' : '';
     item.contextValue = `role.${instance.state.kind}.${instance.spec.role}.${instance.spec.source}${waiting}`;
@@ -130,3 +134,4 @@ function stateIcon(state: RoleState): vscode.ThemeIcon {
       return new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
   }
 }
+

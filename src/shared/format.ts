@@ -47,3 +47,10 @@ export function parseWeather(text: string): Weather | undefined {
   return { zipcode, temperature, relhumidity };
 }
 
+
+/** 1234 -> 1.2k: a count that fits in a tree row or the status bar. */
+export function compact(count: number): string {
+  if (count < 1000) return String(count);
+  if (count < 1_000_000) return `${(count / 1000).toFixed(count < 10_000 ? 1 : 0)}k`;
+  return `${(count / 1_000_000).toFixed(count < 10_000_000 ? 1 : 0)}M`;
+}

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { parseWeather, pythonBytesRepr, randomWeather } from '../../src/shared/format';
+import { compact, parseWeather, pythonBytesRepr, randomWeather } from '../../src/shared/format';
 import { previewFrame } from '../../src/shared/role-events';
 
 describe('seed formats', () => {
@@ -30,6 +30,10 @@ describe('seed formats', () => {
       seen.add(weather.relhumidity);
     }
     assert.equal(seen.size, 50, 'every humidity from 10 to 59 occurs');
+  });
+
+  it('shortens counts for a tree row', () => {
+    assert.deepEqual([0, 999, 1000, 1234, 9999, 12_345, 999_499, 1_500_000, 25_000_000].map(compact), ['0', '999', '1.0k', '1.2k', '10.0k', '12k', '999k', '1.5M', '25M']);
   });
 
   it('parses only three integers as weather', () => {

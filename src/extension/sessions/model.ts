@@ -35,6 +35,8 @@ export interface RoleInstance {
   pid?: number;
   /** A ventilator waiting for Enter before its next batch. */
   waitingForEnter: boolean;
+  /** Messages sent and received over all its sockets, from the role's exact counters. */
+  messages: { sent: number; received: number };
 }
 
 export interface Session {

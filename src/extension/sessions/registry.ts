@@ -70,7 +70,7 @@ export class SessionRegistry implements vscode.Disposable {
   /** Starts a role in a session; await `whenRunning` to know it is ready. */
   start(session: Session, spec: LaunchSpec): RoleInstance {
     const id = `${spec.role}-${this.nextId++}`;
-    const instance: RoleInstance = { id, sessionId: session.id, spec, state: { kind: 'starting' }, waitingForEnter: false };
+    const instance: RoleInstance = { id, sessionId: session.id, spec, state: { kind: 'starting' }, waitingForEnter: false, messages: { sent: 0, received: 0 } };
     session.roles.push(instance);
     const presenter: Presenter =
       spec.mode === 'terminal' ? new TerminalPresenter(spec.label, () => void this.stop(instance)) : new OutputPresenter(`ZeroMQ: ${spec.label}`);
@@ -179,6 +179,10 @@ export class SessionRegistry implements vscode.Disposable {
     } else if (event.event === 'error') {
       const entry = this.running.get(instance.id);
       if (entry) entry.reportedError = event.message;
+    } else if (event.event === 'counters') {
+      const total = (counts: Record<string, number>) => Object.values(counts).reduce((sum, count) => sum + count, 0);
+      instance.messages = { sent: total(event.sent), received: total(event.received) };
+      this.changes.fire();
     } else if (event.event === 'waiting' || event.event === 'batch-sent') {
       instance.waitingForEnter = event.event === 'waiting';
       this.changes.fire();

@@ -49,6 +49,8 @@ describe('sessions in VS Code', function () {
       assert.equal(done.results, 20);
       assert.equal(sent.tasks, 20);
       assert.ok(done.elapsedMs < sent.expectedCostMs, `three workers beat one: ${done.elapsedMs} < ${sent.expectedCostMs} ms`);
+      // The roles' exact counters reach the window's collector: "0" and 20 results at the sink.
+      await until(() => sink.messages.received === 21 && ventilator.messages.sent === 21, 'the message counts arrive');
       // The ventilator waits for the next batch; Start Batch sends it.
       await until(() => ventilator.waitingForEnter, 'the ventilator waits for Enter');
       await vscode.commands.executeCommand('zeromq.batch.start', ventilator);
