@@ -6,6 +6,7 @@ import { CommandSpec, helpText, parseCommand } from './options';
 import { pub, pubSpec, sub, subSpec } from './pubsub';
 import { rep, repSpec, req, reqSpec } from './reqrep';
 import { sink, sinkSpec, ventilator, ventilatorSpec, worker, workerSpec } from './pipeline';
+import { record, recordSpec } from './record';
 import { runSession, runSpec } from './session';
 
 const ROLES: Record<RoleName, { spec: CommandSpec; body: RoleBody }> = {
@@ -35,6 +36,9 @@ Roles:
 Sessions:
   run <reqrep|pubsub|pipeline>   a whole local session in one command
 
+Telemetry:
+  record --out FILE              collect what roles started with --inspect report
+
 Run 'zmq-sessions <command> --help' for a command's options.`;
 
 async function main(argv: string[]): Promise<number> {
@@ -48,8 +52,13 @@ async function main(argv: string[]): Promise<number> {
     if (parsed.help) return printHelp('run', runSpec);
     return runSession(parsed.positional!, parsed.options, __filename);
   }
+  if (command === 'record') {
+    const parsed = parseCommand('record', recordSpec, rest);
+    if (parsed.help) return printHelp('record', recordSpec);
+    return record(parsed.options);
+  }
   if (!isRoleName(command)) {
-    throw new UsageError(`Unknown command '${command}'. Commands: ${Object.keys(ROLES).join(', ')}, run. Run 'zmq-sessions --help'.`);
+    throw new UsageError(`Unknown command '${command}'. Commands: ${Object.keys(ROLES).join(', ')}, run, record. Run 'zmq-sessions --help'.`);
   }
   const { spec, body } = ROLES[command];
   const parsed = parseCommand(command, spec, rest);

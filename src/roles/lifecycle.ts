@@ -23,7 +23,7 @@ export type RoleBody = (context: RoleContext) => Promise<void>;
 /** Runs a role to its end and returns the process exit code. */
 export async function runRole(role: RoleName, options: RoleOptions, body: RoleBody): Promise<number> {
   const telemetry = options.inspect ? new Telemetry(options.inspect, options.inspectId || `${role}-${process.pid}`) : undefined;
-  const out = new Output(options.json, options.quiet, telemetry);
+  const out = new Output(options.json, options.quiet, telemetry, options.messages);
   const sockets = new RoleSockets(options, out);
   const stop = new AbortController();
   const onSignal = () => {

@@ -22,6 +22,8 @@ export interface RoleOptions {
   messages: boolean;
   inspect: string;
   sampleAbove: number;
+  out: string;
+  duration: number;
   inspectId: string;
   workers: number;
   hwm: number;
@@ -62,10 +64,12 @@ const OPTIONS: Record<OptionName, OptionInfo> = {
   timeout: { kind: 'int', arg: 'MS', help: 'give up waiting for a reply after MS and reconnect, 0 = wait forever' },
   retries: { kind: 'int', arg: 'N', help: 'tries per request with --timeout before giving up, 0 = forever' },
   wait: { kind: 'flag', cli: 'no-wait', negated: true, help: 'start the batch at once instead of waiting for Enter' },
-  messages: { kind: 'flag', cli: 'no-messages', negated: true, help: 'with --json, leave out the sent and received events of each message' },
+  messages: { kind: 'flag', cli: 'no-messages', negated: true, help: 'with --json, print no event per message (--inspect still reports them)' },
   inspect: { kind: 'endpoint', arg: 'EP', use: 'connect', help: 'report every event to a collector at EP (the extension passes it)' },
   sampleAbove: { kind: 'int', arg: 'N', cli: 'sample-above', help: 'above N messages a second, report a sample of them (counters stay exact); 0 = all' },
   inspectId: { kind: 'text', arg: 'ID', cli: 'inspect-id', help: 'the name this role reports under, default ROLE-PID' },
+  out: { kind: 'text', arg: 'FILE', help: 'the JSON Lines file to write' },
+  duration: { kind: 'int', arg: 'S', help: 'stop after S seconds, 0 = at Ctrl-C' },
   workers: { kind: 'int', arg: 'N', help: 'how many workers to start' },
   hwm: { kind: 'int', arg: 'N', help: 'high-water mark of each socket, in messages (0 = none)' },
   linger: { kind: 'int', arg: 'MS', help: 'how long closing waits to deliver queued messages' },

@@ -9,6 +9,8 @@ export class Output {
     private readonly json: boolean,
     private readonly quiet: boolean,
     private readonly telemetry?: Telemetry,
+    /** Whether --json prints each message's event (--no-messages leaves them to the telemetry). */
+    private readonly jsonMessages = true,
   ) {}
 
   /** Human text, verbatim; the caller supplies newlines (the seed's progress dots have none). */
@@ -23,12 +25,17 @@ export class Output {
 
   /** A machine-readable event: --json prints it and --inspect sends it (but for text, seen already). */
   event(event: RoleEvent): void {
-    if (this.json) process.stdout.write(`${JSON.stringify(event)}\n`);
+    const message = event.event === 'sent' || event.event === 'received';
+    if (this.json && (this.jsonMessages || !message)) process.stdout.write(`${JSON.stringify(event)}\n`);
     if (this.telemetry && event.event !== 'output') this.telemetry.emit(event);
   }
 
   get wantsEvents(): boolean {
     return this.json || this.telemetry !== undefined;
+  }
+
+  get wantsMessages(): boolean {
+    return (this.json && this.jsonMessages) || this.telemetry !== undefined;
   }
 
   /** Lets the last events reach the collector. */

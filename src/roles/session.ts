@@ -21,13 +21,14 @@ export const runSpec: CommandSpec = {
     workers: { default: 3 },
     tasks: { default: 100 },
     workload: { default: { min: 1, max: 100 } },
+    inspect: { default: '', help: 'each role reports its events to a collector at EP (see record)' },
   },
 };
 
 const SEED_ENDPOINTS = { reqrep: 'tcp://127.0.0.1:5555', pubsub: 'tcp://127.0.0.1:5556', pipeline: 'tcp://127.0.0.1:5557' };
 
 export async function runSession(pattern: string, options: RoleOptions, cli: string): Promise<number> {
-  const session = new Session(cli);
+  const session = new Session(cli, options.inspect);
   const stop = () => void session.stopAll();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
@@ -101,12 +102,16 @@ class Session {
   private readonly roles: RoleProcess[] = [];
   stopping = false;
 
-  constructor(private readonly cli: string) {}
+  constructor(
+    private readonly cli: string,
+    private readonly inspect: string,
+  ) {}
 
   start(role: RoleName, args: string[], onEvent?: (event: RoleEvent) => void): RoleProcess {
     const name = this.nameFor(role);
     let pending = '';
-    const handle = new RoleProcess(role, [...args, '--no-messages'], {
+    const inspect = this.inspect ? ['--inspect', this.inspect, '--inspect-id', name.replace(' ', '-')] : [];
+    const handle = new RoleProcess(role, [...args, '--no-messages', ...inspect], {
       cli: this.cli,
       onEvent: (event) => {
         if (event.event === 'output') {

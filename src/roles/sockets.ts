@@ -25,7 +25,7 @@ export class RoleSockets {
     private readonly options: RoleOptions,
     private readonly out: Output,
   ) {
-    this.messages = new MessageLog(out, out.wantsEvents && options.messages, options.sampleAbove);
+    this.messages = new MessageLog(out, out.wantsMessages, options.sampleAbove);
   }
 
   /** Registers a new socket under a name (its type, as the events call it) and applies the common options. */

@@ -7,6 +7,9 @@ export const TELEMETRY_VERSION = 1;
 /** A role event with its time: milliseconds since the epoch, microsecond resolution, monotonic. */
 export type TimedEvent = RoleEvent & { t: number };
 
+/** An event as the collector keeps it: with the role instance that sent it. */
+export type CollectedEvent = TimedEvent & { source: string };
+
 export interface TelemetryBatch {
   v: typeof TELEMETRY_VERSION;
   /** The role instance that sent it (--inspect-id). */
@@ -24,4 +27,9 @@ export function parseBatch(text: string): TelemetryBatch | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The events of a batch, each with its source. */
+export function collected(batch: TelemetryBatch): CollectedEvent[] {
+  return batch.events.map((event) => ({ ...event, source: batch.source }));
 }

@@ -76,7 +76,7 @@ export class SessionRegistry implements vscode.Disposable {
       spec.mode === 'terminal' ? new TerminalPresenter(spec.label, () => void this.stop(instance)) : new OutputPresenter(`ZeroMQ: ${spec.label}`);
     const [command, args] =
       spec.source === 'builtin'
-        ? [process.execPath, [this.cli, spec.role, ...spec.args, '--inspect', this.collector.endpoint, '--inspect-id', id, '--no-messages']]
+        ? [process.execPath, [this.cli, spec.role, ...spec.args, '--inspect', this.collector.endpoint, '--inspect-id', id]]
         : [spec.command!, spec.args];
     // ELECTRON_RUN_AS_NODE makes the desktop host's Electron binary behave as Node; Python's
     // output would otherwise wait in a buffer until the program ends.

@@ -1,0 +1,51 @@
+// `zmq-sessions record`: the collector without VS Code. Roles started with --inspect EP report to
+// it; every event goes to a JSON Lines file, one event per line, until Ctrl-C or --duration.
+import { createWriteStream } from 'node:fs';
+import { Collector } from '../collector/collector';
+import { collected } from '../shared/telemetry';
+import { RoleError } from './errors';
+import { CommandSpec, RoleOptions } from './options';
+
+export const recordSpec: CommandSpec = {
+  summary: 'Collects the events of roles started with --inspect EP into a JSON Lines file, until Ctrl-C\nor --duration; `zmq-sessions report FILE` then prints the analytics.',
+  options: {
+    bind: { default: ['tcp://127.0.0.1:5559'], help: 'where roles report (give them --inspect with it)' },
+    out: { default: 'capture.jsonl' },
+    duration: { default: 0 },
+    quiet: { default: false },
+  },
+};
+
+export async function record(options: RoleOptions): Promise<number> {
+  let collector: Collector;
+  try {
+    collector = await Collector.start(options.bind[0]);
+  } catch (error) {
+    throw new RoleError(`Cannot listen on ${options.bind[0]}: ${(error as Error).message}. Choose another endpoint with --bind.`);
+  }
+  const file = createWriteStream(options.out);
+  const opened = new Promise<void>((resolve, reject) => file.once('open', () => resolve()).once('error', reject));
+  await opened.catch((error: Error) => {
+    collector.dispose();
+    throw new RoleError(`Cannot write ${options.out}: ${error.message}. Choose another file with --out.`);
+  });
+  const sources = new Set<string>();
+  let count = 0;
+  collector.onBatch((batch) => {
+    sources.add(batch.source);
+    for (const event of collected(batch)) {
+      file.write(`${JSON.stringify(event)}\n`);
+      count++;
+    }
+  });
+  if (!options.quiet) console.log(`Recording to ${options.out}. Start roles with --inspect ${collector.endpoint}; Ctrl-C stops.`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+    if (options.duration > 0) setTimeout(resolve, options.duration * 1000).unref();
+  });
+  collector.dispose();
+  await new Promise((resolve) => file.end(resolve));
+  if (!options.quiet) console.log(`Recorded ${count} events from ${sources.size} role${sources.size === 1 ? '' : 's'} to ${options.out}.`);
+  return 0;
+}
