@@ -1,13 +1,16 @@
 // The composition root: one collector per window, the session registry, the views, the commands.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { Capture } from '../collector/capture';
 import { Collector } from '../collector/collector';
+import { registerCaptureCommands } from './commands/capture';
 import { registerActionCommands } from './commands/actions';
 import { registerControlCommands } from './commands/control';
 import { registerStartCommands } from './commands/start';
 import { CUSTOM_ROLES_FILE, CustomRoles } from './customRoles';
 import { SessionRegistry } from './sessions/registry';
 import { Starter } from './sessions/starter';
+import { captureCapacity } from './settings';
 import { createStatusBar } from './statusBar';
 import { registerTaskProvider } from './tasks';
 import { CatalogTree, SessionsTree } from './tree';
@@ -19,6 +22,7 @@ let collector: Collector | undefined;
 export interface ZeromqSessionsApi {
   registry: SessionRegistry;
   customRoles: CustomRoles;
+  capture: Capture;
   collectorEndpoint: string;
 }
 
@@ -26,12 +30,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<Zeromq
   const cli = path.join(context.extensionPath, 'dist', 'cli.js');
   collector = await Collector.start();
   registry = new SessionRegistry(collector, cli);
+  const capture = new Capture(collector, captureCapacity());
   const starter = new Starter(registry);
   const custom = new CustomRoles();
   const sessionsTree = new SessionsTree(registry, starter);
   const catalogTree = new CatalogTree(custom);
   context.subscriptions.push(
     custom,
+    capture,
+    vscode.workspace.onDidChangeConfiguration((change) => {
+      if (change.affectsConfiguration('zeromq.capture.capacity')) capture.resize(captureCapacity());
+    }),
+    ...registerCaptureCommands(capture),
     vscode.window.createTreeView('zeromq.sessions', { treeDataProvider: sessionsTree, showCollapseAll: true }),
     vscode.window.createTreeView('zeromq.catalog', { treeDataProvider: catalogTree }),
     createStatusBar(registry),
@@ -43,7 +53,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Zeromq
     vscode.commands.registerCommand('zeromq.customRoles.open', () => openCustomRoles(custom)),
     vscode.workspace.onDidGrantWorkspaceTrust(() => custom.reload()),
   );
-  return { registry, customRoles: custom, collectorEndpoint: collector.endpoint };
+  return { registry, customRoles: custom, capture, collectorEndpoint: collector.endpoint };
 }
 
 /** Stops every role and waits for it: no process outlives the window. */

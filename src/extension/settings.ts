@@ -31,3 +31,7 @@ export function roleSettings(): RoleSettings {
     pipelineTasks: config.get<number>('pipeline.tasks', 100),
   };
 }
+
+export function captureCapacity(): number {
+  return Math.max(1000, section().get<number>('capture.capacity', 100_000));
+}

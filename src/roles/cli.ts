@@ -7,6 +7,7 @@ import { pub, pubSpec, sub, subSpec } from './pubsub';
 import { rep, repSpec, req, reqSpec } from './reqrep';
 import { sink, sinkSpec, ventilator, ventilatorSpec, worker, workerSpec } from './pipeline';
 import { record, recordSpec } from './record';
+import { report, reportSpec } from './report';
 import { runSession, runSpec } from './session';
 
 const ROLES: Record<RoleName, { spec: CommandSpec; body: RoleBody }> = {
@@ -38,6 +39,7 @@ Sessions:
 
 Telemetry:
   record --out FILE              collect what roles started with --inspect report
+  report FILE [--json]           the analytics of a capture
 
 Run 'zmq-sessions <command> --help' for a command's options.`;
 
@@ -57,8 +59,13 @@ async function main(argv: string[]): Promise<number> {
     if (parsed.help) return printHelp('record', recordSpec);
     return record(parsed.options);
   }
+  if (command === 'report') {
+    const parsed = parseCommand('report', reportSpec, rest);
+    if (parsed.help) return printHelp('report', reportSpec);
+    return report(parsed.positional!, parsed.options);
+  }
   if (!isRoleName(command)) {
-    throw new UsageError(`Unknown command '${command}'. Commands: ${Object.keys(ROLES).join(', ')}, run, record. Run 'zmq-sessions --help'.`);
+    throw new UsageError(`Unknown command '${command}'. Commands: ${Object.keys(ROLES).join(', ')}, run, record, report. Run 'zmq-sessions --help'.`);
   }
   const { spec, body } = ROLES[command];
   const parsed = parseCommand(command, spec, rest);

@@ -11,6 +11,7 @@ export class MessageLog {
   private sampledOut = 0;
   private windowStart = 0;
   private inWindow = 0;
+  private keptInWindow = 0;
   private stride = 1;
   private reported = '';
   private readonly timer?: NodeJS.Timeout;
@@ -35,18 +36,22 @@ export class MessageLog {
     if (this.out.wantsEvents) this.reportCounters();
   }
 
+  // At most sampleAbove a second: every stride-th message, the stride set from the last second's
+  // rate, so that the sample spreads over the second instead of taking its start.
   private keep(): boolean {
     if (this.sampleAbove === 0) return true;
     const now = performance.now();
     if (now - this.windowStart >= 1000) {
-      // Above the limit, every stride-th message: a sample spread over the second, not its start.
       this.stride = Math.max(1, Math.ceil(this.inWindow / this.sampleAbove));
       this.windowStart = now;
       this.inWindow = 0;
+      this.keptInWindow = 0;
     }
     this.inWindow++;
-    if (this.inWindow <= this.sampleAbove && this.stride === 1) return true;
-    if (this.inWindow % Math.max(2, this.stride) === 0) return true;
+    if (this.keptInWindow < this.sampleAbove && this.inWindow % this.stride === 0) {
+      this.keptInWindow++;
+      return true;
+    }
     this.sampledOut++;
     return false;
   }

@@ -82,7 +82,8 @@ export interface CommandSpec {
   /** Extra lines for --help, after the summary. */
   details?: string;
   /** Positional argument, for `run`. */
-  positional?: { name: string; choices: readonly string[] };
+  /** Positional argument: one of choices (run's pattern), or any value (report's file). */
+  positional?: { name: string; choices?: readonly string[] };
   /** The options the command takes, with its defaults and, where it reads better, its own help. */
   options: Partial<{ [K in OptionName]: { default: RoleOptions[K]; help?: string; use?: EndpointUse } }>;
 }
@@ -191,9 +192,9 @@ function checkPositionals(command: string, spec: CommandSpec, positionals: strin
     return undefined;
   }
   const [value, extra] = positionals;
-  const choices = expected.choices.join(', ');
-  if (value === undefined) throw new UsageError(`'${command}' needs a ${expected.name}: one of ${choices}.`);
-  if (!expected.choices.includes(value)) throw new UsageError(`Unknown ${expected.name} '${value}' for '${command}': use one of ${choices}.`);
+  const choices = expected.choices?.join(', ');
+  if (value === undefined) throw new UsageError(`'${command}' needs a ${expected.name}${choices ? `: one of ${choices}` : ''}.`);
+  if (expected.choices && !expected.choices.includes(value)) throw new UsageError(`Unknown ${expected.name} '${value}' for '${command}': use one of ${choices}.`);
   if (extra !== undefined) throw new UsageError(`Unexpected argument '${extra}' for '${command}'.`);
   return value;
 }
@@ -224,7 +225,7 @@ export function helpText(command: string, spec: CommandSpec): string {
   });
   rows.push(['--help', 'show this help']);
   const width = Math.max(...rows.map(([left]) => left.length)) + 2;
-  const positional = spec.positional ? ` <${spec.positional.choices.join('|')}>` : '';
+  const positional = spec.positional ? ` <${spec.positional.choices?.join('|') ?? spec.positional.name}>` : '';
   return [
     `Usage: zmq-sessions ${command}${positional} [options]`,
     '',

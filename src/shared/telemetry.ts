@@ -29,7 +29,37 @@ export function parseBatch(text: string): TelemetryBatch | undefined {
   }
 }
 
-/** The events of a batch, each with its source. */
+/** The well-formed events of a batch, each with its source. */
 export function collected(batch: TelemetryBatch): CollectedEvent[] {
-  return batch.events.map((event) => ({ ...event, source: batch.source }));
+  return batch.events.map((event) => ({ ...event, source: batch.source })).filter(isCollectedEvent);
+}
+
+const isText = (value: unknown) => typeof value === 'string';
+const isNumber = (value: unknown) => typeof value === 'number' && Number.isFinite(value);
+const isTexts = (value: unknown) => Array.isArray(value) && value.every(isText);
+const isCounts = (value: unknown) => typeof value === 'object' && value !== null && Object.values(value).every(isNumber);
+
+/** The fields each kind of event must have for the analytics to read it. */
+const REQUIRED: Partial<Record<string, Record<string, (value: unknown) => boolean>>> = {
+  ready: { role: isText, bound: isTexts, connected: isTexts },
+  sent: { socket: isText, seq: isNumber, frames: Array.isArray },
+  received: { socket: isText, seq: isNumber, frames: Array.isArray },
+  counters: { sent: isCounts, received: isCounts, sampledOut: isNumber },
+  subscribed: { socket: isText, filters: isTexts },
+  socket: { socket: isText, type: isText },
+  'batch-start': { batch: isNumber },
+  'batch-sent': { batch: isNumber, tasks: isNumber, expectedCostMs: isNumber },
+  'batch-done': { batch: isNumber, results: isNumber, elapsedMs: isNumber },
+};
+
+/**
+ * Whether a value received from outside (a role, a capture file) is an event the analytics can
+ * take; what is not is counted and left out rather than trusted.
+ */
+export function isCollectedEvent(value: unknown): value is CollectedEvent {
+  if (typeof value !== 'object' || value === null) return false;
+  const event = value as Record<string, unknown>;
+  if (!isText(event.event) || !isText(event.source) || !isNumber(event.t)) return false;
+  const fields = REQUIRED[event.event as string] ?? {};
+  return Object.entries(fields).every(([name, check]) => check(event[name]));
 }

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { hostModule, hostsModule, root, type TestHost } from './host';
-import { artifacts, clickInlineAction, openFile, openViewContainer, runCommand, screenshot, sideBar, viewHeader, waitForWorkbench, webviewText } from './workbench';
+import { clearArtifacts, clickInlineAction, openFile, openViewContainer, runCommand, screenshot, sideBar, viewHeader, waitForWorkbench, webviewText } from './workbench';
 
 const HOSTS = (process.env.VSCODE_TEST_UI_HOSTS ?? 'min,latest').split(',');
 const README = 'Hello from the UI test workspace';
@@ -21,7 +21,7 @@ for (const name of HOSTS) {
 
     before(async function () {
       this.timeout(120_000);
-      rmSync(join(artifacts, name), { recursive: true, force: true });
+      clearArtifacts(name);
       workspace = mkdtempSync(join(tmpdir(), 'zeromq-sessions-ui-'));
       writeFileSync(join(workspace, 'README.md'), `# ${README}\n\nA paragraph for the preview.\n`);
       const { TestHost } = await hostModule();

@@ -1,7 +1,7 @@
 // Drives the VS Code workbench as a person would, for UI tests. Selectors differ between VS Code
 // versions, so these prefer roles and accessible names to class names; each is tried on both hosts.
 import type { FrameLocator, Locator, Page } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { root } from './host';
 
@@ -34,8 +34,17 @@ export function viewHeader(page: Page, viewName: string): Locator {
  * `beforeRun` sees the palette open with the command found (for a screenshot).
  */
 export async function runCommand(page: Page, title: string, beforeRun?: () => Promise<unknown>): Promise<void> {
+  await startCommand(page, title, beforeRun);
+  await quickInput(page).waitFor({ state: 'hidden' });
+}
+
+/**
+ * Picks a command in the palette (F1) like runCommand, for a command that asks questions next: the
+ * quick input stays open for pickQuickItem and answerInputBox.
+ */
+export async function startCommand(page: Page, title: string, beforeRun?: () => Promise<unknown>): Promise<void> {
   await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
+  const input = quickInput(page).locator('input');
   await input.waitFor();
   await input.fill(`>${title}`);
   // An option's accessible name may carry the key binding after the title.
@@ -43,18 +52,117 @@ export async function runCommand(page: Page, title: string, beforeRun?: () => Pr
   await option.waitFor();
   await beforeRun?.();
   await option.click();
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
+/** The quick input (command palette, quick picks, input boxes). */
+export function quickInput(page: Page): Locator {
+  return page.locator('.quick-input-widget');
 }
 
 /**
- * Hovers an item of a tree or list view in the side bar (its label as shown) and clicks one of its
- * inline actions by the action's title, e.g. clickInlineAction(page, 'rep :5555', 'Stop').
+ * Clicks an item of the open quick pick by its accessible name: its label, then its description
+ * and detail; a codicon in the label comes first by name (e.g. "terminal In a terminal, …").
  */
-export async function clickInlineAction(page: Page, itemLabel: string, actionTitle: string): Promise<void> {
-  const row = sideBar(page).locator('.monaco-list-row').filter({ hasText: itemLabel }).first();
+export async function pickQuickItem(page: Page, name: string | RegExp): Promise<void> {
+  await quickInput(page).getByRole('listbox').getByRole('option', { name }).first().click();
+}
+
+/** Answers the open input box whose prompt (or title) shows `prompt`: replaces its value with `text` and presses Enter. */
+export async function answerInputBox(page: Page, prompt: string | RegExp, text: string): Promise<void> {
+  const widget = quickInput(page);
+  await widget.getByText(prompt).first().waitFor();
+  const input = widget.locator('input').first();
+  await input.fill(text);
+  await input.press('Enter');
+}
+
+/**
+ * Hovers an item of a tree or list view in the side bar and clicks one of its inline actions by the
+ * action's title, e.g. clickInlineAction(page, 'rep :5555', 'Stop'). The item is its label as shown
+ * (the first row containing that text) or a locator of the row, e.g. from treeItem().
+ */
+export async function clickInlineAction(page: Page, item: string | Locator, actionTitle: string): Promise<void> {
+  const row = typeof item === 'string' ? sideBar(page).locator('.monaco-list-row').filter({ hasText: item }).first() : item;
   // Inline actions show on hover; their accessible name is the title plus any key binding.
   await row.hover();
   await row.getByRole('button', { name: actionTitle }).first().click();
+}
+
+/** The tree of a view in the side bar; its accessible name is the view's name, e.g. "Sessions". */
+export function viewTree(page: Page, viewName: string): Locator {
+  return sideBar(page).getByRole('tree', { name: viewName, exact: true });
+}
+
+/**
+ * The rows of a view's tree whose accessible name matches `name`. A row's name is its label and
+ * description ("rep running · tcp://…"), or its tooltip when that is plain text; VS Code >= 1.13x
+ * appends ", has actions" when the row has inline actions.
+ */
+export function treeItem(page: Page, viewName: string, name: string | RegExp): Locator {
+  return viewTree(page, viewName).getByRole('treeitem', { name });
+}
+
+export interface TreeRow {
+  /** 1 for the roots. */
+  level: number;
+  label: string;
+  description: string;
+  /** Its accessible name. */
+  name: string;
+}
+
+/** The rows a view's tree shows (rendered rows only: a tree renders what fits in its view). */
+export async function treeRows(page: Page, viewName: string): Promise<TreeRow[]> {
+  // A row's label and description are spans of its icon label, without roles of their own.
+  return viewTree(page, viewName)
+    .getByRole('treeitem')
+    .evaluateAll((rows) =>
+      rows.map((row) => ({
+        level: Number(row.getAttribute('aria-level')),
+        label: row.querySelector('.label-name')?.textContent?.trim() ?? '',
+        description: row.querySelector('.label-description')?.textContent?.trim() ?? '',
+        name: row.getAttribute('aria-label') ?? '',
+      })),
+    );
+}
+
+/** The content of a view in the side bar below its header: its tree, or its welcome content. */
+export function viewBody(page: Page, viewName: string): Locator {
+  return sideBar(page).locator('.pane').filter({ has: page.locator(`.pane-header[aria-label^="${viewName} "]`) }).locator('.pane-body');
+}
+
+/** Drags the sash at the side bar's right edge until the side bar is `width` pixels wide. */
+export async function resizeSideBar(page: Page, width: number): Promise<void> {
+  const box = await sideBar(page).boundingBox();
+  if (!box) throw new Error('The side bar is not visible.');
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width + 1, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + width + 1, y, { steps: 10 });
+  await page.mouse.up();
+  // Off the sash, which stays highlighted while hovered.
+  await page.mouse.move(box.x + width + 200, y);
+}
+
+/** The status bar. */
+export function statusBar(page: Page): Locator {
+  return page.locator('#workbench\\.parts\\.statusbar');
+}
+
+/** The panel (Terminal, Output, …). */
+export function panel(page: Page): Locator {
+  return page.locator('#workbench\\.parts\\.panel');
+}
+
+/**
+ * The text of the terminal shown in the panel, once it contains `expected`. xterm.js renders rows
+ * in the DOM only with its DOM renderer: the workspace must set
+ * "terminal.integrated.gpuAcceleration": "off" (the WebGL renderer draws on a canvas).
+ */
+export async function terminalText(page: Page, expected: string | RegExp, timeout = 30_000): Promise<string> {
+  const rows = panel(page).locator('.xterm-rows').filter({ visible: true }).filter({ hasText: expected }).first();
+  await rows.waitFor({ timeout });
+  return rows.innerText();
 }
 
 /**
@@ -82,11 +190,26 @@ export async function webviewText(page: Page, expected: string | RegExp, title?:
   return body.innerText();
 }
 
-/** Saves a screenshot of the page as test-artifacts/ui/<host>/<name>.png and returns its path. */
-export async function screenshot(page: Page, host: string, name: string): Promise<string> {
+const cleared = new Set<string>();
+
+/**
+ * Empties test-artifacts/ui/<host>/ once per run (the first suite of a host to ask does), so that
+ * the folder holds this run's screenshots only, from every suite.
+ */
+export function clearArtifacts(host: string): void {
+  if (cleared.has(host)) return;
+  cleared.add(host);
+  rmSync(join(artifacts, host), { recursive: true, force: true });
+}
+
+/**
+ * Saves a screenshot of the page (or of one element, `of`) as test-artifacts/ui/<host>/<name>.png
+ * and returns its path.
+ */
+export async function screenshot(page: Page, host: string, name: string, of?: Locator): Promise<string> {
   const dir = join(artifacts, host);
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `${name}.png`);
-  await page.screenshot({ path });
+  await (of ?? page).screenshot({ path });
   return path;
 }

@@ -66,6 +66,15 @@ describe('sessions in VS Code', function () {
     assert.equal(rep.state.kind, 'running');
     const reply = (await vscode.commands.executeCommand('zeromq.request.send', rep, 'ping')) as { ok: boolean; text: string };
     assert.deepEqual(reply, { ok: true, text: 'World' });
+    // Every message the roles reported is in the window's capture, exported as JSON Lines.
+    const target = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'capture.jsonl');
+    await vscode.commands.executeCommand('zeromq.capture.export', target);
+    const lines = new TextDecoder().decode(await vscode.workspace.fs.readFile(target)).trim().split('\n').map((line) => JSON.parse(line));
+    const requests = lines.filter((event) => event.source === req.id && event.event === 'sent');
+    assert.deepEqual(requests.map((event) => event.frames[0].text), Array(10).fill('Hello'));
+    assert.equal(lines.filter((event) => event.source === rep.id && event.event === 'sent').length, 11, 'ten replies and the one to Send Request');
+    await vscode.commands.executeCommand('zeromq.capture.clear');
+    assert.equal((await api()).capture.size, 0);
   });
 
   it('runs a publish-subscribe session, and Publish Message reaches a subscriber', async () => {

@@ -1,0 +1,167 @@
+// The human text of an analytics report, as `zmq-sessions report` prints it: one section per
+// pattern that has sources, aligned columns, units in the headers, `~` before estimated figures.
+import type { AnalyticsReport } from './index';
+import type { BatchReport } from './pipeline-report';
+
+/** Socket events listed per source in the text (the report holds more). */
+const SOCKET_EVENTS_SHOWN = 10;
+/** Seconds of throughput shown per socket. */
+const THROUGHPUT_SHOWN_S = 10;
+
+export function formatReport(report: AnalyticsReport): string {
+  const out: string[] = [`ZeroMQ sessions report at ${clock(report.now)} UTC`];
+  const section = (title: string, lines: string[]) => {
+    if (lines.length) out.push('', title, ...lines.map((line) => (line ? `  ${line}` : '')));
+  };
+  section('Sources', sources(report));
+  section(`Request-reply (stuck after ${report.reqrep.stuckAfterMs} ms)`, reqrep(report));
+  section('Publish-subscribe', pubsub(report));
+  section('Pipeline', pipeline(report));
+  section(`Throughput (messages per second, last ${THROUGHPUT_SHOWN_S} s, oldest first)`, throughput(report));
+  section(`Socket events (last ${SOCKET_EVENTS_SHOWN} per source)`, socketEvents(report));
+  if (report.unattributedEvents) out.push('', `${report.unattributedEvents} events dropped: their source never said its role.`);
+  if (out.length === 1) out.push('', 'No events yet.');
+  return `${out.join('\n')}\n`;
+}
+
+function sources(report: AnalyticsReport): string[] {
+  if (!report.sources.length) return [];
+  return table(
+    ['source', 'role', 'pid', 'state', 'bound', 'connected'],
+    report.sources.map((s) => [s.source, s.role ?? '?', s.pid === null ? '—' : String(s.pid), s.end ?? (s.readyT === null ? 'starting' : 'running'), s.bound.join(' ') || '—', s.connected.join(' ') || '—']),
+    'llrlll',
+  );
+}
+
+function reqrep(report: AnalyticsReport): string[] {
+  const { clients, servers } = report.reqrep;
+  const lines: string[] = [];
+  if (clients.length) {
+    lines.push(
+      ...table(
+        ['REQ client', 'requests', 'replies', 'timeouts', 'pairs', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'outstanding'],
+        clients.map((c) => {
+          const rt = c.roundTrip;
+          const approx = rt && !rt.exact ? '~' : '';
+          const waiting = c.outstanding.map((o) => `#${o.seq} for ${o.approximate ? '≥' : ''}${ms(o.ageMs)} ms${o.stuck ? ' STUCK' : ''}`).join(', ');
+          return [c.source + (c.sampled ? ' (sampled)' : ''), String(c.requests), String(c.replies), String(c.timeouts), String(c.pairs),
+            rt ? approx + ms(rt.p50Ms) : '—', rt ? approx + ms(rt.p95Ms) : '—', rt ? approx + ms(rt.p99Ms) : '—', rt ? ms(rt.maxMs) : '—', waiting || (c.ended ? 'ended' : 'none')];
+        }),
+        'lrrrrrrrrl',
+      ),
+    );
+  }
+  if (servers.length) {
+    if (lines.length) lines.push('');
+    lines.push(...table(['REP server', 'requests', 'replies', 'bound'], servers.map((s) => [s.source, String(s.requests), String(s.replies), s.bound.join(' ')]), 'lrrl'));
+  }
+  return lines;
+}
+
+function pubsub(report: AnalyticsReport): string[] {
+  const { publishers, subscribers } = report.pubsub;
+  const lines: string[] = [];
+  if (publishers.length) {
+    lines.push(
+      ...table(
+        ['publisher', 'published', 'reported', 'subscribers'],
+        publishers.map((p) => [p.source, String(p.published), String(p.reported) + (p.sampled ? ' (sampled)' : ''), p.subscribers.join(' ') || '—']),
+        'lrrl',
+      ),
+    );
+  }
+  if (subscribers.length) {
+    if (lines.length) lines.push('');
+    lines.push(
+      ...table(
+        ['subscriber', 'filters', 'joined after ms', 'matched', 'missed before join', 'received', 'dropped after join'],
+        subscribers.map((s) => {
+          const e = s.estimated ? '~' : '';
+          return [s.source + (s.partial ? ' (partial)' : ''), s.filters.map((f) => JSON.stringify(f)).join(' ') || '(none)', s.joinedAt === null ? 'not yet' : ms(s.joinedAt - s.startedAt),
+            e + s.matched, e + s.missedBeforeJoin, String(s.received), e + s.droppedAfterJoin];
+        }),
+        'llrrrrr',
+      ),
+    );
+  }
+  return lines;
+}
+
+function pipeline(report: AnalyticsReport): string[] {
+  const { pipelines, batches, unassignedTasks, strayResults } = report.pipeline;
+  if (!pipelines.length) return [];
+  const lines = pipelines.map((p) => `${p.ventilator} → ${p.workers.length} worker(s) → ${p.sinks.join(' ') || 'no sink'}${p.waitingForEnter === null ? '' : `, waiting for Enter (batch ${p.waitingForEnter})`}`);
+  if (batches.length) {
+    lines.push('');
+    lines.push(
+      ...table(
+        ['batch', 'ventilator', 'state', 'tasks', 'expected ms', 'elapsed ms', 'ideal ms', 'workers', 'speed-up', 'efficiency', 'progress'],
+        batches.map((b) => {
+          const e = b.estimated ? '~' : '';
+          return [String(b.batch), b.ventilator, b.state, num(b.tasks), e + msOr(b.expectedCostMs), msOr(b.elapsedMs), e + msOr(b.idealMs), String(b.workers.length),
+            b.speedUp === null ? '—' : `${e}${b.speedUp.toFixed(2)}x`, pct(b.efficiency), pct(b.progress)];
+        }),
+        'rllrrrrrrrr',
+      ),
+    );
+    for (const batch of batches) lines.push('', ...workers(batch));
+  }
+  if (unassignedTasks) lines.push('', `${unassignedTasks} worker task(s) before any batch start.`);
+  if (strayResults) lines.push('', `${strayResults} sink result(s) before any batch start.`);
+  return lines;
+}
+
+function workers(batch: BatchReport): string[] {
+  const title = `batch ${batch.batch} of ${batch.ventilator}: per worker`;
+  if (!batch.workers.length) return [`${title}: none yet`];
+  return [
+    title,
+    ...table(
+      ['worker', 'tasks', 'busy ms', 'utilization', 'mean wait ms', 'mean task ms'],
+      batch.workers.map((w) => [w.worker, String(w.tasks), ms(w.busyMs), pct(w.utilization), msOr(w.meanWaitMs), msOr(w.meanProcessingMs)]),
+      'lrrrrr',
+    ).map((line) => `  ${line}`),
+  ];
+}
+
+function throughput(report: AnalyticsReport): string[] {
+  const rows = report.throughput.sources.flatMap((s) =>
+    s.sockets.map((k) => [s.source, k.socket, k.direction, String(k.total), String(k.lastPerSecond), String(k.peakPerSecond), k.perSecond.slice(-THROUGHPUT_SHOWN_S).join(' ')]),
+  );
+  return rows.length ? table(['source', 'socket', 'direction', 'total', 'last s', 'peak s', 'per second'], rows, 'lllrrrl') : [];
+}
+
+function socketEvents(report: AnalyticsReport): string[] {
+  const rows = report.socketEvents.sources.flatMap((s) =>
+    s.events.slice(-SOCKET_EVENTS_SHOWN).map((e) => [s.source, clock(e.t), e.socket, e.type, e.address ?? '']),
+  );
+  return rows.length ? table(['source', 'time', 'socket', 'type', 'address'], rows, 'lllll') : [];
+}
+
+/** Columns padded to their widest cell; `align` has one letter per column, l or r. */
+export function table(header: string[], rows: string[][], align: string): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells.map((cell, i) => (align[i] === 'r' ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join('  ').trimEnd();
+  return [line(header), ...rows.map(line)];
+}
+
+function ms(value: number): string {
+  return value.toFixed(1);
+}
+
+function msOr(value: number | null): string {
+  return value === null ? '—' : ms(value);
+}
+
+function num(value: number | null): string {
+  return value === null ? '—' : String(value);
+}
+
+function pct(value: number | null): string {
+  return value === null ? '—' : `${Math.round(value * 100)}%`;
+}
+
+function clock(t: number): string {
+  return new Date(t).toISOString().slice(11, 23);
+}

@@ -1,0 +1,122 @@
+// The analytics of issue 6: feed the collected events one by one, in any interleaving of sources
+// (each source's own events in order), and ask for a report at any time. Memory stays bounded:
+// aggregates, and bounded samples of the recent events (see each module for its limits).
+import { DEFAULT_STUCK_AFTER_MS, ReqRepAnalytics, ReqRepReport } from './reqrep';
+import { PubSubAnalytics, PubSubReport } from './pubsub';
+import { PipelineAnalytics } from './pipeline';
+import { buildPipelineReport, PipelineReport } from './pipeline-report';
+import { DEFAULT_WINDOW_S, ThroughputAnalytics, ThroughputReport } from './throughput';
+import { DEFAULT_SOCKET_EVENTS_KEPT, SocketEventsAnalytics, SocketEventsReport } from './socketEvents';
+import { SourceRegistry } from './sources';
+import { CollectedEvent, EndReason } from './types';
+import { RoleName } from '../role-events';
+
+export { formatReport } from './format';
+export type { CollectedEvent, EndReason } from './types';
+export type { ReqRepReport, ReqClientReport, RepServerReport, Outstanding } from './reqrep';
+export type { PubSubReport, PublisherReport, SubscriberReport } from './pubsub';
+export type { PipelineReport, PipelineInfo, BatchReport, WorkerBatchReport, TaskReport } from './pipeline-report';
+export type { ThroughputReport, SourceThroughput, SocketThroughput } from './throughput';
+export type { SocketEventsReport, SourceSocketEvents, SocketEventEntry } from './socketEvents';
+export type { Summary, HistogramBin } from './stats';
+export { endpointKey } from './sources';
+
+/** Sources remembered at most; beyond, the longest-ended ones are forgotten. */
+export const DEFAULT_MAX_SOURCES = 200;
+
+export interface AnalyticsOptions {
+  /** A REQ's outstanding request older than this is stuck (default 5000 ms). */
+  stuckAfterMs?: number;
+  /** Seconds of per-second throughput kept (default 300). */
+  throughputWindowS?: number;
+  /** Socket monitor events listed per source (default 100). */
+  socketEventsKept?: number;
+  maxSources?: number;
+}
+
+export interface SourceReport {
+  source: string;
+  role: RoleName | null;
+  pid: number | null;
+  bound: string[];
+  connected: string[];
+  firstT: number;
+  lastT: number;
+  readyT: number | null;
+  endT: number | null;
+  end: EndReason | null;
+  error: string | null;
+}
+
+export interface AnalyticsReport {
+  /** The time the report is for, ms since the epoch (ages and running figures are relative to it). */
+  now: number;
+  sources: SourceReport[];
+  reqrep: ReqRepReport;
+  pubsub: PubSubReport;
+  pipeline: PipelineReport;
+  throughput: ThroughputReport;
+  socketEvents: SocketEventsReport;
+  /** Events dropped because their source's `ready` never came. */
+  unattributedEvents: number;
+}
+
+export class Analytics {
+  private readonly registry = new SourceRegistry();
+  private readonly reqrep: ReqRepAnalytics;
+  private readonly pubsub: PubSubAnalytics;
+  private readonly pipeline: PipelineAnalytics;
+  private readonly throughput: ThroughputAnalytics;
+  private readonly socketEvents: SocketEventsAnalytics;
+  private readonly maxSources: number;
+
+  constructor(options: AnalyticsOptions = {}) {
+    this.reqrep = new ReqRepAnalytics(this.registry, options.stuckAfterMs ?? DEFAULT_STUCK_AFTER_MS);
+    this.pubsub = new PubSubAnalytics(this.registry);
+    this.pipeline = new PipelineAnalytics(this.registry);
+    this.throughput = new ThroughputAnalytics(options.throughputWindowS ?? DEFAULT_WINDOW_S);
+    this.socketEvents = new SocketEventsAnalytics(options.socketEventsKept ?? DEFAULT_SOCKET_EVENTS_KEPT);
+    this.maxSources = options.maxSources ?? DEFAULT_MAX_SOURCES;
+  }
+
+  add(event: CollectedEvent): void {
+    this.throughput.add(event);
+    this.socketEvents.add(event);
+    for (const admitted of this.registry.admit(event)) {
+      const info = this.registry.get(admitted.source)!;
+      this.reqrep.add(admitted, info);
+      this.pubsub.add(admitted, info);
+      this.pipeline.add(admitted, info);
+    }
+    if (event.event === 'ready' || event.event === 'done' || event.event === 'error') {
+      for (const source of this.registry.trim(this.maxSources)) {
+        for (const part of [this.reqrep, this.pubsub, this.pipeline, this.throughput, this.socketEvents]) part.forget(source);
+      }
+    }
+  }
+
+  report(now: number): AnalyticsReport {
+    return {
+      now,
+      sources: this.registry.all().map((info) => ({
+        source: info.source,
+        role: info.role ?? null,
+        pid: info.pid ?? null,
+        bound: info.bound,
+        connected: info.connected,
+        firstT: info.firstT,
+        lastT: info.lastT,
+        readyT: info.readyT ?? null,
+        endT: info.endT ?? null,
+        end: info.end ?? null,
+        error: info.error ?? null,
+      })),
+      reqrep: this.reqrep.report(now),
+      pubsub: this.pubsub.report(),
+      pipeline: buildPipelineReport(this.pipeline, now),
+      throughput: this.throughput.report(now),
+      socketEvents: this.socketEvents.report(),
+      unattributedEvents: this.registry.unattributed,
+    };
+  }
+}
