@@ -10,7 +10,8 @@ export function createStatusBar(registry: SessionRegistry): vscode.Disposable {
   const update = () => {
     const running = registry.liveRoles.filter((role) => role.state.kind === 'running');
     const messages = running.reduce((sum, role) => sum + role.messages.sent + role.messages.received, 0);
-    item.text = `$(radio-tower) ${running.length}${messages ? ` · ${compact(messages)} msgs` : ''}`;
+    item.text = `$(pulse) ${running.length}${messages ? ` · ${compact(messages)} msgs` : ''}`;
+    item.accessibilityInformation = { label: `ZeroMQ: ${running.length} role${running.length === 1 ? '' : 's'} running, ${messages} messages` };
     item.tooltip = `${running.length} ZeroMQ role${running.length === 1 ? '' : 's'} running, ${messages} messages sent and received. Click to show the ZeroMQ view.`;
   };
   update();

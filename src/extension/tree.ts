@@ -7,7 +7,7 @@ import { compact } from '../shared/format';
 import { RoleName } from '../shared/role-events';
 import { CustomRole, PATTERN_NAMES, PatternName } from '../shared/workspace-config';
 import { CustomRoles } from './customRoles';
-import { RoleInstance, RoleState, Session } from './sessions/model';
+import { isLive, RoleInstance, RoleState, Session } from './sessions/model';
 import { SessionRegistry } from './sessions/registry';
 import { Starter } from './sessions/starter';
 
@@ -34,6 +34,7 @@ export class CatalogTree implements vscode.TreeDataProvider<CatalogNode> {
       const item = new vscode.TreeItem(PATTERNS[node.pattern].label, vscode.TreeItemCollapsibleState.Expanded);
       item.description = node.pattern;
       item.tooltip = PATTERNS[node.pattern].description;
+      item.accessibilityInformation = { label: `${PATTERNS[node.pattern].label}: ${PATTERNS[node.pattern].description}` };
       item.contextValue = 'pattern';
       item.iconPath = new vscode.ThemeIcon('symbol-interface');
       return item;
@@ -96,7 +97,8 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionNode> {
     const endpoint = this.starter.endpointOf(instance);
     const { sent, received } = instance.messages;
     const counts = sent || received ? `↑${compact(sent)} ↓${compact(received)}` : undefined;
-    item.description = [stateText(instance.state), counts, endpoint, instance.pid && `pid ${instance.pid}`].filter(Boolean).join(' · ');
+    const pid = isLive(instance.state) && instance.pid ? `pid ${instance.pid}` : undefined;
+    item.description = [stateText(instance.state), counts, endpoint, pid].filter(Boolean).join(' · ');
     item.iconPath = stateIcon(instance.state);
     const tooltip = new vscode.MarkdownString(`**${instance.spec.label}** (${instance.spec.role}, ${instance.spec.mode})\n\n${stateText(instance.state)}`);
     if (instance.state.kind === 'failed') tooltip.appendMarkdown(`: ${instance.state.reason}`);

@@ -217,8 +217,8 @@ for (const name of HOSTS) {
     });
 
     it('counts the running roles in the status bar; a click on it shows the ZeroMQ view', async () => {
-      const item = statusBar(page).getByRole('button', { name: /ZeroMQ roles? running/ });
-      await statusBar(page).getByRole('button', { name: /\b5 ZeroMQ roles running\b/ }).waitFor();
+      const item = statusBar(page).getByRole('button', { name: /ZeroMQ: \d+ roles? running/ });
+      await statusBar(page).getByRole('button', { name: /ZeroMQ: 5 roles running\b/ }).waitFor();
       // "5", or "5 · 82 msgs" once messages flowed.
       assert.match((await item.innerText()).trim(), /^5(\b|$)/);
       await openViewContainer(page, 'Explorer');
@@ -234,7 +234,7 @@ for (const name of HOSTS) {
       const roles = await roleRows(page);
       assert.deepEqual([...roles.keys()], ['rep', ...PIPELINE_ROLES]);
       for (const [label, row] of roles) assert.equal(describedRole(row.description).state, 'exited (0)', label);
-      await statusBar(page).getByRole('button', { name: /\b0 ZeroMQ roles running\b/ }).waitFor();
+      await statusBar(page).getByRole('button', { name: /ZeroMQ: 0 roles running\b/ }).waitFor();
       // The sink's terminal stays, with its output and how it ended.
       assert.match(await terminalText(page, /sink exited/), /Total elapsed time: \d+ msec/);
       assert.equal(pids.size, 5);

@@ -54,7 +54,7 @@ export class TerminalPresenter implements Presenter {
       close: onClose,
       handleInput: (data) => this.input(data),
     };
-    this.terminal = vscode.window.createTerminal({ name, pty, iconPath: new vscode.ThemeIcon('radio-tower') });
+    this.terminal = vscode.window.createTerminal({ name, pty, iconPath: new vscode.ThemeIcon('pulse') });
   }
 
   attach(child: ChildRole): void {
@@ -73,7 +73,7 @@ export class TerminalPresenter implements Presenter {
   }
 
   show(): void {
-    this.terminal.show();
+    this.terminal.show(true);
   }
 
   /** Sends a line as if typed and entered (Start Batch, Publish Message). */

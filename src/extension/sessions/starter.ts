@@ -38,6 +38,7 @@ export class Starter {
   async startRole(spec: LaunchSpec): Promise<RoleInstance> {
     const session = this.registry.createSession(spec.label, spec.pattern);
     const instance = this.registry.start(session, spec);
+    if (spec.mode === 'terminal') this.registry.show(instance);
     await this.registry.whenRunning(instance).catch((error: Error) => this.reportFailure(instance, error));
     return instance;
   }
@@ -58,6 +59,8 @@ export class Starter {
         Array.from({ length: count(role) }, (_, n) => this.registry.start(session, this.builtinSpec(role, mode, count(role) > 1 ? `${role} ${n + 1}` : role))),
       );
       await Promise.all(clients.map((instance) => this.registry.whenRunning(instance)));
+      // The sink prints the result, the server what it is asked: the terminal worth seeing first.
+      if (mode === 'terminal') this.registry.show(started[started.length - 1]);
       await batch;
     } catch (error) {
       void vscode.window.showErrorMessage(`The ${label} session could not start: ${(error as Error).message}`);
