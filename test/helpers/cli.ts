@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { RoleProcess } from '../../src/roles/child';
 import { RoleEvent, RoleName } from '../../src/shared/role-events';
+import { Stoppable } from './stoppable';
 
 export const CLI = path.resolve(__dirname, '../../../dist/cli.js');
 
@@ -65,17 +66,9 @@ export class TestRole extends RoleProcess {
 }
 
 /** Roles started in a test, stopped after it whatever happened. */
-export class Roles {
-  private readonly started: TestRole[] = [];
-
+export class Roles extends Stoppable<TestRole> {
   start(role: RoleName, args: string[]): TestRole {
-    const handle = new TestRole(role, args);
-    this.started.push(handle);
-    return handle;
-  }
-
-  async stopAll(): Promise<void> {
-    await Promise.all(this.started.splice(0).map((role) => role.stop()));
+    return this.track(new TestRole(role, args));
   }
 }
 

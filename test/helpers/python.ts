@@ -2,6 +2,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
+import { Stoppable } from './stoppable';
 
 export const PYTHON = '/usr/bin/python3';
 const PEERS = path.resolve(__dirname, '../../../test/interop/peers.py');
@@ -46,16 +47,8 @@ export class PythonPeer {
 }
 
 /** Python peers started in a test, stopped after it. */
-export class PythonPeers {
-  private readonly started: PythonPeer[] = [];
-
+export class PythonPeers extends Stoppable<PythonPeer> {
   start(program: string, args: string[]): PythonPeer {
-    const peer = new PythonPeer(program, args);
-    this.started.push(peer);
-    return peer;
-  }
-
-  async stopAll(): Promise<void> {
-    await Promise.all(this.started.splice(0).map((peer) => peer.stop()));
+    return this.track(new PythonPeer(program, args));
   }
 }
