@@ -138,6 +138,19 @@ describe('sessions in VS Code', function () {
     assert.deepEqual(missing.state, { kind: 'failed', reason: 'command not found: no-such-program-zmq' });
   });
 
+  it('marks a role exited when its terminal is closed, and a crash failed with its last error line', async () => {
+    const sink = (await vscode.commands.executeCommand('zeromq.role.startInTerminal', { kind: 'builtin', role: 'sink' })) as RoleInstance;
+    vscode.window.terminals.find((terminal) => terminal.name === 'sink')!.dispose();
+    await until(() => sink.state.kind === 'exited', 'the sink exited');
+    assert.equal(isAlive(sink.pid), false);
+    const crash = (await vscode.commands.executeCommand('zeromq.role.startInBackground', {
+      kind: 'custom',
+      role: { name: 'crash', pattern: 'pipeline', role: 'worker', command: '/bin/sh', args: ['-c', 'echo starting; echo "boom: no tasks here" >&2; exit 3'], env: {}, endpoints: [] },
+    })) as RoleInstance;
+    await until(() => crash.state.kind === 'failed', 'the crash is seen');
+    assert.deepEqual(crash.state, { kind: 'failed', reason: 'boom: no tasks here' });
+  });
+
   it('leaves no process running after Stop All', async () => {
     await vscode.commands.executeCommand('zeromq.session.start', { kind: 'pattern', pattern: 'pipeline' }, 'terminal', 2);
     await vscode.commands.executeCommand('zeromq.session.start', { kind: 'pattern', pattern: 'reqrep' }, 'background');
