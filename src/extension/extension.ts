@@ -38,6 +38,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Zeromq
   context.subscriptions.push(
     custom,
     capture,
+    sessionsTree,
+    catalogTree,
     vscode.workspace.onDidChangeConfiguration((change) => {
       if (change.affectsConfiguration('zeromq.capture.capacity')) capture.resize(captureCapacity());
     }),

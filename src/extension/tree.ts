@@ -13,12 +13,18 @@ import { Starter } from './sessions/starter';
 
 export type CatalogNode = { kind: 'pattern'; pattern: PatternName } | { kind: 'builtin'; role: RoleName } | { kind: 'custom'; role: CustomRole };
 
-export class CatalogTree implements vscode.TreeDataProvider<CatalogNode> {
+export class CatalogTree implements vscode.TreeDataProvider<CatalogNode>, vscode.Disposable {
   private readonly changes = new vscode.EventEmitter<void>();
+  private readonly subscription: vscode.Disposable;
   readonly onDidChangeTreeData = this.changes.event;
 
   constructor(private readonly custom: CustomRoles) {
-    custom.onDidChange(() => this.changes.fire());
+    this.subscription = custom.onDidChange(() => this.changes.fire());
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changes.dispose();
   }
 
   getChildren(node?: CatalogNode): CatalogNode[] {
@@ -59,15 +65,21 @@ export type SessionNode = Session | RoleInstance;
 
 const isInstance = (node: SessionNode): node is RoleInstance => 'spec' in node;
 
-export class SessionsTree implements vscode.TreeDataProvider<SessionNode> {
+export class SessionsTree implements vscode.TreeDataProvider<SessionNode>, vscode.Disposable {
   private readonly changes = new vscode.EventEmitter<void>();
+  private readonly subscription: vscode.Disposable;
   readonly onDidChangeTreeData = this.changes.event;
 
   constructor(
     private readonly registry: SessionRegistry,
     private readonly starter: Starter,
   ) {
-    registry.onDidChange(() => this.changes.fire());
+    this.subscription = registry.onDidChange(() => this.changes.fire());
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changes.dispose();
   }
 
   getChildren(node?: SessionNode): SessionNode[] {

@@ -133,7 +133,6 @@ export class SessionRegistry implements vscode.Disposable {
   }
 
   async stopSession(session: Session): Promise<void> {
-    // Connecting sides first, so that servers do not see their clients' reconnect attempts fail.
     await Promise.all(session.roles.map((role) => this.stop(role)));
   }
 
