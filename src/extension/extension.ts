@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Capture } from '../collector/capture';
 import { Collector } from '../collector/collector';
+import { registerAttachCommands } from './commands/attach';
 import { registerCaptureCommands } from './commands/capture';
 import { registerActionCommands } from './commands/actions';
 import { registerControlCommands } from './commands/control';
@@ -44,6 +45,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Zeromq
       if (change.affectsConfiguration('zeromq.capture.capacity')) capture.resize(captureCapacity());
     }),
     ...registerCaptureCommands(capture),
+    ...registerAttachCommands(starter),
     vscode.window.createTreeView('zeromq.sessions', { treeDataProvider: sessionsTree, showCollapseAll: true }),
     vscode.window.createTreeView('zeromq.catalog', { treeDataProvider: catalogTree }),
     createStatusBar(registry),

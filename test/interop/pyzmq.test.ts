@@ -56,6 +56,16 @@ describe('interop with pyzmq', () => {
     assert.match(sub.text, new RegExp(`^Average temperature for zipcode '10001' was ${average}F$`, 'm'));
   });
 
+  it('a passive tap (our sub, filter "") sees everything a Python publisher sends', async () => {
+    const server = python.start('wuserver', [ANY_PORT]);
+    const tap = roles.start('sub', ['--connect', await server.ready(), '--filter', '', '--count', '2000']);
+    assert.equal((await tap.exited).code, 0);
+    const updates = tap.of('received').map((event) => parseWeather(event.frames[0].text!));
+    assert.equal(updates.length, 2000);
+    assert.ok(updates.every(Boolean), 'every message is a weather update');
+    assert.ok(new Set(updates.map((update) => update!.zipcode)).size > 1000, 'all zipcodes, not one filter');
+  });
+
   it('Python ventilator + our workers + our sink', async () => {
     const sink = roles.start('sink', ['--bind', ANY_PORT, '--tasks', '30']);
     const sinkEndpoint = (await sink.ready).bound[0];

@@ -151,6 +151,17 @@ describe('sessions in VS Code', function () {
     assert.deepEqual(crash.state, { kind: 'failed', reason: 'boom: no tasks here' });
   });
 
+  it('attaches a passive tap to a publisher it did not start, and refuses a malformed endpoint', async () => {
+    const pub = (await vscode.commands.executeCommand('zeromq.role.startInBackground', { kind: 'builtin', role: 'pub' })) as RoleInstance;
+    const endpoint = pub.state.kind === 'running' ? pub.state.bound[0] : '';
+    const tap = (await vscode.commands.executeCommand('zeromq.tap.attach', endpoint)) as RoleInstance;
+    assert.equal(tap.spec.label, `tap ${endpoint}`);
+    assert.equal(tap.state.kind, 'running');
+    // It subscribes to everything: all zipcodes reach it, where the default subscriber takes one.
+    await until(() => tap.messages.received > 1000, 'the tap sees the publisher\'s traffic');
+    assert.equal(await vscode.commands.executeCommand('zeromq.tap.attach', 'tcp://*:5556'), undefined);
+  });
+
   it('leaves no process running after Stop All', async () => {
     await vscode.commands.executeCommand('zeromq.session.start', { kind: 'pattern', pattern: 'pipeline' }, 'terminal', 2);
     await vscode.commands.executeCommand('zeromq.session.start', { kind: 'pattern', pattern: 'reqrep' }, 'background');
