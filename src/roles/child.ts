@@ -3,7 +3,7 @@
 // uses RoleProcess; the extension's launchers use ChildRole for built-in and custom roles alike.
 import { ChildProcess, spawn } from 'node:child_process';
 import * as readline from 'node:readline';
-import { RoleEvent, RoleEventOf, RoleName } from '../shared/role-events';
+import { ProgramName, RoleEvent, RoleEventOf } from '../shared/role-events';
 
 export interface RoleExit {
   code: number | null;
@@ -84,7 +84,7 @@ export class RoleProcess extends ChildRole {
   readonly ready: Promise<RoleEventOf<'ready'>>;
 
   constructor(
-    readonly role: RoleName,
+    readonly role: ProgramName,
     args: string[],
     options: StartOptions,
   ) {

@@ -6,6 +6,7 @@ import { CommandSpec, helpText, parseCommand } from './options';
 import { pub, pubSpec, sub, subSpec } from './pubsub';
 import { rep, repSpec, req, reqSpec } from './reqrep';
 import { sink, sinkSpec, ventilator, ventilatorSpec, worker, workerSpec } from './pipeline';
+import { proxy, proxySpec } from './proxy';
 import { record, recordSpec } from './record';
 import { report, reportSpec } from './report';
 import { runSession, runSpec } from './session';
@@ -38,6 +39,7 @@ Sessions:
   run <reqrep|pubsub|pipeline>   a whole local session in one command
 
 Telemetry:
+  proxy --bind EP --connect EP   sits between REQ and REP (or PUSH and PULL) and reports both ways
   record --out FILE              collect what roles started with --inspect report
   report FILE [--json]           the analytics of a capture
 
@@ -59,13 +61,18 @@ async function main(argv: string[]): Promise<number> {
     if (parsed.help) return printHelp('record', recordSpec);
     return record(parsed.options);
   }
+  if (command === 'proxy') {
+    const parsed = parseCommand('proxy', proxySpec, rest);
+    if (parsed.help) return printHelp('proxy', proxySpec);
+    return runRole('proxy', parsed.options, proxy);
+  }
   if (command === 'report') {
     const parsed = parseCommand('report', reportSpec, rest);
     if (parsed.help) return printHelp('report', reportSpec);
     return report(parsed.positional!, parsed.options);
   }
   if (!isRoleName(command)) {
-    throw new UsageError(`Unknown command '${command}'. Commands: ${Object.keys(ROLES).join(', ')}, run, record, report. Run 'zmq-sessions --help'.`);
+    throw new UsageError(`Unknown command '${command}'. Commands: ${Object.keys(ROLES).join(', ')}, run, proxy, record, report. Run 'zmq-sessions --help'.`);
   }
   const { spec, body } = ROLES[command];
   const parsed = parseCommand(command, spec, rest);

@@ -1,7 +1,7 @@
 // Runs one role: sets up its output and sockets, turns SIGINT/SIGTERM into a clean stop (sockets
 // closed with a bounded linger, exit 0) and errors into one line and an exit code.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { RoleName } from '../shared/role-events';
+import { ProgramName } from '../shared/role-events';
 import { RoleError, UsageError } from './errors';
 import { RoleOptions } from './options';
 import { Output } from './output';
@@ -21,7 +21,7 @@ export interface RoleContext {
 export type RoleBody = (context: RoleContext) => Promise<void>;
 
 /** Runs a role to its end and returns the process exit code. */
-export async function runRole(role: RoleName, options: RoleOptions, body: RoleBody): Promise<number> {
+export async function runRole(role: ProgramName, options: RoleOptions, body: RoleBody): Promise<number> {
   const telemetry = options.inspect ? new Telemetry(options.inspect, options.inspectId || `${role}-${process.pid}`) : undefined;
   const out = new Output(options.json, options.quiet, telemetry, options.messages);
   const sockets = new RoleSockets(options, out);

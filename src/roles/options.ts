@@ -23,6 +23,7 @@ export interface RoleOptions {
   inspect: string;
   sampleAbove: number;
   out: string;
+  pattern: string;
   duration: number;
   inspectId: string;
   workers: number;
@@ -68,6 +69,7 @@ const OPTIONS: Record<OptionName, OptionInfo> = {
   inspect: { kind: 'endpoint', arg: 'EP', use: 'connect', help: 'report every event to a collector at EP (the extension passes it)' },
   sampleAbove: { kind: 'int', arg: 'N', cli: 'sample-above', help: 'above N messages a second, report a sample of them (counters stay exact); 0 = all' },
   inspectId: { kind: 'text', arg: 'ID', cli: 'inspect-id', help: 'the name this role reports under, default ROLE-PID' },
+  pattern: { kind: 'text', arg: 'reqrep|pipeline', help: 'what the proxy sits in: REQ to REP, or PUSH to PULL' },
   out: { kind: 'text', arg: 'FILE', help: 'the JSON Lines file to write' },
   duration: { kind: 'int', arg: 'S', help: 'stop after S seconds, 0 = at Ctrl-C' },
   workers: { kind: 'int', arg: 'N', help: 'how many workers to start' },

@@ -4,7 +4,7 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import * as zmq from 'zeromq';
 import { bindsAllInterfaces, Endpoint, loopbackOf, parseEndpoint } from '../shared/endpoint';
-import { previewFrame, RoleName } from '../shared/role-events';
+import { previewFrame, ProgramName } from '../shared/role-events';
 import { RoleError } from './errors';
 import { RoleOptions } from './options';
 import { MessageLog } from './message-log';
@@ -65,7 +65,7 @@ export class RoleSockets {
     }
   }
 
-  ready(role: RoleName): void {
+  ready(role: ProgramName): void {
     this.out.event({ event: 'ready', role, pid: process.pid, bound: [...this.bound], connected: [...this.connected] });
   }
 

@@ -4,6 +4,9 @@
 export const ROLE_NAMES = ['rep', 'req', 'pub', 'sub', 'ventilator', 'worker', 'sink'] as const;
 export type RoleName = (typeof ROLE_NAMES)[number];
 
+/** What can report: a role of a pattern, or the inspection proxy that sits between two of them. */
+export type ProgramName = RoleName | 'proxy';
+
 export function isRoleName(name: string): name is RoleName {
   return (ROLE_NAMES as readonly string[]).includes(name);
 }
@@ -18,7 +21,9 @@ export interface FramePreview {
 
 export type RoleEvent =
   /** Sockets are bound and connected: the role can be used now. */
-  | { event: 'ready'; role: RoleName; pid: number; bound: string[]; connected: string[] }
+  | { event: 'ready'; role: ProgramName; pid: number; bound: string[]; connected: string[] }
+  /** The inspection proxy passed a message on: a request or task from a client, or a reply back. */
+  | { event: 'proxied'; direction: 'request' | 'reply'; peer: string; seq: number; frames: FramePreview[] }
   /** The human text the role would have printed without --json, verbatim (may lack a newline). */
   | { event: 'output'; text: string }
   /** One message; seq counts every message of that socket and direction from 1, sampled or not. */

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { RoleProcess } from '../../src/roles/child';
-import { RoleEvent, RoleName } from '../../src/shared/role-events';
+import { ProgramName, RoleEvent } from '../../src/shared/role-events';
 import { Stoppable } from './stoppable';
 
 export const CLI = path.resolve(__dirname, '../../../dist/cli.js');
@@ -39,7 +39,7 @@ export function runCli(args: string[], options: { input?: string; timeoutMs?: nu
 export class TestRole extends RoleProcess {
   readonly events: RoleEvent[] = [];
 
-  constructor(role: RoleName, args: string[]) {
+  constructor(role: ProgramName, args: string[]) {
     const events: RoleEvent[] = [];
     super(role, args, { cli: CLI, onEvent: (event) => events.push(event) });
     this.events = events;
@@ -67,7 +67,7 @@ export class TestRole extends RoleProcess {
 
 /** Roles started in a test, stopped after it whatever happened. */
 export class Roles extends Stoppable<TestRole> {
-  start(role: RoleName, args: string[]): TestRole {
+  start(role: ProgramName, args: string[]): TestRole {
     return this.track(new TestRole(role, args));
   }
 }

@@ -66,6 +66,24 @@ describe('interop with pyzmq', () => {
     assert.ok(new Set(updates.map((update) => update!.zipcode)).size > 1000, 'all zipcodes, not one filter');
   });
 
+  it('our inspection proxy between a Python REQ and a Python REP captures both directions', async () => {
+    const server = python.start('hwserver', [ANY_PORT, '10']);
+    const proxy = new TestRole('proxy', ['--bind', ANY_PORT, '--connect', await server.ready()]);
+    try {
+      const client = python.start('hwclient', [(await proxy.ready).bound[0], '10']);
+      assert.equal(await client.exited, 0);
+      assert.deepEqual(client.output, Array.from({ length: 10 }, (_, n) => `Received reply ${n} [ b'World' ]`));
+      await proxy.until((event) => event.event === 'proxied' && event.direction === 'reply', 10);
+      const passed = proxy.of('proxied');
+      assert.deepEqual(passed.filter((event) => event.direction === 'request').map((event) => event.frames.map((frame) => frame.text)), Array(10).fill(['Hello']));
+      assert.deepEqual(passed.filter((event) => event.direction === 'reply').map((event) => event.frames.map((frame) => frame.text)), Array(10).fill(['World']));
+      assert.equal(new Set(passed.map((event) => event.peer)).size, 1, 'one client, one peer identity');
+      assert.match(passed[0].peer, /^[0-9a-f]+$/);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
   it('Python ventilator + our workers + our sink', async () => {
     const sink = roles.start('sink', ['--bind', ANY_PORT, '--tasks', '30']);
     const sinkEndpoint = (await sink.ready).bound[0];

@@ -39,6 +39,7 @@ describe('zmq-sessions command line', () => {
     [['run'], /'run' needs a pattern: one of reqrep, pubsub, pipeline/],
     [['run', 'broker'], /Unknown pattern 'broker'/],
     [['sub', 'extra'], /Unexpected argument 'extra'/],
+    [['proxy', '--pattern', 'broker', '--bind', 'tcp://127.0.0.1:*'], /Invalid --pattern 'broker': use reqrep .* or pipeline/],
   ];
   for (const [args, message] of usageErrors) {
     it(`exits 2 with one line for: ${args.join(' ') || '(nothing)'}`, async () => {

@@ -66,4 +66,19 @@ describe('pipeline roles', () => {
     assert.deepEqual(sink.of('batch-done').map((event) => [event.batch, event.results]), [[1, 5], [2, 5]]);
     assert.equal(worker.of('received').length, 10);
   });
+
+  it('runs a batch through the inspection proxy between the workers and the sink, which sees every result', async () => {
+    const sink = roles.start('sink', ['--bind', ANY_PORT, '--tasks', '10']);
+    const proxy = roles.start('proxy', ['--pattern', 'pipeline', '--bind', ANY_PORT, '--connect', (await sink.ready).bound[0]]);
+    const through = (await proxy.ready).bound[0];
+    const ventilator = roles.start('ventilator', ['--bind', ANY_PORT, '--sink', through, '--tasks', '10', '--workload', '1-3']);
+    const worker = roles.start('worker', ['--connect', (await ventilator.ready).bound[0], '--sink', through]);
+    await worker.ready;
+    await ventilator.until(handshakes('push'));
+    ventilator.writeLine();
+    assert.equal((await sink.exited).code, 0);
+    await proxy.until((event) => event.event === 'proxied', 11);
+    const passed = proxy.of('proxied');
+    assert.deepEqual(passed.map((event) => event.frames[0].size), [1, ...Array(10).fill(0)], 'the "0", then ten empty results');
+  });
 });
