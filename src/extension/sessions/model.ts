@@ -1,5 +1,5 @@
 // What runs: sessions of role instances, each with an explicit state.
-import { RoleName } from '../../shared/role-events';
+import { ProgramName } from '../../shared/role-events';
 import { LaunchMode, PatternName } from '../../shared/workspace-config';
 
 export type RoleState =
@@ -13,7 +13,7 @@ export type RoleState =
 export interface LaunchSpec {
   /** A built-in role of the CLI, or a custom role from .vscode/zeromq.json. */
   source: 'builtin' | 'custom';
-  role: RoleName;
+  role: ProgramName;
   pattern: PatternName;
   /** Shown in the tree and as the terminal's name. */
   label: string;

@@ -154,12 +154,24 @@ describe('sessions in VS Code', function () {
   it('attaches a passive tap to a publisher it did not start, and refuses a malformed endpoint', async () => {
     const pub = (await vscode.commands.executeCommand('zeromq.role.startInBackground', { kind: 'builtin', role: 'pub' })) as RoleInstance;
     const endpoint = pub.state.kind === 'running' ? pub.state.bound[0] : '';
-    const tap = (await vscode.commands.executeCommand('zeromq.tap.attach', endpoint)) as RoleInstance;
+    const tap = (await vscode.commands.executeCommand('zeromq.tap.attach', endpoint, 'pub')) as RoleInstance;
     assert.equal(tap.spec.label, `tap ${endpoint}`);
     assert.equal(tap.state.kind, 'running');
     // It subscribes to everything: all zipcodes reach it, where the default subscriber takes one.
     await until(() => tap.messages.received > 1000, 'the tap sees the publisher\'s traffic');
-    assert.equal(await vscode.commands.executeCommand('zeromq.tap.attach', 'tcp://*:5556'), undefined);
+    assert.equal(await vscode.commands.executeCommand('zeromq.tap.attach', 'tcp://*:5556', 'pub'), undefined);
+  });
+
+  it('puts an inspection proxy in front of a REP server it did not start, which sees both directions', async () => {
+    const rep = (await vscode.commands.executeCommand('zeromq.role.startInBackground', { kind: 'builtin', role: 'rep' })) as RoleInstance;
+    const server = rep.state.kind === 'running' ? rep.state.bound[0] : '';
+    const proxy = (await vscode.commands.executeCommand('zeromq.tap.attach', server, 'rep', 'tcp://127.0.0.1:*')) as RoleInstance;
+    assert.equal(proxy.state.kind, 'running');
+    const reply = (await vscode.commands.executeCommand('zeromq.request.send', proxy, 'through the proxy')) as { ok: boolean; text: string };
+    assert.deepEqual(reply, { ok: true, text: 'World' });
+    await until(() => events.of(proxy).filter((event) => event.event === 'proxied').length === 2, 'the proxy reports the request and the reply');
+    const passed = events.of(proxy).flatMap((event) => (event.event === 'proxied' ? [[event.direction, event.frames[0].text]] : []));
+    assert.deepEqual(passed, [['request', 'through the proxy'], ['reply', 'World']]);
   });
 
   it('leaves no process running after Stop All', async () => {
