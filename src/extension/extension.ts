@@ -11,7 +11,7 @@ import { registerStartCommands } from './commands/start';
 import { CUSTOM_ROLES_FILE, CustomRoles } from './customRoles';
 import { SessionRegistry } from './sessions/registry';
 import { Starter } from './sessions/starter';
-import { captureCapacity } from './settings';
+import { captureCapacity, collectorEndpoint } from './settings';
 import { createStatusBar } from './statusBar';
 import { registerTaskProvider } from './tasks';
 import { CatalogTree, SessionsTree } from './tree';
@@ -29,7 +29,7 @@ export interface ZeromqSessionsApi {
 
 export async function activate(context: vscode.ExtensionContext): Promise<ZeromqSessionsApi> {
   const cli = path.join(context.extensionPath, 'dist', 'cli.js');
-  collector = await Collector.start();
+  collector = await startCollector();
   registry = new SessionRegistry(collector, cli);
   const capture = new Capture(collector, captureCapacity());
   const starter = new Starter(registry);
@@ -95,4 +95,16 @@ async function openCustomRoles(custom: CustomRoles): Promise<void> {
     await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(TEMPLATE));
   }
   await vscode.window.showTextDocument(file);
+}
+
+/** The window's collector: on a private ipc path, unless the user gives an endpoint for roles elsewhere. */
+async function startCollector(): Promise<Collector> {
+  const endpoint = collectorEndpoint();
+  if (!endpoint) return Collector.start();
+  try {
+    return await Collector.start(endpoint);
+  } catch (error) {
+    void vscode.window.showErrorMessage(`The collector cannot listen on ${endpoint} (zeromq.collector.endpoint): ${(error as Error).message}. Roles report on a private ipc path instead.`);
+    return Collector.start();
+  }
 }

@@ -35,3 +35,7 @@ export function roleSettings(): RoleSettings {
 export function captureCapacity(): number {
   return Math.max(1000, section().get<number>('capture.capacity', 100_000));
 }
+
+export function collectorEndpoint(): string | undefined {
+  return section().get<string>('collector.endpoint', '').trim() || undefined;
+}
