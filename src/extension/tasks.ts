@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { ROLES, roleArgs } from '../shared/catalog';
 import { isRoleName, ROLE_NAMES, RoleName } from '../shared/role-events';
+import { NODE, RUN_AS_NODE } from './node';
 import { roleSettings } from './settings';
 
 interface ZeromqTaskDefinition extends vscode.TaskDefinition {
@@ -14,7 +15,7 @@ interface ZeromqTaskDefinition extends vscode.TaskDefinition {
 export function registerTaskProvider(cli: string): vscode.Disposable {
   const toTask = (definition: ZeromqTaskDefinition, scope: vscode.TaskScope | vscode.WorkspaceFolder = vscode.TaskScope.Workspace) => {
     const args = [cli, definition.role, ...roleArgs(definition.role, roleSettings()), ...(definition.args ?? [])];
-    const execution = new vscode.ProcessExecution(process.execPath, args, { env: { ELECTRON_RUN_AS_NODE: '1' } });
+    const execution = new vscode.ProcessExecution(NODE, args, { env: RUN_AS_NODE });
     const task = new vscode.Task(definition, scope, definition.role, 'zeromq', execution);
     task.detail = ROLES[definition.role].description;
     task.isBackground = ROLES[definition.role].binds;

@@ -1,6 +1,6 @@
 // The built-in patterns and roles as the extension shows them, and the CLI arguments each role
 // gets from the user's settings. Pure: the extension reads the settings, this decides.
-import { bindsAllInterfaces, parseEndpoint } from './endpoint';
+import { connectableFrom } from './endpoint';
 import { RoleName } from './role-events';
 import { PatternName, PATTERN_ROLES } from './workspace-config';
 
@@ -52,9 +52,7 @@ export function endpointsOf(settings: RoleSettings): Record<'reqrep' | 'pubsub' 
   const bindHost = settings.bindAddress.includes(':') && !settings.bindAddress.startsWith('[') ? `[${settings.bindAddress}]` : settings.bindAddress;
   const endpoint = (port: number) => {
     const bind = `tcp://${bindHost}:${port}`;
-    // Peers on this machine reach an all-interfaces bind through loopback.
-    const connect = bindsAllInterfaces(parseEndpoint(bind, 'bind')) ? `tcp://127.0.0.1:${port}` : bind;
-    return { bind, connect };
+    return { bind, connect: connectableFrom(bind) };
   };
   const { ports } = settings;
   return { reqrep: endpoint(ports.reqrep), pubsub: endpoint(ports.pubsub), ventilator: endpoint(ports.ventilator), sink: endpoint(ports.sink) };

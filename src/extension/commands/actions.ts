@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { RoleProcess } from '../../roles/child';
 import { connectableFrom } from '../../shared/endpoint';
+import { NODE, nodeEnv } from '../node';
 import { RoleInstance } from '../sessions/model';
 import { SessionRegistry } from '../sessions/registry';
 import { Starter } from '../sessions/starter';
@@ -47,7 +48,8 @@ async function request(cli: string, endpoint: string, text: string): Promise<{ o
   let reply: string | undefined;
   const req = new RoleProcess('req', ['--connect', endpoint, '--message', text, '--count', '1', '--timeout', String(REQUEST_TIMEOUT_MS), '--retries', '1'], {
     cli,
-    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    node: NODE,
+    env: nodeEnv(),
     onEvent: (event) => {
       if (event.event === 'received') reply = event.frames.map((frame) => frame.text ?? `0x${frame.hex}`).join(' | ');
     },

@@ -5,6 +5,7 @@ import { Collector } from '../../collector/collector';
 import { ChildRole, RoleExit } from '../../roles/child';
 import { RoleEvent } from '../../shared/role-events';
 import { PatternName } from '../../shared/workspace-config';
+import { NODE, nodeEnv } from '../node';
 import { OutputPresenter, Presenter, TerminalPresenter } from '../launch/presenter';
 import { isLive, LaunchSpec, RoleInstance, RoleState, Session } from './model';
 
@@ -76,11 +77,10 @@ export class SessionRegistry implements vscode.Disposable {
       spec.mode === 'terminal' ? new TerminalPresenter(spec.label, () => void this.stop(instance)) : new OutputPresenter(`ZeroMQ: ${spec.label}`);
     const [command, args] =
       spec.source === 'builtin'
-        ? [process.execPath, [this.cli, spec.role, ...spec.args, '--inspect', this.collector.endpoint, '--inspect-id', id]]
+        ? [NODE, [this.cli, spec.role, ...spec.args, '--inspect', this.collector.endpoint, '--inspect-id', id]]
         : [spec.command!, spec.args];
-    // ELECTRON_RUN_AS_NODE makes the desktop host's Electron binary behave as Node; Python's
-    // output would otherwise wait in a buffer until the program ends.
-    const env = { ...process.env, ELECTRON_RUN_AS_NODE: '1', PYTHONUNBUFFERED: '1', ...spec.env };
+    // Python's output would otherwise wait in a buffer until the program ends.
+    const env = nodeEnv({ PYTHONUNBUFFERED: '1', ...spec.env });
     const child = new ChildRole(command, args, { cwd: spec.cwd, env, onOutput: (text) => presenter.write(text) });
     if (presenter instanceof TerminalPresenter) presenter.attach(child);
     const entry: Running = { child, presenter };
