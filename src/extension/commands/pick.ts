@@ -37,6 +37,8 @@ export async function pickMode(): Promise<LaunchMode | undefined> {
   const items = [
     { label: '$(terminal) In a terminal', description: 'see its output, type into it', mode: 'terminal' as const },
     { label: '$(server-process) In the background', description: 'its output in the Output panel', mode: 'background' as const },
-  ].sort((a) => (a.mode === preferred ? -1 : 1));
+  ];
+  // The preferred mode (zeromq.launchMode) first, so that Enter takes it.
+  if (items[0].mode !== preferred) items.reverse();
   return (await vscode.window.showQuickPick(items, { placeHolder: 'Start it how?' }))?.mode;
 }
