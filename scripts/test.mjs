@@ -45,6 +45,7 @@ rmSync(resultsDir, { recursive: true, force: true });
 mkdirSync(resultsDir, { recursive: true });
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
+const failures = [];
 for (const name of selected) {
   const [command, ...args] = SUITES[name];
   const file = join(resultsDir, `${name}.json`);
@@ -54,7 +55,10 @@ for (const name of selected) {
   if (run.status !== 0 && counts.failed === 0) counts.failed = 1;
   console.log(`${name}: ${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ''}`);
   for (const key of Object.keys(totals)) totals[key] += counts[key] ?? 0;
+  if (counts.failed) failures.push(...(counts.failures?.length ? counts.failures : ['(no test titles: the suite crashed or timed out)']).map((title) => `${name}: ${title}`));
 }
+
+if (failures.length) console.log(`\nFailed:\n${failures.map((line) => `  ${line}`).join('\n')}`);
 
 console.log(`\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
 process.exit(totals.failed === 0 && totals.passed > 0 ? 0 : 1);

@@ -1,5 +1,6 @@
 // Mocha reporter: the spec output, plus the suite's counts written to $TEST_RESULTS_FILE so that
-// scripts/test.mjs can print one closing line over every suite (unit, interop, extension host, UI).
+// scripts/test.mjs can print one closing line over every suite (unit, interop, extension host, UI),
+// with the titles of the failed tests just above it, where a truncated CI log still shows them.
 const fs = require('node:fs');
 const path = require('node:path');
 const Mocha = require('mocha');
@@ -7,12 +8,16 @@ const Mocha = require('mocha');
 class CountingReporter extends Mocha.reporters.Spec {
   constructor(runner, options) {
     super(runner, options);
+    const failures = [];
+    runner.on(Mocha.Runner.constants.EVENT_TEST_FAIL, (test, err) => {
+      failures.push(`${test.fullTitle()}: ${String(err && err.message).split('\n')[0]}`);
+    });
     runner.once(Mocha.Runner.constants.EVENT_RUN_END, () => {
       const file = process.env.TEST_RESULTS_FILE;
       if (!file) return;
-      const { passes, failures, pending } = runner.stats;
+      const { passes, pending } = runner.stats;
       fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.writeFileSync(file, JSON.stringify({ passed: passes, failed: failures, skipped: pending }));
+      fs.writeFileSync(file, JSON.stringify({ passed: passes, failed: failures.length || runner.stats.failures, skipped: pending, failures }));
     });
   }
 }
