@@ -26,9 +26,9 @@ export class MessageLog {
   }
 
   /** Counts a message; previews are made only for the messages that are reported. */
-  record(direction: 'sent' | 'received', socket: string, frames: () => FramePreview[]): void {
+  record(direction: 'sent' | 'received', socket: string, frames: () => FramePreview[], at?: number): void {
     const seq = (this.counts[direction][socket] = (this.counts[direction][socket] ?? 0) + 1);
-    if (this.perMessage && this.keep()) this.out.event({ event: direction, socket, seq, frames: frames() });
+    if (this.perMessage && this.keep()) this.out.event({ event: direction, socket, seq, frames: frames() }, at);
   }
 
   close(): void {

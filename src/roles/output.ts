@@ -24,10 +24,10 @@ export class Output {
   }
 
   /** A machine-readable event: --json prints it and --inspect sends it (but for text, seen already). */
-  event(event: RoleEvent): void {
+  event(event: RoleEvent, at?: number): void {
     const message = event.event === 'sent' || event.event === 'received';
     if (this.json && (this.jsonMessages || !message)) process.stdout.write(`${JSON.stringify(event)}\n`);
-    if (this.telemetry && event.event !== 'output') this.telemetry.emit(event);
+    if (this.telemetry && event.event !== 'output') this.telemetry.emit(event, at);
   }
 
   get wantsEvents(): boolean {

@@ -9,7 +9,7 @@ export const pubSpec: CommandSpec = {
   summary: 'Publisher: binds a PUB socket and publishes updates. By default, the seed\'s random weather\n"zipcode temperature relhumidity" at full speed, forever. Subscribers that are not connected miss what is sent.',
   options: withCommon({
     bind: { default: ['tcp://127.0.0.1:5556'] },
-    message: { default: '', help: 'publish this text instead of weather updates' },
+    message: { default: '', help: 'publish this text instead of weather updates; {n} in it becomes the message\'s number, 1, 2, …' },
     count: { default: 0, help: 'messages to publish, 0 = forever' },
     interval: { default: 0, help: 'pause between messages, in ms (0 = full speed)' },
   }),
@@ -27,7 +27,7 @@ export async function pub({ options, sockets, pause, signal }: RoleContext): Pro
     for (let n = 0; options.count === 0 || n < options.count; n++) {
       if (n > 0) await pause(options.interval);
       while (typed.length > 0) await sockets.send(socket, typed.shift()!);
-      await sockets.send(socket, options.message || randomWeather());
+      await sockets.send(socket, options.message ? options.message.replaceAll('{n}', String(n + 1)) : randomWeather());
     }
   } finally {
     input.close();

@@ -54,9 +54,11 @@ export async function req({ options, out, sockets, pause }: RoleContext): Promis
     if (n > 0) await pause(options.interval);
     out.line(`Sending request ${n} …`);
     for (let attempt = 1; ; attempt++) {
+      const sentAt = performance.now();
       await sockets.send(socket, options.message);
       try {
         const [reply] = await sockets.receive(socket);
+        out.event({ event: 'reply', request: n, roundTripMs: performance.now() - sentAt });
         out.line(`Received reply ${n} [ ${pythonBytesRepr(reply ?? Buffer.alloc(0))} ]`);
         break;
       } catch (error) {

@@ -70,8 +70,11 @@ export class RoleSockets {
   }
 
   async send(socket: zmq.Writable & zmq.Socket, frames: Frames): Promise<void> {
+    // Stamped when handed to the socket: the send's promise resolves later, when the peer may
+    // already have the message, and round trips would come out short.
+    const at = performance.now();
     await socket.send(frames);
-    this.messages.record('sent', this.open.get(socket) ?? '', () => previews(frames));
+    this.messages.record('sent', this.open.get(socket) ?? '', () => previews(frames), at);
   }
 
   async receive(socket: zmq.Readable & zmq.Socket): Promise<Buffer[]> {

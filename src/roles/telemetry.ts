@@ -21,12 +21,13 @@ export class Telemetry {
     this.socket.connect(endpoint);
   }
 
-  emit(event: RoleEvent): void {
+  /** `at` is when it happened on performance.now()'s clock, if not now. */
+  emit(event: RoleEvent, at = performance.now()): void {
     if (this.queue.length >= MAX_QUEUED) {
       this.dropped++;
       return;
     }
-    this.queue.push({ ...event, t: performance.timeOrigin + performance.now() });
+    this.queue.push({ ...event, t: performance.timeOrigin + at });
     this.sending ??= this.flush();
   }
 

@@ -43,6 +43,8 @@ export type RoleEvent =
   | { event: 'batch-done'; batch: number; results: number; elapsedMs: number }
   | { event: 'average'; filters: string[]; updates: number; temperature: number }
   | { event: 'timeout'; request: number; attempt: number; timeoutMs: number }
+  /** A REQ's reply to its request numbered from 0, timed by the REQ itself from send to receive. */
+  | { event: 'reply'; request: number; roundTripMs: number }
   | { event: 'warning'; message: string }
   | { event: 'error'; message: string; exitCode: number }
   | { event: 'done'; reason: 'finished' | 'signal' };

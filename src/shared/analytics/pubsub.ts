@@ -1,5 +1,6 @@
 // Publish-subscribe: per subscriber, what its publishers published that its filters match during
-// its lifetime (first event to done/error, or now), split at the time it joined (its connection
+// its lifetime (first event to done/error, or now; for one that finished its count, to its last
+// receive, since what came after was not for it), split at the time it joined (its connection
 // completed: the first 'handshake', else 'connect', on socket 'sub'): what came before was missed by
 // joining late; what came after and did not arrive was dropped (PUB's high-water mark, or before
 // the subscription reached the publisher).
@@ -14,6 +15,12 @@ import { RingBuffer } from '../ring-buffer';
 import { CollectedEvent } from './types';
 
 export const PUB_RING = 8192;
+/**
+ * How long after a finished subscriber's last receive a message still counts as published for it.
+ * A publisher stamps a message once its send completed, which can be after the subscriber stamped
+ * its arrival, and the processes' clocks differ by a little too.
+ */
+export const FINISH_SLACK_MS = 5;
 
 export interface PublisherReport {
   source: string;
@@ -41,7 +48,7 @@ export interface SubscriberReport {
   matchedAfterJoin: number;
   /** Exact count received. */
   received: number;
-  /** matchedAfterJoin - received, at least 0. */
+  /** matchedAfterJoin - received (what it received counts as after its join). */
   droppedAfterJoin: number;
   /** matched - received = missedBeforeJoin + droppedAfterJoin. */
   missed: number;
@@ -75,6 +82,9 @@ interface Pub {
 interface Sub {
   filters: string[];
   received: number;
+  /** The last received message reported, and whether the role stopped because it had its count. */
+  lastReceived?: { t: number; seq: number };
+  finished: boolean;
   handshakes: Map<string, number>;
   connects: Map<string, number>;
 }
@@ -148,13 +158,17 @@ export class PubSubAnalytics {
 
   private addSub(event: CollectedEvent): void {
     if (event.event === 'ready' && !this.subs.has(event.source)) {
-      this.subs.set(event.source, { filters: [], received: 0, handshakes: new Map(), connects: new Map() });
+      this.subs.set(event.source, { filters: [], received: 0, finished: false, handshakes: new Map(), connects: new Map() });
       this.link();
     }
     const sub = this.subs.get(event.source);
     if (!sub) return;
     if (event.event === 'subscribed' && event.socket === 'sub') sub.filters = [...event.filters];
-    else if (event.event === 'received' && event.socket === 'sub') sub.received = Math.max(sub.received, event.seq);
+    else if (event.event === 'received' && event.socket === 'sub') {
+      sub.received = Math.max(sub.received, event.seq);
+      if (!sub.lastReceived || event.seq > sub.lastReceived.seq) sub.lastReceived = { t: event.t, seq: event.seq };
+    } else if (event.event === 'ready') sub.finished = false;
+    else if (event.event === 'done') sub.finished = event.reason === 'finished';
     else if (event.event === 'counters') sub.received = Math.max(sub.received, event.received.sub ?? 0);
     else if (event.event === 'socket' && event.socket === 'sub' && (event.type === 'handshake' || event.type === 'connect')) {
       const times = event.type === 'handshake' ? sub.handshakes : sub.connects;
@@ -216,7 +230,11 @@ export class PubSubAnalytics {
       total.partial ||= link.partial;
       this.pubs.get(pubSource)?.ring.forEach((message) => count(total, sub, info, joined, message));
     }
-    const droppedAfterJoin = Math.max(0, total.after - sub.received);
+    // What it received came after its join, whatever the time stamps say: the monitor reports a
+    // handshake when it reads it, which can be after the first messages were published to it.
+    const matched = total.before + total.after;
+    const after = Math.max(total.after, Math.min(sub.received, matched));
+    const droppedAfterJoin = after - Math.min(sub.received, after);
     return {
       source,
       filters: sub.filters,
@@ -224,12 +242,12 @@ export class PubSubAnalytics {
       startedAt: info.firstT,
       joinedAt: this.joinedAt(sub, info) ?? null,
       endedAt: info.endT ?? null,
-      matched: total.before + total.after,
-      missedBeforeJoin: total.before,
-      matchedAfterJoin: total.after,
+      matched,
+      missedBeforeJoin: matched - after,
+      matchedAfterJoin: after,
       received: sub.received,
       droppedAfterJoin,
-      missed: total.before + droppedAfterJoin,
+      missed: matched - after + droppedAfterJoin,
       estimated: total.estimated,
       partial: total.partial,
     };
@@ -238,7 +256,8 @@ export class PubSubAnalytics {
 
 /** Adds one published message to a subscriber's counts, if it matches within its lifetime. */
 function count(counts: Counts, sub: Sub, info: SourceInfo, joined: number | undefined, message: Published): void {
-  if (message.t < info.firstT || (info.endT !== undefined && message.t > info.endT)) return;
+  const end = sub.finished && sub.lastReceived?.seq === sub.received ? sub.lastReceived.t + FINISH_SLACK_MS : info.endT;
+  if (message.t < info.firstT || (end !== undefined && message.t > end)) return;
   if (!sub.filters.some((filter) => message.text.startsWith(filter))) return;
   if (joined === undefined || message.t < joined) counts.before += message.w;
   else counts.after += message.w;

@@ -38,8 +38,8 @@ export class Source {
     return this.push(t, event);
   }
 
-  done(t: number): this {
-    return this.push(t, { event: 'done', reason: 'finished' });
+  done(t: number, reason: 'finished' | 'signal' = 'finished'): this {
+    return this.push(t, { event: 'done', reason });
   }
 }
 

@@ -21,11 +21,11 @@ function subscriber(id: string, filters: string[], start: number, joined: number
 
 describe('analytics: publish-subscribe', () => {
   // Messages i = 1..30 at t = 1010..1300; '10001' when i % 3 == 1, '10002' when i % 3 == 2.
-  // a: '10001', alive 1000..1255 (i = 1..25: 9 match), joined 1055 (before: i = 1, 4), received 6.
+  // a: '10001', alive 1000..1255 (i = 1..25: 9 match) and then stopped, joined 1055 (before: i = 1, 4), received 6.
   // b: '1000', alive from 1100 (i = 9..30: 14 match), joined 1125 (before: i = 10, 11), received 12.
   // c: '2', connected to another port: no publisher.
   const pub = publisher(30).counters(1305, { pub: 30 }, {});
-  const a = subscriber('sub-a', ['10001'], 1000, 1055, 6).done(1255);
+  const a = subscriber('sub-a', ['10001'], 1000, 1055, 6).done(1255, 'signal');
   const b = subscriber('sub-b', ['1000'], 1100, 1125, 12);
   const c = subscriber('sub-c', ['2'], 1000, 1010, 0, 'tcp://localhost:6000');
 
@@ -41,6 +41,21 @@ describe('analytics: publish-subscribe', () => {
       assert.deepEqual(pick('sub-c'), [['2'], [], 1010, 0, 0, 0, 0, 0, 0, false, false], name);
       assert.deepEqual(publishers.map((p) => [p.source, p.published, p.reported, p.sampled, [...p.subscribers].sort()]), [['pub-1', 30, 30, false, ['sub-a', 'sub-b']]], name);
     }
+  });
+
+  it('ends the window of a subscriber that finished its count at its last receive', () => {
+    // Joined 1005; its 2 updates, i = 1 and 4, received at 1011 and 1041; done at 1255. What was
+    // published after its last update was not for it: nothing dropped (7 if counted up to done).
+    const finished = subscriber('sub-a', ['10001'], 1000, 1005, 0).received(1011, 'sub', 1, ZIPS[0]).received(1041, 'sub', 2, ZIPS[0]);
+    const [s] = analyse([...publisher(30).events, ...finished.done(1255).events], 2000).pubsub.subscribers;
+    assert.deepEqual([s.matched, s.missedBeforeJoin, s.droppedAfterJoin, s.received, s.endedAt], [2, 0, 0, 2, 1255]);
+  });
+
+  it('puts what a subscriber received after its join, though the monitor reported the join late', () => {
+    // The handshake read at 1045, but i = 1 (1010) and 4 (1040) arrived: it had joined before them.
+    const late = subscriber('sub-a', ['10001'], 1000, 1045, 0).received(1011, 'sub', 1, ZIPS[0]).received(1041, 'sub', 2, ZIPS[0]);
+    const [s] = analyse([...publisher(30).events, ...late.done(1050, 'signal').events], 2000).pubsub.subscribers;
+    assert.deepEqual([s.matched, s.missedBeforeJoin, s.matchedAfterJoin, s.droppedAfterJoin, s.missed], [2, 0, 2, 0, 0]);
   });
 
   it('counts a subscriber that never joined as missing all it matched before joining', () => {
