@@ -1,4 +1,5 @@
-// Bundles the extension and the CLI for Node, and compiles the tests file by file into out/.
+// Bundles the extension and the CLI for Node, the inspector webview for the browser, and compiles
+// the tests file by file into out/. `node esbuild.mjs webview` builds the webview alone.
 // zeromq stays external: it is a native addon whose loader picks a prebuild at run time.
 import * as esbuild from 'esbuild';
 import { readdirSync, rmSync, statSync } from 'node:fs';
@@ -26,18 +27,33 @@ const node = {
   logLevel: 'warning',
 };
 
+// The inspector webview runs in the browser: its script, and its CSS with the codicon font.
+const webview = {
+  bundle: true,
+  platform: 'browser',
+  target: 'chrome120',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  entryPoints: { inspector: 'webview/inspector/main.ts', 'inspector-style': 'webview/inspector/inspector.css' },
+  outdir: 'dist/webview',
+  loader: { '.ttf': 'file' },
+};
+
 const builds = [
+  webview,
   { ...node, bundle: true, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', 'zeromq'] },
   { ...node, bundle: true, entryPoints: ['src/roles/cli.ts'], outfile: 'dist/cli.js', external: ['zeromq'], banner: { js: '#!/usr/bin/env node' } },
   // Tests import src/ by relative path, so both trees are compiled side by side under out/.
   { ...node, bundle: false, entryPoints: [...tsFiles('src'), ...tsFiles('test')], outdir: 'out', outbase: '.' },
 ];
 
+const selected = process.argv.includes('webview') ? [webview] : builds;
 // Compiled tests of deleted sources must not linger and run.
-rmSync('out', { recursive: true, force: true });
+if (selected === builds) rmSync('out', { recursive: true, force: true });
 
 if (watch) {
-  for (const options of builds) await (await esbuild.context(options)).watch();
+  for (const options of selected) await (await esbuild.context(options)).watch();
 } else {
-  await Promise.all(builds.map((options) => esbuild.build(options)));
+  await Promise.all(selected.map((options) => esbuild.build(options)));
 }
