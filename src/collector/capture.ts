@@ -1,29 +1,82 @@
-// What the window's collector keeps: the newest events in a bounded ring buffer, to export as
-// JSON Lines (the same format `zmq-sessions record` writes) or to clear.
+// What a collector gathered, or a capture file holds: the newest events in a bounded ring buffer
+// (to show, to export as JSON Lines, the format `zmq-sessions record` writes), and the analytics
+// over every event since the last clear. Listeners hear of new events and of clears.
+import { Analytics } from '../shared/analytics';
 import { RingBuffer } from '../shared/ring-buffer';
 import { collected, CollectedEvent } from '../shared/telemetry';
 import { Collector } from './collector';
 
+type Listener<T> = (value: T) => void;
+
 export class Capture {
   private ring: RingBuffer<CollectedEvent>;
-  private readonly subscription: { dispose(): void };
-  private dropped = new Map<string, number>();
+  private subscription?: { dispose(): void };
+  private readonly dropped = new Map<string, number>();
+  private readonly sampled = new Map<string, number>();
+  private readonly addedListeners = new Set<Listener<{ events: CollectedEvent[]; firstId: number }>>();
+  private readonly clearedListeners = new Set<Listener<void>>();
+  private added = 0;
+  private messageCount = 0;
+  analytics = new Analytics();
 
-  constructor(collector: Collector, capacity: number) {
+  constructor(capacity: number, collector?: Collector) {
     this.ring = new RingBuffer(capacity);
-    this.subscription = collector.onBatch((batch) => {
+    this.subscription = collector?.onBatch((batch) => {
       this.dropped.set(batch.source, batch.dropped);
-      for (const event of collected(batch)) this.ring.push(event);
+      this.add(collected(batch));
     });
+  }
+
+  /** A capture of the events of a file, e.g. one that `record` or Export Capture wrote. */
+  static of(events: CollectedEvent[], capacity: number): Capture {
+    const capture = new Capture(capacity);
+    capture.add(events);
+    return capture;
+  }
+
+  add(events: CollectedEvent[]): void {
+    if (events.length === 0) return;
+    const firstId = this.added;
+    for (const event of events) {
+      const evicted = this.ring.push(event);
+      if (isMessage(event)) this.messageCount++;
+      if (evicted && isMessage(evicted)) this.messageCount--;
+      this.analytics.add(event);
+      if (event.event === 'counters') this.sampled.set(event.source, event.sampledOut);
+    }
+    this.added += events.length;
+    for (const listener of this.addedListeners) listener({ events, firstId });
+  }
+
+  /** New events, each with its id: `firstId` + its index. */
+  onAdded(listener: Listener<{ events: CollectedEvent[]; firstId: number }>): { dispose(): void } {
+    this.addedListeners.add(listener);
+    return { dispose: () => this.addedListeners.delete(listener) };
+  }
+
+  onCleared(listener: Listener<void>): { dispose(): void } {
+    this.clearedListeners.add(listener);
+    return { dispose: () => this.clearedListeners.delete(listener) };
   }
 
   get size(): number {
     return this.ring.size;
   }
 
-  /** Events the buffer let go for newer ones, and events the roles could not send. */
-  get lost(): { evicted: number; droppedAtRoles: number } {
-    return { evicted: this.ring.evicted, droppedAtRoles: [...this.dropped.values()].reduce((sum, count) => sum + count, 0) };
+  /** Message events (sent, received, proxied) among those kept. */
+  get messages(): number {
+    return this.messageCount;
+  }
+
+  /** The events kept, oldest first, with the id of the first. */
+  kept(): { events: CollectedEvent[]; firstId: number } {
+    return { events: this.ring.toArray(), firstId: this.added - this.ring.size };
+  }
+
+  /** Events the buffer let go for newer ones, events the roles could not send, message events they sampled out. */
+  get lost(): { evicted: number; droppedAtRoles: number; sampledOut: number } {
+    const sum = (counts: Map<string, number>) => [...counts.values()].reduce((total, count) => total + count, 0);
+    return { evicted: this.ring.evicted, droppedAtRoles: sum(this.dropped), sampledOut: sum(this.sampled) };
   }
 
   /** A new capacity keeps the newest events that fit. */
@@ -32,17 +85,30 @@ export class Capture {
     const ring = new RingBuffer<CollectedEvent>(capacity);
     for (const event of this.ring.toArray()) ring.push(event);
     this.ring = ring;
+    this.messageCount = ring.toArray().filter(isMessage).length;
   }
 
   toJsonLines(): string {
     return this.ring.toArray().map((event) => `${JSON.stringify(event)}\n`).join('');
   }
 
+  /** Forgets every event and the analytics over them. */
   clear(): void {
     this.ring.clear();
+    this.messageCount = 0;
+    this.dropped.clear();
+    this.sampled.clear();
+    this.analytics = new Analytics();
+    for (const listener of this.clearedListeners) listener();
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    this.subscription?.dispose();
+    this.addedListeners.clear();
+    this.clearedListeners.clear();
   }
+}
+
+function isMessage(event: CollectedEvent): boolean {
+  return event.event === 'sent' || event.event === 'received' || event.event === 'proxied';
 }

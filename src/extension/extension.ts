@@ -9,6 +9,7 @@ import { registerActionCommands } from './commands/actions';
 import { registerControlCommands } from './commands/control';
 import { registerStartCommands } from './commands/start';
 import { CUSTOM_ROLES_FILE, CustomRoles } from './customRoles';
+import { Inspectors } from './inspector/inspectors';
 import { SessionRegistry } from './sessions/registry';
 import { Starter } from './sessions/starter';
 import { captureCapacity, collectorEndpoint } from './settings';
@@ -24,6 +25,7 @@ export interface ZeromqSessionsApi {
   registry: SessionRegistry;
   customRoles: CustomRoles;
   capture: Capture;
+  inspectors: Inspectors;
   collectorEndpoint: string;
 }
 
@@ -31,12 +33,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Zeromq
   const cli = path.join(context.extensionPath, 'dist', 'cli.js');
   collector = await startCollector();
   registry = new SessionRegistry(collector, cli);
-  const capture = new Capture(collector, captureCapacity());
+  const capture = new Capture(captureCapacity(), collector);
   const starter = new Starter(registry);
   const custom = new CustomRoles();
   const sessionsTree = new SessionsTree(registry, starter);
   const catalogTree = new CatalogTree(custom);
+  const inspectors = new Inspectors(context.extensionUri, capture, registry);
   context.subscriptions.push(
+    inspectors,
     custom,
     capture,
     sessionsTree,
@@ -57,7 +61,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Zeromq
     vscode.commands.registerCommand('zeromq.customRoles.open', () => openCustomRoles(custom)),
     vscode.workspace.onDidGrantWorkspaceTrust(() => custom.reload()),
   );
-  return { registry, customRoles: custom, capture, collectorEndpoint: collector.endpoint };
+  return { registry, customRoles: custom, capture, inspectors, collectorEndpoint: collector.endpoint };
 }
 
 /** Stops every role and waits for it: no process outlives the window. */

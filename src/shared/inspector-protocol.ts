@@ -47,6 +47,8 @@ export interface CaptureStatus {
   sampledOut: number;
   /** Set when the panel shows a capture file instead of the window's live capture. */
   file?: string;
+  /** That file's URI: the webview keeps it in its saved state (setState) so that a reload reopens it. */
+  fileUri?: string;
 }
 
 export type HostMessage =

@@ -63,3 +63,28 @@ export function isCollectedEvent(value: unknown): value is CollectedEvent {
   const fields = REQUIRED[event.event as string] ?? {};
   return Object.entries(fields).every(([name, check]) => check(event[name]));
 }
+
+/** What is wrong with a capture file, and on which line (from 1; 0 for the file as a whole). */
+export class CaptureError extends Error {
+  constructor(readonly line: number, message: string) {
+    super(message);
+  }
+}
+
+/** The events of a capture file (JSON Lines, as `record` and Export Capture write them). */
+export function parseCapture(text: string): CollectedEvent[] {
+  const events: CollectedEvent[] = [];
+  text.split('\n').forEach((line, index) => {
+    if (!line.trim()) return;
+    let event: unknown;
+    try {
+      event = JSON.parse(line);
+    } catch {
+      throw new CaptureError(index + 1, 'not JSON. A capture has one event per line, as zmq-sessions record writes it.');
+    }
+    if (!isCollectedEvent(event)) throw new CaptureError(index + 1, 'not a captured event, or one with a field missing or of the wrong type.');
+    events.push(event);
+  });
+  if (events.length === 0) throw new CaptureError(0, 'it holds no events. Record some first with zmq-sessions record, or Export Capture in VS Code.');
+  return events;
+}

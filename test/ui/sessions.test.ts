@@ -26,7 +26,6 @@ import {
   treeItem,
   treeRows,
   viewBody,
-  viewHeader,
   waitForWorkbench,
   type TreeRow,
 } from './workbench';
@@ -216,16 +215,16 @@ for (const name of HOSTS) {
       await screenshot(page, name, 'pipeline-session');
     });
 
-    it('counts the running roles in the status bar; a click on it shows the ZeroMQ view', async () => {
+    it('counts the running roles in the status bar; a click on it opens the inspector', async () => {
       const item = statusBar(page).getByRole('button', { name: /ZeroMQ: \d+ roles? running/ });
       await statusBar(page).getByRole('button', { name: /ZeroMQ: 5 roles running\b/ }).waitFor();
       // "5", or "5 · 82 msgs" once messages flowed.
       assert.match((await item.innerText()).trim(), /^5(\b|$)/);
-      await openViewContainer(page, 'Explorer');
-      await viewHeader(page, 'Sessions').waitFor({ state: 'detached' });
-      await item.click();
-      await viewHeader(page, 'Sessions').waitFor({ state: 'attached' });
       await screenshot(page, name, 'status-bar', statusBar(page));
+      await item.click();
+      const tab = page.locator('.tabs-container').getByRole('tab', { name: 'ZeroMQ Inspector' });
+      await tab.waitFor();
+      await tab.getByRole('button', { name: /^Close/ }).click();
     });
 
     it('stops every role with "ZeroMQ: Stop All" from the palette', async () => {
