@@ -85,11 +85,12 @@ function printHelp(command: string, spec: CommandSpec): number {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error) => {
-    const exitCode = error instanceof UsageError ? error.exitCode : 1;
-    process.stderr.write(`Error: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(exitCode);
-  },
-);
+// stdout to a pipe is asynchronous here: exiting at once loses the last events a reader (the
+// extension, `run`) waits for. A write's callback runs once everything before it was written.
+const exitAfterOutput = (code: number) => process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+
+main(process.argv.slice(2)).then(exitAfterOutput, (error) => {
+  const exitCode = error instanceof UsageError ? error.exitCode : 1;
+  process.stderr.write(`Error: ${error instanceof Error ? error.message : String(error)}\n`);
+  exitAfterOutput(exitCode);
+});

@@ -58,8 +58,10 @@ describe('interop with pyzmq', () => {
 
   it('a passive tap (our sub, filter "") sees everything a Python publisher sends', async () => {
     const server = python.start('wuserver', [ANY_PORT]);
-    const tap = roles.start('sub', ['--connect', await server.ready(), '--filter', '', '--count', '2000']);
+    // Every message reported (the publisher runs at full speed, above the default sampling rate).
+    const tap = roles.start('sub', ['--connect', await server.ready(), '--filter', '', '--count', '2000', '--sample-above', '0']);
     assert.equal((await tap.exited).code, 0);
+    assert.equal(tap.of('counters').at(-1)?.received.sub, 2000, 'the exact counter');
     const updates = tap.of('received').map((event) => parseWeather(event.frames[0].text!));
     assert.equal(updates.length, 2000);
     assert.ok(updates.every(Boolean), 'every message is a weather update');
