@@ -48,7 +48,8 @@ const builds = [
   { ...node, bundle: false, entryPoints: [...tsFiles('src'), ...tsFiles('test')], outdir: 'out', outbase: '.' },
 ];
 
-const selected = process.argv.includes('webview') ? [webview] : builds;
+// A production build is for a package: the bundles only, minified, and out/ left alone.
+const selected = process.argv.includes('webview') ? [webview] : production ? builds.slice(0, 3) : builds;
 // Compiled tests of deleted sources must not linger and run.
 if (selected === builds) rmSync('out', { recursive: true, force: true });
 

@@ -16,10 +16,12 @@ const SUITES = {
   'integration-min': ['node', 'out/test/integration/runTest.js', 'min'],
   'integration-latest': ['node', 'out/test/integration/runTest.js', 'latest'],
   ui: mocha('out/test/ui/**/*.test.js', 120000),
+  // Last: it packages the extension (minified bundles in dist/) and tests the installed VSIX.
+  vsix: ['node', 'out/test/vsix/run.js'],
 };
 // The VS Code test hosts each suite needs, installed into the cache before the suites run (reused
 // when present). A host that fails to install fails its suites, which still run and count.
-const HOSTS = { 'integration-min': ['min'], 'integration-latest': ['latest'], ui: ['min', 'latest'] };
+const HOSTS = { 'integration-min': ['min'], 'integration-latest': ['latest'], ui: ['min', 'latest'], vsix: ['min'] };
 
 const names = process.argv.slice(2);
 const selected = names.length ? names : Object.keys(SUITES);

@@ -16,6 +16,7 @@ import { captureCapacity, collectorEndpoint } from './settings';
 import { createStatusBar } from './statusBar';
 import { registerTaskProvider } from './tasks';
 import { CatalogTree, SessionsTree } from './tree';
+import { trackWalkthrough } from './walkthrough';
 
 let registry: SessionRegistry | undefined;
 let collector: Collector | undefined;
@@ -41,6 +42,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Zeromq
   const inspectors = new Inspectors(context.extensionUri, capture, registry);
   context.subscriptions.push(
     inspectors,
+    trackWalkthrough(registry),
     custom,
     capture,
     sessionsTree,

@@ -1,19 +1,4 @@
-// Entry point that VS Code's extension host loads (--extensionTestsPath): runs every
-// *.test.js beside it with mocha. The reporter is the project's own, by absolute path, so that the
-// counts reach $TEST_RESULTS_FILE (inherited by the extension host) for scripts/test.mjs.
-import Mocha from 'mocha';
-import { readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+// Entry point that VS Code's extension host loads (--extensionTestsPath): the tests beside it.
+import { runTestsIn } from '../../helpers/host-mocha';
 
-// out/test/integration/suite -> repository root.
-const root = resolve(__dirname, '..', '..', '..', '..');
-
-export async function run(): Promise<void> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS reporter by path
-  const reporter = require(join(root, 'test', 'reporter.js'));
-  const mocha = new Mocha({ ui: 'bdd', timeout: 20_000, reporter });
-  const files = readdirSync(__dirname, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.test.js'));
-  for (const file of files.sort()) mocha.addFile(join(__dirname, file));
-  const failures = await new Promise<number>((done) => mocha.run(done));
-  if (failures > 0) throw new Error(`${failures} extension test${failures === 1 ? '' : 's'} failed.`);
-}
+export const run = (): Promise<void> => runTestsIn(__dirname);
