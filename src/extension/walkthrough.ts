@@ -1,6 +1,6 @@
 // The getting-started walkthrough's steps are done when the user has run each pattern: context keys
 // `zeromq.ran.<pattern>` turn true once a session of it has a role that ran (the steps' completion
-// events), and `zeromq.inspected` once the inspector opened.
+// events). The inspector's step completes on its command (onCommand in package.json).
 import * as vscode from 'vscode';
 import { SessionRegistry } from './sessions/registry';
 

@@ -4,10 +4,7 @@
 // started from the palette in terminals, the status bar count, and Stop All. Screenshots go to
 // test-artifacts/ui/<host>/.
 import * as assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { hostModule, root, type TestHost } from './host';
 import {
@@ -29,9 +26,9 @@ import {
   waitForWorkbench,
   type TreeRow,
 } from './workbench';
+import { freePorts, seedWorkspace, type Ports } from './workspace';
 
 const HOSTS = (process.env.VSCODE_TEST_UI_HOSTS ?? 'min,latest').split(',');
-const SEED = join(root, 'test', 'fixtures', 'seed-workspace');
 // Tall enough for the Patterns view to render all its 19 rows beside the Sessions view.
 const VIEWPORT = { width: 1440, height: 1000 };
 
@@ -44,47 +41,6 @@ function describedRole(description: string): { state: string; port?: number; pid
   const endpoint = parts.map((part) => /^tcp:\/\/127\.0\.0\.1:(\d+)$/.exec(part)).find(Boolean);
   const pid = parts.map((part) => /^pid (\d+)$/.exec(part)).find(Boolean);
   return { state: parts[0], port: endpoint ? Number(endpoint[1]) : undefined, pid: pid ? Number(pid[1]) : undefined };
-}
-
-interface Ports {
-  requestReply: number;
-  publishSubscribe: number;
-  pipelineTasks: number;
-  pipelineResults: number;
-}
-
-/** Ports nobody listens on now, distinct: each is held until all are found. */
-async function freePorts(count: number): Promise<number[]> {
-  const servers: Server[] = [];
-  try {
-    for (let i = 0; i < count; i++) {
-      const server = createServer();
-      servers.push(server);
-      await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
-    }
-    return servers.map((server) => (server.address() as { port: number }).port);
-  } finally {
-    await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
-  }
-}
-
-/** The seed workspace in a temporary folder, with workspace settings that keep its roles off the default ports. */
-function seedWorkspace(ports: Ports): string {
-  const folder = mkdtempSync(join(tmpdir(), 'zeromq-sessions-ui-'));
-  cpSync(SEED, folder, { recursive: true });
-  mkdirSync(join(folder, '.vscode'), { recursive: true });
-  const settings = {
-    'zeromq.ports.requestReply': ports.requestReply,
-    'zeromq.ports.publishSubscribe': ports.publishSubscribe,
-    'zeromq.ports.pipelineTasks': ports.pipelineTasks,
-    'zeromq.ports.pipelineResults': ports.pipelineResults,
-    'zeromq.rep.delay': 0,
-    'zeromq.pipeline.tasks': 20,
-    // xterm.js's DOM renderer, whose rows the test reads; its WebGL renderer draws on a canvas.
-    'terminal.integrated.gpuAcceleration': 'off',
-  };
-  writeFileSync(join(folder, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2));
-  return folder;
 }
 
 const isAlive = (pid: number): boolean => {

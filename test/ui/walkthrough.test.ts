@@ -1,0 +1,73 @@
+// The getting-started walkthrough as a new user meets it: opened from the palette, each step's
+// button runs its pattern, and the step is checked off once a role of that pattern ran.
+import * as assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import type { Locator, Page } from 'playwright-core';
+import { hostModule, root, type TestHost } from './host';
+import { clearArtifacts, openViewContainer, pickQuickItem, runCommand, screenshot, startCommand, treeItem, waitForWorkbench } from './workbench';
+import { freePorts, seedWorkspace } from './workspace';
+
+const HOSTS = (process.env.VSCODE_TEST_UI_HOSTS ?? 'min,latest').split(',');
+const TITLE = 'Get started with ZeroMQ Sessions';
+
+/** A step of the open walkthrough, by its title. */
+function step(page: Page, title: string): Locator {
+  return page.locator('.getting-started-step').filter({ has: page.locator('.step-title', { hasText: title }) });
+}
+
+/** Whether a step shows as done: VS Code marks its check icon `.complete`. */
+const isComplete = async (locator: Locator): Promise<boolean> => (await locator.locator('.codicon.complete').count()) > 0;
+
+for (const name of HOSTS) {
+  describe(`the getting-started walkthrough (${name} VS Code)`, function () {
+    this.timeout(60_000);
+    let host: TestHost;
+    let page: Page;
+    let workspace: string;
+
+    before(async function () {
+      this.timeout(120_000);
+      clearArtifacts(name);
+      const [requestReply, publishSubscribe, pipelineTasks, pipelineResults] = await freePorts(4);
+      workspace = seedWorkspace({ requestReply, publishSubscribe, pipelineTasks, pipelineResults });
+      const { TestHost } = await hostModule();
+      host = await TestHost.start({ name });
+      page = await host.open({ folder: workspace, extensionDevelopmentPath: root }, { viewport: { width: 1440, height: 1000 } });
+      await waitForWorkbench(page);
+    });
+
+    afterEach(async function () {
+      if (this.currentTest?.state === 'failed' && page) await screenshot(page, name, `failed-walkthrough-${this.currentTest.title.replace(/\W+/g, '-')}`);
+    });
+
+    after(async () => {
+      await host?.dispose();
+      if (workspace) rmSync(workspace, { recursive: true, force: true });
+    });
+
+    it('opens from the palette with its four steps, none done', async () => {
+      await startCommand(page, 'Welcome: Open Walkthrough...');
+      await pickQuickItem(page, new RegExp(TITLE));
+      await page.getByText(TITLE).first().waitFor();
+      for (const title of ['Run request-reply', 'Watch publish-subscribe with a filter', 'Run a pipeline batch and read its timing', 'Inspect the messages']) {
+        await step(page, title).waitFor();
+        assert.equal(await isComplete(step(page, title)), false, `"${title}" is not done yet`);
+      }
+      await screenshot(page, name, 'walkthrough');
+    });
+
+    it('runs request-reply from its step\'s button, and checks the step off', async () => {
+      const reqrep = step(page, 'Run request-reply');
+      await reqrep.click();
+      await reqrep.getByRole('button', { name: 'Run request-reply' }).click();
+      await reqrep.locator('.codicon.complete').waitFor({ timeout: 30_000 });
+      assert.equal(await isComplete(reqrep), true);
+      assert.equal(await isComplete(step(page, 'Run a pipeline batch and read its timing')), false, 'only the step that ran');
+      await screenshot(page, name, 'walkthrough-reqrep-done');
+      // The session it started is the real one, in the Sessions view.
+      await openViewContainer(page, 'ZeroMQ');
+      await treeItem(page, 'Sessions', /^req (running|exited)/).waitFor();
+      await runCommand(page, 'ZeroMQ: Stop All');
+    });
+  });
+}
