@@ -67,12 +67,15 @@ interface Published {
   t: number;
   /** Messages it stands for: itself and those sampled out before it. */
   w: number;
+  /** For w > 1, the time of the publisher's previous reported message: those sampled out went between. */
+  from: number;
   text: string;
 }
 
 interface Pub {
   ring: RingBuffer<Published>;
   lastSeq: number;
+  lastT?: number;
   published: number;
   reported: number;
   sampled: boolean;
@@ -148,7 +151,8 @@ export class PubSubAnalytics {
       pub.published = Math.max(pub.published, event.seq);
       pub.reported++;
       const first = event.frames[0];
-      const evicted = pub.ring.push({ t: event.t, w, text: first?.text ?? '' });
+      const evicted = pub.ring.push({ t: event.t, w, from: w > 1 ? (pub.lastT ?? event.t) : event.t, text: first?.text ?? '' });
+      pub.lastT = event.t;
       if (evicted) this.fold(event.source, evicted);
     } else if (event.event === 'counters') {
       pub.published = Math.max(pub.published, event.sent.pub ?? 0);
@@ -232,8 +236,10 @@ export class PubSubAnalytics {
     }
     // What it received came after its join, whatever the time stamps say: the monitor reports a
     // handshake when it reads it, which can be after the first messages were published to it.
-    const matched = total.before + total.after;
-    const after = Math.max(total.after, Math.min(sub.received, matched));
+    // What it received matched its filters and was published in its lifetime, however sparse the
+    // publisher's samples around that time were.
+    const matched = Math.max(Math.round(total.before + total.after), sub.received);
+    const after = Math.max(Math.round(total.after), Math.min(sub.received, matched));
     const droppedAfterJoin = after - Math.min(sub.received, after);
     return {
       source,
@@ -254,12 +260,28 @@ export class PubSubAnalytics {
   }
 }
 
-/** Adds one published message to a subscriber's counts, if it matches within its lifetime. */
+/**
+ * Adds one published message to a subscriber's counts, if it matches within its lifetime. A sampled
+ * message stands for those sampled out since the publisher's previous report as well: they are
+ * spread evenly over that time, so that a subscriber that lived between two samples still counts
+ * its share (an estimate, and said to be one).
+ */
 function count(counts: Counts, sub: Sub, info: SourceInfo, joined: number | undefined, message: Published): void {
-  const end = sub.finished && sub.lastReceived?.seq === sub.received ? sub.lastReceived.t + FINISH_SLACK_MS : info.endT;
-  if (message.t < info.firstT || (end !== undefined && message.t > end)) return;
+  const end = sub.finished && sub.lastReceived?.seq === sub.received ? sub.lastReceived.t + FINISH_SLACK_MS : (info.endT ?? Infinity);
   if (!sub.filters.some((filter) => message.text.startsWith(filter))) return;
-  if (joined === undefined || message.t < joined) counts.before += message.w;
-  else counts.after += message.w;
-  counts.estimated ||= message.w > 1;
+  const { t, w, from } = message;
+  if (from >= t) {
+    if (t < info.firstT || t > end) return;
+    if (joined === undefined || t < joined) counts.before += w;
+    else counts.after += w;
+    counts.estimated ||= w > 1;
+    return;
+  }
+  const share = (lo: number, hi: number) => (Math.max(0, Math.min(hi, t) - Math.max(lo, from)) / (t - from)) * w;
+  const lifetime = share(info.firstT, end);
+  if (lifetime === 0) return;
+  const before = joined === undefined ? lifetime : share(info.firstT, Math.min(end, joined));
+  counts.before += before;
+  counts.after += lifetime - before;
+  counts.estimated = true;
 }

@@ -73,6 +73,20 @@ describe('analytics: publish-subscribe', () => {
     assert.deepEqual([p.published, p.reported, p.sampled], [30, 7, true]);
   });
 
+  it('estimates what a subscriber matched that lived between two sampled publisher events', () => {
+    // Every 10th message reported (all three zips cycle, so i = 10 and 20 are '10001' and '10002'):
+    // i = 20 at 1200 stands for the ten published over 1100..1200. The subscriber lived 1140..1170,
+    // joined at 1150 and received 2: three of the ten fall in its life, one of them before its join.
+    const sparse = publisher(30, 10).counters(1305, { pub: 30 }, {}, 27);
+    const brief = subscriber('sub-a', ['1000'], 1140, 1150, 0).received(1155, 'sub', 1, ZIPS[0]).received(1160, 'sub', 2, ZIPS[1]).done(1170, 'signal');
+    const [s] = analyse([...sparse.events, ...brief.events], 2000).pubsub.subscribers;
+    assert.deepEqual([s.matched, s.missedBeforeJoin, s.received, s.estimated], [3, 1, 2, true]);
+    // However sparse the samples, what it received matched its filter: never fewer matched than received.
+    const busy = subscriber('sub-b', ['1000'], 1140, 1150, 5).done(1170, 'signal');
+    const [b] = analyse([...sparse.events, ...busy.events], 2000).pubsub.subscribers;
+    assert.deepEqual([b.matched, b.received, b.missed], [5, 5, 0]);
+  });
+
   it('folds old publisher events into the subscribers known then, and flags one that came too late', () => {
     const many = PUB_RING + 1000;
     const early = subscriber('sub-a', ['10001'], 1000, 1000 + 10 * 3000 + 5, 0);
