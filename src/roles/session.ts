@@ -79,12 +79,18 @@ async function pipeline(session: Session, options: RoleOptions, bind: string): P
   });
   const sinkEndpoint = connectableFrom((await sink.ready).bound[0]);
   let handshakes = 0;
+  let sinkConnected = false;
   let allConnected: () => void = () => undefined;
   const connected = new Promise<void>((resolve) => (allConnected = resolve));
   const ventilator = session.start('ventilator', ['--bind', bind, '--sink', sinkEndpoint, '--tasks', tasks, '--workload', `${options.workload.min}-${options.workload.max}`], (event) => {
     // Enter only once every worker has connected: a PUSH socket gives all its tasks to the
-    // first worker that connects, which would hide the pattern's parallelism.
-    if (event.event === 'socket' && event.socket === 'push' && event.type === 'handshake' && ++handshakes >= options.workers) allConnected();
+    // first worker that connects, which would hide the pattern's parallelism. And only once the
+    // ventilator's own connection to the sink is up, or its "0" could come after the first results.
+    if (event.event === 'socket' && event.type === 'handshake') {
+      if (event.socket === 'push') handshakes++;
+      if (event.socket === 'sink') sinkConnected = true;
+      if (handshakes >= options.workers && sinkConnected) allConnected();
+    }
     if (event.event === 'batch-sent') expectedCostMs = event.expectedCostMs;
   });
   const tasksEndpoint = connectableFrom((await ventilator.ready).bound[0]);

@@ -75,21 +75,28 @@ export class Starter {
   }
 
   // A PUSH socket hands all queued tasks to the first worker that connects, so the batch waits
-  // until the ventilator has seen every worker's handshake (listening before the workers start).
+  // until the ventilator has seen every worker's handshake (listening before the workers start);
+  // and until its own connection to the sink is up: a "0" still queued behind a connect would
+  // reach the sink after the first results, which the sink then drops as stray.
   private async firstBatch(session: Session, workers: number): Promise<void> {
     const ventilator = session.roles.find((role) => role.spec.role === 'ventilator')!;
     let handshakes = 0;
+    let sinkConnected = false;
     let subscription: vscode.Disposable | undefined;
     const connected = new Promise<boolean>((resolve) => {
       subscription = this.registry.onRoleEvent(({ instance, event }) => {
-        if (instance === ventilator && event.event === 'socket' && event.socket === 'push' && event.type === 'handshake') handshakes++;
-        if (handshakes >= workers && ventilator.waitingForEnter) resolve(true);
+        if (instance === ventilator && event.event === 'socket' && event.type === 'handshake') {
+          if (event.socket === 'push') handshakes++;
+          if (event.socket === 'sink') sinkConnected = true;
+        }
+        if (handshakes >= workers && sinkConnected && ventilator.waitingForEnter) resolve(true);
       });
     });
     const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), CONNECT_TIMEOUT_MS));
     const ready = await Promise.race([connected, timeout]);
     subscription?.dispose();
     if (ready) this.registry.enter(ventilator);
+    else if (!sinkConnected) void vscode.window.showWarningMessage(`The ventilator did not connect to the sink within ${CONNECT_TIMEOUT_MS / 1000} s; use Start Batch when the sink runs.`);
     else void vscode.window.showWarningMessage(`Only ${handshakes} of ${workers} workers connected to the ventilator within ${CONNECT_TIMEOUT_MS / 1000} s; use Start Batch when they are ready.`);
   }
 
