@@ -27,7 +27,7 @@ export function inspectorHtml(page: InspectorPage): string {
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${page.styleUri}">
+<link rel="stylesheet" href="${page.styleUri}" id="vscode-codicon-stylesheet">
 <title>${page.title ?? 'ZeroMQ Inspector'}</title>
 </head>
 <body>

@@ -1,0 +1,64 @@
+// How the inspector shows one frame's preview: as text, as pretty JSON, or as a hex dump. The
+// preview holds the first bytes only (FramePreview.truncated): each view says so rather than
+// pretend to be whole.
+import type { FramePreview } from './role-events';
+
+export type FrameView = 'text' | 'json' | 'hex';
+
+/** The preview's bytes: the UTF-8 of its text, or its hex decoded. */
+export function frameBytes(frame: FramePreview): Uint8Array {
+  if (frame.text !== undefined) return new TextEncoder().encode(frame.text);
+  const hex = frame.hex ?? '';
+  const bytes = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+  return bytes;
+}
+
+/** 16 bytes a line: offset, hex, and the printable ASCII with dots for the rest. */
+export function hexDump(bytes: Uint8Array): string {
+  const lines: string[] = [];
+  for (let offset = 0; offset < bytes.length; offset += 16) {
+    const line = bytes.subarray(offset, offset + 16);
+    const hex = Array.from(line, (byte) => byte.toString(16).padStart(2, '0')).join(' ');
+    const ascii = Array.from(line, (byte) => (byte >= 0x20 && byte < 0x7f ? String.fromCharCode(byte) : '.')).join('');
+    lines.push(`${offset.toString(16).padStart(8, '0')}  ${hex.padEnd(47)}  ${ascii}`);
+  }
+  return lines.join('\n');
+}
+
+/**
+ * Control characters (ANSI escapes, NUL) as visible escapes, so that a frame's text cannot move the
+ * cursor of whoever copies it into a terminal, nor hide what it holds.
+ */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+export interface RenderedFrame {
+  text: string;
+  /** Why the view asked for is not shown (a frame that is not JSON, or not text). */
+  note?: string;
+}
+
+export function renderFrame(frame: FramePreview, view: FrameView): RenderedFrame {
+  const cut = frame.truncated ? ` (first ${frameBytes(frame).length} of ${frame.size} bytes)` : '';
+  if (view === 'hex') return { text: hexDump(frameBytes(frame)), ...(cut ? { note: `Preview${cut}` } : {}) };
+  if (frame.text === undefined) return { text: hexDump(frameBytes(frame)), note: `Not UTF-8 text: shown as hex${cut}` };
+  if (view === 'json') {
+    if (frame.truncated) return { text: printable(frame.text), note: `Cut off before its end, so not parsed as JSON${cut}` };
+    try {
+      return { text: JSON.stringify(JSON.parse(frame.text), null, 2) };
+    } catch {
+      return { text: printable(frame.text), note: 'Not JSON: shown as text' };
+    }
+  }
+  return { text: printable(frame.text), ...(cut ? { note: `Preview${cut}` } : {}) };
+}
+
+/** A one-line preview of a message for the table: its frames' text, separated by a bar. */
+export function previewLine(frames: readonly FramePreview[], limit = 200): string {
+  const parts = frames.map((frame) => (frame.size === 0 ? '(empty)' : frame.text !== undefined ? printable(frame.text) : `0x${frame.hex ?? ''}`) + (frame.truncated ? '…' : ''));
+  const line = frames.length === 0 ? '' : parts.join(' │ ');
+  return line.length > limit ? `${line.slice(0, limit)}…` : line;
+}
