@@ -46,7 +46,7 @@ export function table(header: string[], rows: Child[][], props: Props = {}): HTM
     'table',
     { ...props, class: `grid ${props.class ?? ''}`.trim() },
     h('thead', {}, h('tr', {}, ...header.map((cell) => h('th', {}, cell)))),
-    h('tbody', {}, ...rows.map((row) => h('tr', {}, ...row.map((cell) => h('td', typeof cell === 'number' ? { class: 'num' } : {}, cell))))),
+    h('tbody', {}, ...rows.map((row) => h('tr', {}, ...row.map((cell) => (typeof cell === 'number' ? h('td', { class: 'num' }, cell.toLocaleString('en-US')) : h('td', {}, cell)))))),
   );
 }
 

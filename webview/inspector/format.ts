@@ -35,3 +35,8 @@ export function percent(ratio: number | null | undefined): string {
 export function times(ratio: number | null | undefined): string {
   return ratio === null || ratio === undefined ? '–' : `${ratio.toFixed(2)}×`;
 }
+
+/** A chart axis's figure: 950, 12k, 1.2M. */
+export function compact(n: number): string {
+  return new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 }).format(n);
+}

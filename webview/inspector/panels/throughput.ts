@@ -3,7 +3,7 @@
 import uPlot from 'uplot';
 import type { AnalyticsReport, SocketThroughput } from '../../../src/shared/analytics';
 import { empty, fill, h, table } from '../dom';
-import { count } from '../format';
+import { compact, count } from '../format';
 import type { Store } from '../store';
 
 const PALETTE = ['blue', 'green', 'orange', 'purple', 'red', 'yellow'];
@@ -19,15 +19,22 @@ export class ThroughputPanel {
   private readonly chartBox = h('div', { class: 'chart', data: { testid: 'throughput-chart' } });
   private readonly totals = h('div', {});
   private readonly resize = new ResizeObserver(() => this.chart?.setSize(this.size()));
+  private last: AnalyticsReport | null = null;
 
   constructor(
     readonly element: HTMLElement,
     private readonly store: Store,
   ) {
     this.resize.observe(this.chartBox);
+    // The canvas has the theme's colors baked in: a new theme (body class) needs a new chart.
+    new MutationObserver(() => {
+      this.destroyChart();
+      if (this.last && this.element.isConnected) this.render(this.last);
+    }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
   }
 
   render(report: AnalyticsReport): void {
+    this.last = report;
     const lines: Line[] = report.throughput.sources.flatMap((source) =>
       source.sockets.map((series) => ({ name: `${this.store.label(source.source)} ${series.socket} ${series.direction === 'sent' ? '↑' : '↓'}`, series })),
     );
@@ -37,7 +44,7 @@ export class ThroughputPanel {
       return;
     }
     if (!this.element.contains(this.chartBox)) fill(this.element, h('div', { class: 'card' }, h('h3', {}, 'Messages per second'), this.chartBox), h('div', { class: 'card' }, this.totals));
-    this.draw(lines);
+    this.draw(lines, report.now);
     fill(
       this.totals,
       table(
@@ -49,10 +56,13 @@ export class ThroughputPanel {
     );
   }
 
-  /** One x axis of whole seconds over every series; a series is null outside its own seconds. */
-  private draw(lines: Line[]): void {
+  /**
+   * One x axis of whole seconds over every series, up to the last complete one (the current second
+   * would dip); a series is null outside its own seconds.
+   */
+  private draw(lines: Line[], now: number): void {
     const first = Math.min(...lines.map((line) => line.series.startT));
-    const last = Math.max(...lines.map((line) => line.series.startT + line.series.perSecond.length * 1000));
+    const last = Math.min(Math.floor(now / 1000) * 1000, Math.max(...lines.map((line) => line.series.startT + line.series.perSecond.length * 1000)));
     const xs: number[] = [];
     for (let t = first; t < last; t += 1000) xs.push(t / 1000);
     const ys = lines.map(({ series }) => xs.map((x) => series.perSecond[Math.round((x * 1000 - series.startT) / 1000)] ?? null));
@@ -73,7 +83,7 @@ export class ThroughputPanel {
       {
         ...this.size(),
         series: [{}, ...lines.map((line, i) => ({ label: line.name, stroke: color(PALETTE[i % PALETTE.length]), width: 1.5, value: (_: uPlot, v: number | null) => (v === null ? '–' : count(v)) }))],
-        axes: [axis, { ...axis, size: 60, values: (_: uPlot, splits: number[]) => splits.map((v) => count(v)) }],
+        axes: [axis, { ...axis, size: 56, values: (_: uPlot, splits: number[]) => splits.map((v) => compact(v)) }],
         scales: { y: { range: (_: uPlot, _min: number, max: number) => [0, Math.max(10, max * 1.1)] } },
         cursor: { drag: { x: false, y: false } },
       },
