@@ -117,5 +117,17 @@ for (const name of HOSTS) {
       }
       await runCommand(page, 'ZeroMQ: Stop All');
     });
+
+    it('comes back after a window reload, on the tab and with the filter it had', async () => {
+      await inspector.locator('vscode-tab-header', { hasText: 'Messages' }).click();
+      await inspector.locator('[data-testid=filter-topic] input').fill('10001');
+      await inspector.locator('vscode-tab-header', { hasText: 'Pipeline' }).click();
+      await runCommand(page, 'Developer: Reload Window');
+      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      // A new extension host: the capture starts empty, the panel and its state are restored.
+      await inspector.getByTestId('status').filter({ hasText: /^live\s*0 messages/ }).waitFor({ timeout: 60_000 });
+      assert.equal(await inspector.locator('vscode-tab-header[data-tab="pipeline"]').getAttribute('aria-selected'), 'true');
+      assert.equal(await inspector.locator('[data-testid=filter-topic] input').inputValue(), '10001');
+    });
   });
 }
