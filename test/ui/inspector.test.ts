@@ -3,12 +3,11 @@
 // from the palette, its rows and each panel filled by what the roles reported; then the same in
 // VS Code's light theme. Screenshots of each panel go to test-artifacts/ui/<host>/inspector-*.
 import * as assert from 'node:assert/strict';
-import { rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
-import { hostModule, root, type TestHost } from './host';
-import { answerInputBox, clearArtifacts, pickQuickItem, runCommand, screenshot, startCommand, treeItem, openViewContainer, webview } from './workbench';
-import { freePorts, seedWorkspace } from './workspace';
+import { answerInputBox, openViewContainer, pickQuickItem, runCommand, screenshot, startCommand, treeItem, webview } from './workbench';
+import { useSeedWorkbench } from './workspace';
 
 const HOSTS = (process.env.VSCODE_TEST_UI_HOSTS ?? 'min,latest').split(',');
 const VIEWPORT = { width: 1440, height: 900 };
@@ -24,31 +23,14 @@ const PANELS: [string, string][] = [
 for (const name of HOSTS) {
   describe(`the inspector in the workbench (${name} VS Code)`, function () {
     this.timeout(90_000);
-    let host: TestHost;
+    const bench = useSeedWorkbench(name, VIEWPORT);
     let page: Page;
     let workspace: string;
     let inspector: FrameLocator;
-
-    before(async function () {
-      this.timeout(120_000);
-      clearArtifacts(name);
-      const [requestReply, publishSubscribe, pipelineTasks, pipelineResults] = await freePorts(4);
-      workspace = seedWorkspace({ requestReply, publishSubscribe, pipelineTasks, pipelineResults });
-      const { TestHost } = await hostModule();
-      host = await TestHost.start({ name });
-      page = await host.open({ folder: workspace, extensionDevelopmentPath: root }, { viewport: VIEWPORT });
-      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    before(() => {
+      ({ page, workspace } = bench);
       // The only webview the test opens.
       inspector = webview(page);
-    });
-
-    afterEach(async function () {
-      if (this.currentTest?.state === 'failed' && page) await screenshot(page, name, `failed-inspector-${this.currentTest.title.replace(/\W+/g, '-')}`);
-    });
-
-    after(async () => {
-      await host?.dispose();
-      if (workspace) rmSync(workspace, { recursive: true, force: true });
     });
 
     async function startSession(pattern: RegExp, mode: RegExp, workers?: string): Promise<void> {

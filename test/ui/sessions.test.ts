@@ -4,12 +4,10 @@
 // started from the palette in terminals, the status bar count, and Stop All. Screenshots go to
 // test-artifacts/ui/<host>/.
 import * as assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { hostModule, root, type TestHost } from './host';
+import { hostModule, type TestHost } from './host';
 import {
   answerInputBox,
-  clearArtifacts,
   clickInlineAction,
   openViewContainer,
   panel,
@@ -23,10 +21,9 @@ import {
   treeItem,
   treeRows,
   viewBody,
-  waitForWorkbench,
   type TreeRow,
 } from './workbench';
-import { freePorts, seedWorkspace, type Ports } from './workspace';
+import { useSeedWorkbench, type Ports } from './workspace';
 
 const HOSTS = (process.env.VSCODE_TEST_UI_HOSTS ?? 'min,latest').split(',');
 // Tall enough for the Patterns view to render all its 19 rows beside the Sessions view.
@@ -78,35 +75,13 @@ const PIPELINE_ROLES = ['ventilator', 'sink', 'worker 1', 'worker 2'];
 for (const name of HOSTS) {
   describe(`ZeroMQ sessions in the workbench (${name} VS Code)`, function () {
     this.timeout(60_000);
+    const bench = useSeedWorkbench(name, VIEWPORT);
     let host: TestHost;
     let page: Page;
-    let workspace: string;
     let ports: Ports;
     /** The pids the Sessions view showed for running roles. */
     const pids = new Set<number>();
-
-    before(async function () {
-      this.timeout(120_000);
-      clearArtifacts(name);
-      const [requestReply, publishSubscribe, pipelineTasks, pipelineResults] = await freePorts(4);
-      ports = { requestReply, publishSubscribe, pipelineTasks, pipelineResults };
-      workspace = seedWorkspace(ports);
-      const { TestHost } = await hostModule();
-      host = await TestHost.start({ name });
-      page = await host.open({ folder: workspace, extensionDevelopmentPath: root }, { viewport: VIEWPORT });
-      await waitForWorkbench(page);
-    });
-
-    afterEach(async function () {
-      if (this.currentTest?.state === 'failed' && page) {
-        await screenshot(page, name, `failed-sessions-${this.currentTest.title.replace(/\W+/g, '-')}`);
-      }
-    });
-
-    after(async () => {
-      await host?.dispose();
-      if (workspace) rmSync(workspace, { recursive: true, force: true });
-    });
+    before(() => ({ host, page, ports } = bench));
 
     it('shows the empty Sessions view with its links, and every pattern and role in Patterns', async () => {
       await openViewContainer(page, 'ZeroMQ');

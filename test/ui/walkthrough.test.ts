@@ -1,11 +1,9 @@
 // The getting-started walkthrough as a new user meets it: opened from the palette, each step's
 // button runs its pattern, and the step is checked off once a role of that pattern ran.
 import * as assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
-import { hostModule, root, type TestHost } from './host';
-import { clearArtifacts, openViewContainer, pickQuickItem, runCommand, screenshot, startCommand, treeItem, waitForWorkbench } from './workbench';
-import { freePorts, seedWorkspace } from './workspace';
+import { openViewContainer, pickQuickItem, runCommand, screenshot, startCommand, treeItem } from './workbench';
+import { useSeedWorkbench } from './workspace';
 
 const HOSTS = (process.env.VSCODE_TEST_UI_HOSTS ?? 'min,latest').split(',');
 const TITLE = 'Get started with ZeroMQ Sessions';
@@ -21,29 +19,9 @@ const isComplete = async (locator: Locator): Promise<boolean> => (await locator.
 for (const name of HOSTS) {
   describe(`the getting-started walkthrough (${name} VS Code)`, function () {
     this.timeout(60_000);
-    let host: TestHost;
+    const bench = useSeedWorkbench(name, { width: 1440, height: 1000 });
     let page: Page;
-    let workspace: string;
-
-    before(async function () {
-      this.timeout(120_000);
-      clearArtifacts(name);
-      const [requestReply, publishSubscribe, pipelineTasks, pipelineResults] = await freePorts(4);
-      workspace = seedWorkspace({ requestReply, publishSubscribe, pipelineTasks, pipelineResults });
-      const { TestHost } = await hostModule();
-      host = await TestHost.start({ name });
-      page = await host.open({ folder: workspace, extensionDevelopmentPath: root }, { viewport: { width: 1440, height: 1000 } });
-      await waitForWorkbench(page);
-    });
-
-    afterEach(async function () {
-      if (this.currentTest?.state === 'failed' && page) await screenshot(page, name, `failed-walkthrough-${this.currentTest.title.replace(/\W+/g, '-')}`);
-    });
-
-    after(async () => {
-      await host?.dispose();
-      if (workspace) rmSync(workspace, { recursive: true, force: true });
-    });
+    before(() => (page = bench.page));
 
     it('opens from the palette with its four steps, none done', async () => {
       await startCommand(page, 'Welcome: Open Walkthrough...');
