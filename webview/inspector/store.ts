@@ -30,7 +30,8 @@ export class Store {
         this.labels.clear();
         this.setSources(message.sources);
         this.report = message.report;
-        if (message.focus !== null || this.filter.source) this.setFilter({ ...this.filter, source: message.focus ?? '' }, false);
+        // The host's focus (a role's Inspect action) wins; else the filter stays as the user left it.
+        if (message.focus !== null) this.setFilter({ ...this.filter, source: message.focus }, false);
         this.append(message.rows, message.status);
         this.emit('reset');
         return;

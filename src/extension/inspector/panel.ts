@@ -74,8 +74,9 @@ export class InspectorPanel implements vscode.Disposable {
   reveal(focus?: string | null): void {
     this.panel.reveal(undefined, false);
     if (focus === undefined) return;
-    this.focused = focus;
-    this.post({ type: 'focus', source: focus });
+    // Delivered now if the webview can take it, else with the next reset.
+    if (this.ready && this.panel.visible) this.post({ type: 'focus', source: focus });
+    else this.focused = focus;
   }
 
   get file(): vscode.Uri | undefined {
@@ -150,6 +151,8 @@ export class InspectorPanel implements vscode.Disposable {
       report: this.feed.capture.analytics.report(Date.now()),
       focus: this.focused,
     });
+    // Given once: a later reset (a clear, the panel shown again) keeps the filter the user chose.
+    this.focused = null;
     for (let start = CHUNK; start < rows.length; start += CHUNK) this.post({ type: 'rows', rows: rows.slice(start, start + CHUNK), status: this.status() });
   }
 
