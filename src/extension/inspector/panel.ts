@@ -105,12 +105,27 @@ export class InspectorPanel implements vscode.Disposable {
         void vscode.commands.executeCommand('zeromq.capture.import');
         break;
       case 'clear':
-        this.feed.clear();
+        void this.confirmClear();
         break;
       case 'copy':
         void vscode.env.clipboard.writeText(message.text).then(() => vscode.window.setStatusBarMessage('Copied to the clipboard', 2000));
         break;
     }
+  }
+
+  /** A button is easy to hit by mistake: what would be forgotten is said first, and can be saved. */
+  private async confirmClear(): Promise<void> {
+    const { size } = this.feed.capture;
+    if (size === 0) return;
+    const choice = await vscode.window.showWarningMessage(
+      `Clear the capture? Its ${size.toLocaleString('en-US')} events and the analytics over them are forgotten.`,
+      { modal: true },
+      'Clear',
+      'Export First…',
+    );
+    // An export cancelled in its save dialog keeps the capture.
+    if (choice === 'Export First…' && !(await this.feed.exportCapture())) return;
+    if (choice) this.feed.clear();
   }
 
   private added({ events, firstId }: { events: CollectedEvent[]; firstId: number }): void {
