@@ -10,6 +10,12 @@ import { proxy, proxySpec } from './proxy';
 import { record, recordSpec } from './record';
 import { report, reportSpec } from './report';
 import { runSession, runSpec } from './session';
+import * as zmq from 'zeromq';
+
+const keygenSpec: CommandSpec = {
+  summary: 'Prints a new CURVE key pair in Z85: give the secret key to a server (--curve-secret-key)\nand the public key to its clients (--curve-server-key).',
+  options: { json: { default: false, help: 'print {"publicKey", "secretKey"} as JSON' } },
+};
 
 const ROLES: Record<RoleName, { spec: CommandSpec; body: RoleBody }> = {
   rep: { spec: repSpec, body: rep },
@@ -43,6 +49,9 @@ Telemetry:
   record --out FILE              collect what roles started with --inspect report
   report FILE [--json]           the analytics of a capture
 
+Security:
+  keygen                         a new CURVE key pair; roles take --curve-secret-key, --curve-server-key
+
 Run 'zmq-sessions <command> --help' for a command's options.`;
 
 async function main(argv: string[]): Promise<number> {
@@ -66,13 +75,20 @@ async function main(argv: string[]): Promise<number> {
     if (parsed.help) return printHelp('proxy', proxySpec);
     return runRole('proxy', parsed.options, proxy);
   }
+  if (command === 'keygen') {
+    if (rest.includes('--help')) return printHelp('keygen', keygenSpec);
+    const parsed = parseCommand('keygen', keygenSpec, rest);
+    const pair = zmq.curveKeyPair();
+    console.log(parsed.options.json ? JSON.stringify(pair) : `public-key ${pair.publicKey}\nsecret-key ${pair.secretKey}`);
+    return 0;
+  }
   if (command === 'report') {
     const parsed = parseCommand('report', reportSpec, rest);
     if (parsed.help) return printHelp('report', reportSpec);
     return report(parsed.positional!, parsed.options);
   }
   if (!isRoleName(command)) {
-    throw new UsageError(`Unknown command '${command}'. Commands: ${Object.keys(ROLES).join(', ')}, run, proxy, record, report. Run 'zmq-sessions --help'.`);
+    throw new UsageError(`Unknown command '${command}'. Commands: ${Object.keys(ROLES).join(', ')}, run, proxy, record, report, keygen. Run 'zmq-sessions --help'.`);
   }
   const { spec, body } = ROLES[command];
   const parsed = parseCommand(command, spec, rest);

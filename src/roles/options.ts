@@ -31,11 +31,14 @@ export interface RoleOptions {
   linger: number;
   json: boolean;
   quiet: boolean;
+  curveSecretKey: string;
+  curvePublicKey: string;
+  curveServerKey: string;
 }
 
 export type OptionName = keyof RoleOptions;
 
-type Kind = 'endpoints' | 'endpoint' | 'int' | 'text' | 'texts' | 'range' | 'flag';
+type Kind = 'endpoints' | 'endpoint' | 'int' | 'text' | 'texts' | 'range' | 'flag' | 'key';
 
 interface OptionInfo {
   kind: Kind;
@@ -48,6 +51,8 @@ interface OptionInfo {
   cli?: string;
   /** A flag written negated: --no-wait sets wait = false. */
   negated?: boolean;
+  /** An environment variable that gives the value when the option is not on the command line. */
+  env?: string;
 }
 
 const OPTIONS: Record<OptionName, OptionInfo> = {
@@ -77,6 +82,10 @@ const OPTIONS: Record<OptionName, OptionInfo> = {
   linger: { kind: 'int', arg: 'MS', help: 'how long closing waits to deliver queued messages' },
   json: { kind: 'flag', help: 'print one JSON object per line for every event, for programs' },
   quiet: { kind: 'flag', help: 'print nothing but errors' },
+  // Keys may come from the environment, which other users cannot read; a command line they can (ps).
+  curveSecretKey: { kind: 'key', arg: 'KEY', cli: 'curve-secret-key', env: 'ZMQ_SESSIONS_CURVE_SECRET_KEY', help: 'CURVE secret key (Z85): the sockets this role binds encrypt, as CURVE servers' },
+  curvePublicKey: { kind: 'key', arg: 'KEY', cli: 'curve-public-key', env: 'ZMQ_SESSIONS_CURVE_PUBLIC_KEY', help: "this role's CURVE public key, with --curve-secret-key, for the sockets it connects (default: a new pair)" },
+  curveServerKey: { kind: 'key', arg: 'KEY', cli: 'curve-server-key', env: 'ZMQ_SESSIONS_CURVE_SERVER_KEY', help: "the server's CURVE public key (Z85): the sockets this role connects encrypt, and trust only that server" },
 };
 
 export interface CommandSpec {
@@ -99,6 +108,9 @@ const COMMON = {
   linger: { default: 1000 },
   json: { default: false },
   quiet: { default: false },
+  curveSecretKey: { default: '' },
+  curvePublicKey: { default: '' },
+  curveServerKey: { default: '' },
 } as const;
 
 export function withCommon(options: CommandSpec['options']): CommandSpec['options'] {
@@ -131,13 +143,19 @@ export function parseCommand(command: string, spec: CommandSpec, argv: string[])
   const values = parsed.values as Record<string, string | string[] | boolean | undefined>;
   for (const name of names) {
     const info = OPTIONS[name];
-    const raw = values[info.cli ?? name];
+    const raw = values[info.cli ?? name] ?? (info.env ? process.env[info.env] || undefined : undefined);
     if (raw === undefined) continue;
     const entry = spec.options[name];
     (options as unknown as Record<string, unknown>)[name] = convert(name, { ...info, use: entry?.use ?? info.use }, entry?.help ?? info.help, raw);
   }
+  if (options.curvePublicKey && !options.curveSecretKey) {
+    throw new UsageError('--curve-public-key needs its --curve-secret-key: give both, or neither for a new pair.');
+  }
   return { options, positional: checkPositionals(command, spec, parsed.positionals), help: false };
 }
+
+/** Z85 encodes a 32-byte CURVE key in 40 characters of this alphabet. */
+const Z85_KEY = /^[0-9a-zA-Z.\-:+=^!/*?&<>()[\]{}@%$#]{40}$/;
 
 function defaults(spec: CommandSpec): RoleOptions {
   const options: Record<string, unknown> = {};
@@ -163,6 +181,13 @@ function convert(name: OptionName, info: OptionInfo, help: string, raw: string |
         throw new UsageError(`Invalid ${flag} '${text}': expected a whole number of 0 or more (${help}).`);
       }
       return Number(text);
+    }
+    case 'key': {
+      const text = raw as string;
+      if (!Z85_KEY.test(text)) {
+        throw new UsageError(`Invalid --${info.cli} '${text.length > 12 ? `${text.slice(0, 6)}…` : text}': expected a CURVE key in Z85, 40 characters. 'zmq-sessions keygen' makes a pair.`);
+      }
+      return text;
     }
     case 'range': {
       const text = raw as string;

@@ -4,7 +4,7 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import * as zmq from 'zeromq';
 import { bindsAllInterfaces, Endpoint, loopbackOf, parseEndpoint } from '../shared/endpoint';
-import { previewFrame, ProgramName } from '../shared/role-events';
+import { previewFrame, ProgramName, SocketSecurity } from '../shared/role-events';
 import { RoleError } from './errors';
 import { RoleOptions } from './options';
 import { MessageLog } from './message-log';
@@ -19,6 +19,10 @@ export class RoleSockets {
   private readonly open = new Map<zmq.Socket, string>();
   private readonly bound: string[] = [];
   private readonly connected: string[] = [];
+  /** Sockets that speak CURVE, by name; the others speak NULL (no security). */
+  private readonly security: Record<string, SocketSecurity> = {};
+  /** The pair a connecting socket uses when the role was given none of its own. */
+  private clientPair?: { publicKey: string; secretKey: string };
   private readonly messages: MessageLog;
 
   constructor(
@@ -39,6 +43,12 @@ export class RoleSockets {
   }
 
   async bind(socket: zmq.Socket, endpoints: string[]): Promise<void> {
+    // Security is set before the socket binds or connects: it applies to the connections it makes.
+    if (this.options.curveSecretKey) {
+      socket.curveServer = true;
+      socket.curveSecretKey = this.options.curveSecretKey;
+      this.security[this.open.get(socket) ?? ''] = 'curve-server';
+    }
     for (const endpoint of endpoints) {
       const parsed = parseEndpoint(endpoint, 'bind');
       if (bindsAllInterfaces(parsed)) {
@@ -55,6 +65,13 @@ export class RoleSockets {
   }
 
   connect(socket: zmq.Socket, endpoints: string[]): void {
+    if (this.options.curveServerKey) {
+      this.clientPair ??= this.options.curvePublicKey ? { publicKey: this.options.curvePublicKey, secretKey: this.options.curveSecretKey } : zmq.curveKeyPair();
+      socket.curveServerKey = this.options.curveServerKey;
+      socket.curvePublicKey = this.clientPair.publicKey;
+      socket.curveSecretKey = this.clientPair.secretKey;
+      this.security[this.open.get(socket) ?? ''] = 'curve-client';
+    }
     for (const endpoint of endpoints) {
       try {
         socket.connect(endpoint);
@@ -66,7 +83,8 @@ export class RoleSockets {
   }
 
   ready(role: ProgramName): void {
-    this.out.event({ event: 'ready', role, pid: process.pid, bound: [...this.bound], connected: [...this.connected] });
+    const security = Object.keys(this.security).length ? { security: { ...this.security } } : {};
+    this.out.event({ event: 'ready', role, pid: process.pid, bound: [...this.bound], connected: [...this.connected], ...security });
   }
 
   async send(socket: zmq.Writable & zmq.Socket, frames: Frames): Promise<void> {

@@ -19,9 +19,12 @@ export interface FramePreview {
   truncated?: boolean;
 }
 
+/** A socket's security mechanism other than NULL: CURVE, as the server (it binds) or a client. */
+export type SocketSecurity = 'curve-server' | 'curve-client';
+
 export type RoleEvent =
   /** Sockets are bound and connected: the role can be used now. */
-  | { event: 'ready'; role: ProgramName; pid: number; bound: string[]; connected: string[] }
+  | { event: 'ready'; role: ProgramName; pid: number; bound: string[]; connected: string[]; security?: Record<string, SocketSecurity> }
   /** The inspection proxy passed a message on: a request or task from a client, or a reply back. */
   | { event: 'proxied'; direction: 'request' | 'reply'; peer: string; seq: number; frames: FramePreview[] }
   /** The human text the role would have printed without --json, verbatim (may lack a newline). */

@@ -39,9 +39,9 @@ export function runCli(args: string[], options: { input?: string; timeoutMs?: nu
 export class TestRole extends RoleProcess {
   readonly events: RoleEvent[] = [];
 
-  constructor(role: ProgramName, args: string[]) {
+  constructor(role: ProgramName, args: string[], env?: NodeJS.ProcessEnv) {
     const events: RoleEvent[] = [];
-    super(role, args, { cli: CLI, onEvent: (event) => events.push(event) });
+    super(role, args, { cli: CLI, onEvent: (event) => events.push(event), ...(env ? { env: { ...process.env, ...env } } : {}) });
     this.events = events;
   }
 
@@ -67,8 +67,8 @@ export class TestRole extends RoleProcess {
 
 /** Roles started in a test, stopped after it whatever happened. */
 export class Roles extends Stoppable<TestRole> {
-  start(role: ProgramName, args: string[]): TestRole {
-    return this.track(new TestRole(role, args));
+  start(role: ProgramName, args: string[], env?: NodeJS.ProcessEnv): TestRole {
+    return this.track(new TestRole(role, args, env));
   }
 }
 

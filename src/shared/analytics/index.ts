@@ -9,7 +9,7 @@ import { DEFAULT_WINDOW_S, ThroughputAnalytics, ThroughputReport } from './throu
 import { DEFAULT_SOCKET_EVENTS_KEPT, SocketEventsAnalytics, SocketEventsReport } from './socketEvents';
 import { SourceRegistry } from './sources';
 import { CollectedEvent, EndReason } from './types';
-import { RoleName } from '../role-events';
+import { RoleName, SocketSecurity } from '../role-events';
 
 export { formatReport } from './format';
 export type { CollectedEvent, EndReason } from './types';
@@ -40,6 +40,8 @@ export interface SourceReport {
   pid: number | null;
   bound: string[];
   connected: string[];
+  /** Sockets that speak CURVE, by name; those not listed speak NULL (no security). */
+  security: Record<string, SocketSecurity>;
   firstT: number;
   lastT: number;
   readyT: number | null;
@@ -104,6 +106,7 @@ export class Analytics {
         pid: info.pid ?? null,
         bound: info.bound,
         connected: info.connected,
+        security: info.security ?? {},
         firstT: info.firstT,
         lastT: info.lastT,
         readyT: info.readyT ?? null,

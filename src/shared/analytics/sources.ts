@@ -2,7 +2,7 @@
 // its first and last event times and how it ended. Events of a source that come before its
 // `ready` (a sub's `subscribed`, early socket events) wait, bounded, and are replayed after it,
 // so that the pattern analytics always know the role of what they are given.
-import { RoleName } from '../role-events';
+import { RoleName, SocketSecurity } from '../role-events';
 import { CollectedEvent, EndReason } from './types';
 
 /** Events kept per source while its role is unknown; older ones are dropped and counted. */
@@ -14,6 +14,8 @@ export interface SourceInfo {
   pid?: number;
   bound: string[];
   connected: string[];
+  /** Its sockets that speak CURVE; the others speak NULL. */
+  security?: Record<string, SocketSecurity>;
   /** Time of its first event (its start, as far as the analytics can tell). */
   firstT: number;
   lastT: number;
@@ -39,7 +41,7 @@ export class SourceRegistry {
     info.firstT = Math.min(info.firstT, event.t);
     info.lastT = Math.max(info.lastT, event.t);
     if (event.event === 'ready') {
-      Object.assign(info, { role: event.role, pid: event.pid, bound: [...event.bound], connected: [...event.connected], readyT: event.t });
+      Object.assign(info, { role: event.role, pid: event.pid, bound: [...event.bound], connected: [...event.connected], security: { ...event.security }, readyT: event.t });
       delete info.endT;
       delete info.end;
       delete info.error;

@@ -45,7 +45,7 @@ export function renderSockets(element: HTMLElement, report: AnalyticsReport, sto
       h(
         'div',
         { class: 'card', data: { testid: `events-${source.source}` } },
-        h('h3', {}, store.label(source.source), ...Object.entries(source.counts).map(([type, n]) => tag(`${type} ${n}`, toneOf(type)))),
+        h('h3', {}, store.label(source.source), ...securityTags(report, source.source), ...Object.entries(source.counts).map(([type, n]) => tag(`${type} ${n}`, toneOf(type)))),
         table(
           ['Time', 'Socket', 'Event', 'Address'],
           source.events
@@ -57,4 +57,11 @@ export function renderSockets(element: HTMLElement, report: AnalyticsReport, sto
       ),
     ),
   );
+}
+
+/** Each socket's security mechanism: CURVE (as server or client), or NULL when none is set. */
+function securityTags(report: AnalyticsReport, source: string): HTMLElement[] {
+  const security = Object.entries(report.sources.find((info) => info.source === source)?.security ?? {});
+  if (!security.length) return [tag('NULL', 'muted', 'No security mechanism: traffic is not encrypted (CURVE keys would encrypt it)')];
+  return security.map(([socket, mechanism]) => tag(`${socket}: ${mechanism === 'curve-server' ? 'CURVE server' : 'CURVE client'}`, 'info', 'Encrypted and authenticated with CURVE'));
 }
