@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { Capture } from '../collector/capture';
 import { Collector } from '../collector/collector';
 import { registerAttachCommands } from './commands/attach';
+import { CurveKeys } from './curve';
 import { registerCaptureCommands } from './commands/capture';
 import { registerActionCommands } from './commands/actions';
 import { registerControlCommands } from './commands/control';
@@ -27,6 +28,7 @@ export interface ZeromqSessionsApi {
   customRoles: CustomRoles;
   capture: Capture;
   inspectors: Inspectors;
+  curve: CurveKeys;
   collectorEndpoint: string;
 }
 
@@ -35,12 +37,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Zeromq
   collector = await startCollector();
   registry = new SessionRegistry(collector, cli);
   const capture = new Capture(captureCapacity(), collector);
-  const starter = new Starter(registry);
+  const curve = await CurveKeys.create(context.secrets);
+  const starter = new Starter(registry, curve);
   const custom = new CustomRoles();
   const sessionsTree = new SessionsTree(registry, starter);
   const catalogTree = new CatalogTree(custom);
   const inspectors = new Inspectors(context.extensionUri, capture, registry);
   context.subscriptions.push(
+    curve,
     inspectors,
     trackWalkthrough(registry),
     custom,
@@ -63,7 +67,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Zeromq
     vscode.commands.registerCommand('zeromq.customRoles.open', () => openCustomRoles(custom)),
     vscode.workspace.onDidGrantWorkspaceTrust(() => custom.reload()),
   );
-  return { registry, customRoles: custom, capture, inspectors, collectorEndpoint: collector.endpoint };
+  return { registry, customRoles: custom, capture, inspectors, curve, collectorEndpoint: collector.endpoint };
 }
 
 /** Stops every role and waits for it: no process outlives the window. */

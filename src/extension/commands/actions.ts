@@ -21,7 +21,7 @@ export function registerActionCommands(registry: SessionRegistry, starter: Start
       if (!endpoint) return undefined;
       const text = message ?? (await vscode.window.showInputBox({ title: `Send a request to ${endpoint}`, prompt: 'The request text', value: 'Hello' }));
       if (text === undefined) return undefined;
-      const reply = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Request to ${endpoint}` }, () => request(cli, endpoint, text));
+      const reply = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Request to ${endpoint}` }, () => request(cli, endpoint, text, starter.curve.roleEnv()));
       if (reply.ok) void vscode.window.showInformationMessage(`Reply from ${endpoint}: ${reply.text}`);
       else void vscode.window.showErrorMessage(`No reply from ${endpoint}: ${reply.text}`);
       return reply;
@@ -44,12 +44,12 @@ export function registerActionCommands(registry: SessionRegistry, starter: Start
   ];
 }
 
-async function request(cli: string, endpoint: string, text: string): Promise<{ ok: boolean; text: string }> {
+async function request(cli: string, endpoint: string, text: string, curveEnv: Record<string, string>): Promise<{ ok: boolean; text: string }> {
   let reply: string | undefined;
   const req = new RoleProcess('req', ['--connect', endpoint, '--message', text, '--count', '1', '--timeout', String(REQUEST_TIMEOUT_MS), '--retries', '1'], {
     cli,
     node: NODE,
-    env: nodeEnv(),
+    env: nodeEnv(curveEnv),
     onEvent: (event) => {
       if (event.event === 'received') reply = event.frames.map((frame) => frame.text ?? `0x${frame.hex}`).join(' | ');
     },

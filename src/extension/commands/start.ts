@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { PATTERNS, ROLES } from '../../shared/catalog';
 import { ROLE_NAMES } from '../../shared/role-events';
 import { LaunchMode, PATTERN_NAMES, PatternName } from '../../shared/workspace-config';
+import { CurveKeys } from '../curve';
 import { CustomRoles } from '../customRoles';
 import { Starter } from '../sessions/starter';
 import { launchMode, pipelineWorkers } from '../settings';
@@ -11,7 +12,14 @@ import { pickMode } from './pick';
 
 export function registerStartCommands(starter: Starter, custom: CustomRoles): vscode.Disposable[] {
   const startNode = async (node: CatalogNode, mode: LaunchMode) => {
-    if (node.kind === 'builtin') return starter.startRole(starter.builtinSpec(node.role, mode));
+    if (node.kind === 'builtin') {
+      try {
+        return await starter.startRole(starter.builtinSpec(node.role, mode));
+      } catch (error) {
+        await CurveKeys.explain(error);
+        return undefined;
+      }
+    }
     if (node.kind === 'custom') {
       if (!vscode.workspace.isTrusted) {
         void vscode.window.showWarningMessage(

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { mainEndpoint, PATTERNS, ROLES, roleArgs, rolesOf } from '../../shared/catalog';
 import { RoleName } from '../../shared/role-events';
 import { CustomRole, LaunchMode, PatternName } from '../../shared/workspace-config';
+import { CurveKeys } from '../curve';
 import { roleSettings } from '../settings';
 import { LaunchSpec, RoleInstance, Session } from './model';
 import { SessionRegistry } from './registry';
@@ -12,10 +13,14 @@ import { SessionRegistry } from './registry';
 const CONNECT_TIMEOUT_MS = 10_000;
 
 export class Starter {
-  constructor(private readonly registry: SessionRegistry) {}
+  constructor(
+    private readonly registry: SessionRegistry,
+    readonly curve: CurveKeys,
+  ) {}
 
+  /** A built-in role's launch, from the settings; throws a CurveError when CURVE is on without keys. */
   builtinSpec(role: RoleName, mode: LaunchMode, label: string = ROLES[role].label): LaunchSpec {
-    return { source: 'builtin', role, pattern: ROLES[role].pattern, label, mode, args: roleArgs(role, roleSettings()) };
+    return { source: 'builtin', role, pattern: ROLES[role].pattern, label, mode, args: roleArgs(role, roleSettings()), env: this.curve.roleEnv() };
   }
 
   customSpec(role: CustomRole, mode: LaunchMode, workspaceFolder: string): LaunchSpec {

@@ -41,6 +41,7 @@ export async function useFreePorts(extra: Record<string, unknown> = {}): Promise
     'pub.interval': 0,
     'sub.filter': '10001',
     launchMode: 'terminal',
+    'curve.enabled': false,
     ...extra,
   };
   for (const [key, value] of Object.entries(values)) await config.update(key, value, vscode.ConfigurationTarget.Global);

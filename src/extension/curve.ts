@@ -1,0 +1,96 @@
+// The window's CURVE key pair, kept in SecretStorage (the OS keychain where there is one), and
+// the environment that gives it to the built-in roles when zeromq.curve.enabled is on: the sides
+// that bind become CURVE servers with the secret key, the sides that connect trust its public key.
+// Keys go to the roles through the environment, never the command line, which other users can read.
+import * as vscode from 'vscode';
+import { curveKeyPair } from 'zeromq';
+
+const SECRET = 'zeromq.curve.secretKey';
+const PUBLIC = 'zeromq.curve.publicKey';
+const GENERATE = 'Generate Key Pair';
+
+export class CurveError extends Error {}
+
+export class CurveKeys implements vscode.Disposable {
+  private pair?: { publicKey: string; secretKey: string };
+  private readonly disposables: vscode.Disposable[];
+
+  private constructor(private readonly secrets: vscode.SecretStorage) {
+    this.disposables = [
+      secrets.onDidChange((change) => {
+        if (change.key === SECRET || change.key === PUBLIC) void this.load();
+      }),
+      vscode.commands.registerCommand('zeromq.curve.generateKeyPair', () => this.generate()),
+      vscode.commands.registerCommand('zeromq.curve.copyPublicKey', () => this.copyPublicKey()),
+    ];
+  }
+
+  static async create(secrets: vscode.SecretStorage): Promise<CurveKeys> {
+    const keys = new CurveKeys(secrets);
+    await keys.load();
+    return keys;
+  }
+
+  get publicKey(): string | undefined {
+    return this.pair?.publicKey;
+  }
+
+  /** What a built-in role's process needs for CURVE: nothing while it is off. */
+  roleEnv(): Record<string, string> {
+    if (!vscode.workspace.getConfiguration('zeromq').get<boolean>('curve.enabled', false)) return {};
+    if (!this.pair) throw new CurveError('CURVE is on (zeromq.curve.enabled) but there is no key pair yet: run "ZeroMQ: Generate CURVE Key Pair", or turn the setting off.');
+    return { ZMQ_SESSIONS_CURVE_SECRET_KEY: this.pair.secretKey, ZMQ_SESSIONS_CURVE_PUBLIC_KEY: this.pair.publicKey, ZMQ_SESSIONS_CURVE_SERVER_KEY: this.pair.publicKey };
+  }
+
+  /** Offers to make a key pair after a CurveError; other errors are shown as they are. */
+  static async explain(error: unknown): Promise<void> {
+    const message = error instanceof Error ? error.message : String(error);
+    if (!(error instanceof CurveError)) {
+      void vscode.window.showErrorMessage(message);
+      return;
+    }
+    if ((await vscode.window.showErrorMessage(message, GENERATE)) === GENERATE) await vscode.commands.executeCommand('zeromq.curve.generateKeyPair');
+  }
+
+  dispose(): void {
+    for (const disposable of this.disposables) disposable.dispose();
+  }
+
+  private async load(): Promise<void> {
+    const [secretKey, publicKey] = await Promise.all([this.secrets.get(SECRET), this.secrets.get(PUBLIC)]);
+    this.pair = secretKey && publicKey ? { secretKey, publicKey } : undefined;
+  }
+
+  private async generate(): Promise<string | undefined> {
+    if (this.pair) {
+      const replace = await vscode.window.showWarningMessage(
+        'Replace the CURVE key pair? Roles and programs that trust its public key will no longer connect until they are given the new one.',
+        { modal: true },
+        'Replace',
+      );
+      if (replace !== 'Replace') return undefined;
+    }
+    const pair = curveKeyPair();
+    await this.secrets.store(SECRET, pair.secretKey);
+    await this.secrets.store(PUBLIC, pair.publicKey);
+    this.pair = pair;
+    const enabled = vscode.workspace.getConfiguration('zeromq').get<boolean>('curve.enabled', false);
+    // Not awaited: the notification stays until the user closes it, the key pair is ready now.
+    void vscode.window
+      .showInformationMessage(`A CURVE key pair is ready; its secret key is in VS Code's secret storage. Public key: ${pair.publicKey}`, 'Copy Public Key', ...(enabled ? [] : ['Turn CURVE On']))
+      .then(async (choice) => {
+        if (choice === 'Copy Public Key') await this.copyPublicKey();
+        if (choice === 'Turn CURVE On') await vscode.workspace.getConfiguration('zeromq').update('curve.enabled', true, vscode.ConfigurationTarget.Global);
+      });
+    return pair.publicKey;
+  }
+
+  private async copyPublicKey(): Promise<void> {
+    if (!this.pair) {
+      await CurveKeys.explain(new CurveError('There is no CURVE key pair yet.'));
+      return;
+    }
+    await vscode.env.clipboard.writeText(this.pair.publicKey);
+    vscode.window.setStatusBarMessage('CURVE public key copied: give it to clients as their server key', 4000);
+  }
+}
