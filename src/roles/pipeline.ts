@@ -13,6 +13,7 @@ export const ventilatorSpec: CommandSpec = {
     sink: { default: 'tcp://localhost:5558' },
     tasks: { default: 100 },
     workload: { default: { min: 1, max: 100 } },
+    size: { default: 0 },
     wait: { default: true },
     count: { default: 1, help: 'batches to send, each after Enter; 0 = forever' },
   }),
@@ -41,7 +42,7 @@ export async function ventilator({ options, out, sockets, signal }: RoleContext)
     for (let task = 0; task < options.tasks; task++) {
       const workload = randrange(options.workload.min, options.workload.max + 1);
       expectedCostMs += workload;
-      await sockets.send(sender, String(workload));
+      await sockets.send(sender, String(workload).padStart(options.size, '0'));
     }
     out.line(`Total expected cost: ${expectedCostMs} msec`);
     out.event({ event: 'batch-sent', batch, tasks: options.tasks, expectedCostMs });
