@@ -13,14 +13,17 @@ export const RESULTS = join(ROOT, 'bench/results');
 const PEERS = join(ROOT, 'bench/peers');
 const PYTHON = '/usr/bin/python3';
 
+/** BENCH_CPU_PROF=DIR: every Node program of the run writes a V8 CPU profile into DIR/NAME/. */
+export const profiled = (name) => (process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', join(process.env.BENCH_CPU_PROF, name)] : []);
+
 const event = (name) => new RegExp(`^\\{"event":"${name}"`);
 const eventOf = (line) => JSON.parse(line);
 
 /** The built-in roles; `inspect` (a collector's endpoint) adds --inspect as the extension does. */
-function roles(inspect) {
+function roles(inspect, tag) {
   const start = (role, args) => {
-    const id = inspect ? ['--inspect', inspect, '--inspect-id', role] : [];
-    return new Proc(process.execPath, [CLI, role, ...args, '--json', '--no-messages', ...id], { name: role });
+    const id = inspect ? ['--inspect', inspect, '--inspect-id', `${tag}-${role}`] : [];
+    return new Proc(process.execPath, [...profiled(role), CLI, role, ...args, '--json', '--no-messages', ...id], { name: role });
   };
   return {
     name: inspect ? 'roles+inspect' : 'roles',

@@ -40,7 +40,8 @@ def worker(vent, sink):
     results.connect(sink)
     say("READY")
     while True:
-        workload = int(tasks.recv())
+        # int() of a 64 KiB run of digits is quadratic in CPython 3.11; the zeros add nothing.
+        workload = int(tasks.recv().lstrip(b"0") or b"0")
         if workload > 0:
             time.sleep(workload / 1000)
         results.send(b"")

@@ -19,7 +19,7 @@ const cpuOf = (proc) => {
 };
 
 /** One batch of `count` tasks of `size` bytes; messages a second as the sink timed them. */
-async function run(impl, transport, size, count, collector) {
+async function run(impl, transport, size, count, collector, tag) {
   const vent = await endpoint(transport);
   const sinkEndpoint = await endpoint(transport);
   const sink = impl.sink(sinkEndpoint, count);
@@ -42,16 +42,16 @@ async function run(impl, transport, size, count, collector) {
     await Promise.all([ventilator.stop(), worker.stop(), sink.exited]);
     if (collector) await sleep(LAST_REPORT_MS);
     const after = await collector?.report();
-    return { msgsPerSec: Math.round(count / (elapsedMs / 1000)), elapsedMs, cpuUsPerMessage, ...(collector && { telemetry: telemetryOf(before, streaming, after, count, elapsedMs) }) };
+    return { msgsPerSec: Math.round(count / (elapsedMs / 1000)), elapsedMs, cpuUsPerMessage, ...(collector && { telemetry: telemetryOf(tag, before, streaming, after, count, elapsedMs) }) };
   } finally {
     await Promise.all(procs.map((proc) => proc.stop()));
   }
 }
 
 /** What the collector got from this run's roles, and what it cost while the batch streamed. */
-function telemetryOf(before, streaming, after, count, elapsedMs) {
-  const fresh = Object.entries(after.sources).filter(([name]) => !(name in before.sources));
-  const roles = Object.fromEntries(fresh.map(([name, source]) => [name.split('-').pop(), source]));
+function telemetryOf(tag, before, streaming, after, count, elapsedMs) {
+  const ours = Object.entries(after.sources).filter(([name]) => name.startsWith(`${tag}-`));
+  const roles = Object.fromEntries(ours.map(([name, source]) => [name.slice(tag.length + 1), source]));
   const counted = (role, direction, socket) => roles[role]?.counters?.[direction]?.[socket] ?? 0;
   const expected = [
     counted('ventilator', 'sent', 'push') === count,
@@ -66,6 +66,7 @@ function telemetryOf(before, streaming, after, count, elapsedMs) {
   return {
     countersExact: expected.every(Boolean),
     messages,
+    batches: after.batches - before.batches,
     delivered: sum((source) => (source.events.sent ?? 0) + (source.events.received ?? 0)),
     sampledOut: sum((source) => source.counters?.sampledOut ?? 0),
     dropped: sum((source) => source.dropped),
@@ -86,7 +87,8 @@ export async function measurePipeline({ impls, inspected, collector, sizes, tran
       for (let repeat = 0; repeat < repeats; repeat++) {
         for (const impl of [...impls, inspected]) {
           const inspect = impl === inspected;
-          const result = await run(inspect ? impl(collector.endpoint, `r${rows.length}-${repeat}`) : impl, transport, size, count, inspect ? collector : undefined);
+          const tag = `${transport}${size}.${repeat}`;
+          const result = await run(inspect ? impl(collector.endpoint, tag) : impl, transport, size, count, inspect ? collector : undefined, tag);
           const name = inspect ? 'roles+inspect' : impl.name;
           (runs[name] ??= []).push(result);
           log(`pipeline ${transport} ${size} B ${name}: ${result.msgsPerSec} msgs/s`);
