@@ -45,7 +45,8 @@ function roles(inspect, tag) {
 
 /** A bare peer: `command args ROLE ...`, printing READY, then ELAPSED ms or RTT us... */
 function bare(name, command, args) {
-  const start = (role, ...rest) => new Proc(command, [...args, role, ...rest.map(String)], { name: `${name} ${role}` });
+  const node = command === process.execPath;
+  const start = (role, ...rest) => new Proc(command, [...(node ? profiled(`${name}-${role}`) : []), ...args, role, ...rest.map(String)], { name: `${name} ${role}` });
   return {
     name,
     sink: (endpoint, count) => start('sink', endpoint, count),

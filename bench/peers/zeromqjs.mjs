@@ -68,6 +68,8 @@ async function req(endpoint, count) {
   console.log(`RTT ${rtts.join(' ')}`);
 }
 
+// The harness stops workers with SIGTERM; exiting normally lets --cpu-prof write its profile.
+process.once('SIGTERM', () => process.exit(0));
 const roles = { ventilator, worker, sink, rep, req };
 await roles[role](...args.map((arg) => (/^\d+$/.test(arg) ? Number(arg) : arg)));
 process.exit(0);

@@ -1,17 +1,19 @@
 // Where a role's words go: the seed's human text by default, or with --json one RoleEvent per
 // line that carries the same text as `output` events. Writes to pipes and terminals are
 // synchronous on Linux, so a slow reader slows the role rather than growing a buffer. Text is
-// gathered until the next turn of the event loop or a few KiB: a progress dot per message at full
-// speed was a system call per message, a quarter of a sink's time.
+// gathered for up to FLUSH_MS or a few KiB: a progress dot per message at full speed was a system
+// call per message, a quarter of a sink's time (and still one per 64 KiB task when gathered only
+// until the next turn of the event loop, each task arriving in a turn of its own).
 import { RoleEvent } from '../shared/role-events';
 import { Telemetry } from './telemetry';
 
-/** Text held back at most this long in bytes; then it is written at once. */
+/** Text is held back at most this long, in ms and in characters. */
+const FLUSH_MS = 50;
 const MAX_PENDING = 4096;
 
 export class Output {
   private pending = '';
-  private flushing?: NodeJS.Immediate;
+  private flushing?: NodeJS.Timeout;
 
   constructor(
     private readonly json: boolean,
@@ -26,7 +28,7 @@ export class Output {
     if (!this.json && this.quiet) return;
     this.pending += text;
     if (this.pending.length >= MAX_PENDING) this.flush();
-    else this.flushing ??= setImmediate(() => this.flush());
+    else this.flushing ??= setTimeout(() => this.flush(), FLUSH_MS);
   }
 
   line(text: string): void {
@@ -59,7 +61,7 @@ export class Output {
 
   /** Writes the text held back, so that what comes next (an event, stderr) keeps its order. */
   private flush(): void {
-    if (this.flushing) clearImmediate(this.flushing);
+    clearTimeout(this.flushing);
     this.flushing = undefined;
     if (!this.pending) return;
     const text = this.pending;

@@ -6,9 +6,9 @@ import { TELEMETRY_VERSION, TimedEvent } from '../shared/telemetry';
 
 const MAX_QUEUED = 10000;
 /**
- * How long an event waits for others to share its batch. Sent as soon as queued, at full speed
- * each batch held one or two events, and parsing thousands of tiny batches a second cost the
- * collector more than their events did (see docs/performance.md).
+ * Batches go out at most this often: an event after a quiet spell goes at once, the others wait
+ * to share a batch. Sent as soon as queued, at full speed each batch held one or two events, and
+ * parsing thousands of tiny batches a second cost the collector more than their events did.
  */
 const BATCH_MS = 20;
 /** How long exit waits for the last events (the role's done or error) to go out. */
@@ -19,6 +19,7 @@ export class Telemetry {
   private queue: TimedEvent[] = [];
   private dropped = 0;
   private timer?: NodeJS.Timeout;
+  private lastSent = -Infinity;
   private sending?: Promise<void>;
 
   constructor(
@@ -35,7 +36,7 @@ export class Telemetry {
       return;
     }
     this.queue.push({ ...event, t: performance.timeOrigin + at });
-    if (!this.sending) this.timer ??= setTimeout(() => this.send(), BATCH_MS);
+    if (!this.sending) this.schedule();
   }
 
   /** Sends what is queued (waiting at most CLOSE_WAIT_MS for a collector) and closes the socket. */
@@ -52,10 +53,18 @@ export class Telemetry {
     this.socket.close();
   }
 
+  private schedule(): void {
+    if (this.timer) return;
+    const wait = this.lastSent + BATCH_MS - performance.now();
+    if (wait <= 0) this.send();
+    else this.timer = setTimeout(() => this.send(), wait);
+  }
+
   /** Sends one batch of everything queued now. */
   private send(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
+    this.lastSent = performance.now();
     this.sending = this.flush();
   }
 
@@ -69,7 +78,7 @@ export class Telemetry {
     } finally {
       this.sending = undefined;
       // Queued while the last batch was on its way: it gets a batch of its own.
-      if (this.queue.length > 0) this.timer ??= setTimeout(() => this.send(), BATCH_MS);
+      if (this.queue.length > 0) this.schedule();
     }
   }
 }
