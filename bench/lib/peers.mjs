@@ -32,7 +32,7 @@ function roles(inspect, tag) {
     // --count 2: after its batch it waits for a second Enter, so it stays until stopped (see peers).
     ventilator: (vent, sink, count, size) =>
       start('ventilator', ['--bind', vent, '--sink', sink, '--tasks', String(count), '--workload', '0-0', '--size', String(size), '--count', '2']),
-    rep: (endpoint, count) => start('rep', ['--bind', endpoint, '--delay', '0', '--count', String(count)]),
+    rep: (endpoint) => start('rep', ['--bind', endpoint, '--delay', '0']),
     req: (endpoint, count) => start('req', ['--connect', endpoint, '--count', String(count)]),
     ready: (proc) => proc.line(event('ready')),
     elapsedMs: async (sink) => eventOf(await sink.line(event('batch-done'))).elapsedMs,
@@ -52,7 +52,7 @@ function bare(name, command, args) {
     sink: (endpoint, count) => start('sink', endpoint, count),
     worker: (vent, sink) => start('worker', vent, sink),
     ventilator: (vent, sink, count, size) => start('ventilator', vent, sink, count, size),
-    rep: (endpoint, count) => start('rep', endpoint, count),
+    rep: (endpoint) => start('rep', endpoint),
     req: (endpoint, count) => start('req', endpoint, count),
     ready: (proc) => proc.line('READY'),
     elapsedMs: async (sink) => Number((await sink.line('ELAPSED ')).split(' ')[1]),

@@ -75,12 +75,13 @@ static void sink(const char *endpoint, long count) {
   printf("ELAPSED %f\n", now_ms() - start);
 }
 
-static void rep(const char *endpoint, long count) {
+/* Serves until stopped: a server that exits after its last reply can take that reply with it. */
+static void rep(const char *endpoint) {
   void *s = open_socket(ZMQ_REP, 0);
   if (zmq_bind(s, endpoint) != 0) exit(1);
   ready();
   char buffer[16];
-  for (long n = 0; n < count; n++) {
+  for (;;) {
     zmq_recv(s, buffer, sizeof buffer, 0);
     zmq_send(s, "World", 5, 0);
   }
@@ -107,7 +108,7 @@ int main(int argc, char **argv) {
   if (!strcmp(role, "ventilator") && argc == 6) ventilator(argv[2], argv[3], atol(argv[4]), atol(argv[5]));
   else if (!strcmp(role, "worker") && argc == 4) worker(argv[2], argv[3]);
   else if (!strcmp(role, "sink") && argc == 4) sink(argv[2], atol(argv[3]));
-  else if (!strcmp(role, "rep") && argc == 4) rep(argv[2], atol(argv[3]));
+  else if (!strcmp(role, "rep") && argc == 3) rep(argv[2]);
   else if (!strcmp(role, "req") && argc == 4) req(argv[2], atol(argv[3]));
   else return 2;
   fflush(stdout);

@@ -58,11 +58,11 @@ def sink(endpoint, count):
     say("ELAPSED %f" % ((time.perf_counter() - start) * 1000))
 
 
-def rep(endpoint, count):
+def rep(endpoint):
     s = socket(zmq.REP, 0)
     s.bind(endpoint)
     say("READY")
-    for _ in range(int(count)):
+    while True:
         s.recv()
         s.send(b"World")
 

@@ -44,11 +44,12 @@ async function sink(endpoint, count) {
   console.log(`ELAPSED ${performance.now() - start}`);
 }
 
-async function rep(endpoint, count) {
+// Serves until stopped: a server that exits after its last reply can take that reply with it.
+async function rep(endpoint) {
   const socket = new zmq.Reply({ linger: 0 });
   await socket.bind(endpoint);
   console.log('READY');
-  for (let n = 0; n < count; n++) {
+  for (;;) {
     await socket.receive();
     await socket.send('World');
   }

@@ -1,5 +1,6 @@
 // 2: REQ/REP round trips, 16 B over tcp, one request at a time: each program's REQ against its
-// own REP, the round trip timed by the REQ from before its send to after its receive.
+// own REP, the round trip timed by the REQ from before its send to after its receive. Each REP
+// serves until stopped.
 import { endpoint } from '../lib/endpoints.mjs';
 import { median, percentile } from '../lib/stats.mjs';
 
@@ -8,7 +9,7 @@ const WARMUP = 200;
 
 async function run(impl, count) {
   const address = await endpoint('tcp');
-  const rep = impl.rep(address, count);
+  const rep = impl.rep(address);
   let req;
   try {
     await impl.ready(rep);

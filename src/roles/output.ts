@@ -1,19 +1,21 @@
 // Where a role's words go: the seed's human text by default, or with --json one RoleEvent per
 // line that carries the same text as `output` events. Writes to pipes and terminals are
-// synchronous on Linux, so a slow reader slows the role rather than growing a buffer. Text is
-// gathered for up to FLUSH_MS or a few KiB: a progress dot per message at full speed was a system
-// call per message, a quarter of a sink's time (and still one per 64 KiB task when gathered only
-// until the next turn of the event loop, each task arriving in a turn of its own).
+// synchronous on Linux, so a slow reader slows the role rather than growing a buffer. What goes
+// to stdout in one turn of the event loop is written at its end, in one write: a progress dot or
+// an event per message at full speed was a system call each, a quarter of a sink's time. Later
+// than that, and what a role printed before its reply could reach a reader after the reply.
 import { RoleEvent } from '../shared/role-events';
 import { Telemetry } from './telemetry';
 
-/** Text is held back at most this long, in ms and in characters. */
-const FLUSH_MS = 50;
+/** Past this many characters, what is held back is written at once. */
 const MAX_PENDING = 4096;
 
 export class Output {
+  /** Written as it is at the next flush. */
   private pending = '';
-  private flushing?: NodeJS.Timeout;
+  /** With --json, text not yet made into an `output` event: consecutive text shares one. */
+  private pendingText = '';
+  private flushing?: NodeJS.Immediate;
 
   constructor(
     private readonly json: boolean,
@@ -25,10 +27,9 @@ export class Output {
 
   /** Human text, verbatim; the caller supplies newlines (the seed's progress dots have none). */
   text(text: string): void {
-    if (!this.json && this.quiet) return;
-    this.pending += text;
-    if (this.pending.length >= MAX_PENDING) this.flush();
-    else this.flushing ??= setTimeout(() => this.flush(), FLUSH_MS);
+    if (this.json) this.pendingText += text;
+    else if (!this.quiet) this.pending += text;
+    this.schedule();
   }
 
   line(text: string): void {
@@ -39,8 +40,9 @@ export class Output {
   event(event: RoleEvent, at?: number): void {
     const message = event.event === 'sent' || event.event === 'received';
     if (this.json && (this.jsonMessages || !message)) {
-      this.flush();
-      process.stdout.write(`${JSON.stringify(event)}\n`);
+      this.wrapText();
+      this.pending += `${JSON.stringify(event)}\n`;
+      this.schedule();
     }
     if (this.telemetry && event.event !== 'output') this.telemetry.emit(event, at);
   }
@@ -59,14 +61,25 @@ export class Output {
     await this.telemetry?.close();
   }
 
-  /** Writes the text held back, so that what comes next (an event, stderr) keeps its order. */
+  /** Writes what is held back, so that what comes next (stderr, exit) keeps its order. */
   private flush(): void {
-    clearTimeout(this.flushing);
+    if (this.flushing) clearImmediate(this.flushing);
     this.flushing = undefined;
+    this.wrapText();
     if (!this.pending) return;
-    const text = this.pending;
+    process.stdout.write(this.pending);
     this.pending = '';
-    process.stdout.write(this.json ? `${JSON.stringify({ event: 'output', text })}\n` : text);
+  }
+
+  private schedule(): void {
+    if (this.pending.length + this.pendingText.length >= MAX_PENDING) this.flush();
+    else if (this.pending || this.pendingText) this.flushing ??= setImmediate(() => this.flush());
+  }
+
+  private wrapText(): void {
+    if (!this.pendingText) return;
+    this.pending += `${JSON.stringify({ event: 'output', text: this.pendingText })}\n`;
+    this.pendingText = '';
   }
 
   warn(message: string): void {
