@@ -16,6 +16,7 @@ export interface RoleOptions {
   filter: string[];
   tasks: number;
   workload: { min: number; max: number };
+  size: number;
   timeout: number;
   retries: number;
   wait: boolean;
@@ -67,6 +68,7 @@ const OPTIONS: Record<OptionName, OptionInfo> = {
   filter: { kind: 'texts', arg: 'PREFIX', help: 'subscription prefix, repeatable; "" receives everything' },
   tasks: { kind: 'int', arg: 'N', help: 'tasks in a batch' },
   workload: { kind: 'range', arg: 'MIN-MAX', help: 'random workload of each task, in ms' },
+  size: { kind: 'int', arg: 'BYTES', help: 'pad each task with leading zeros to BYTES, still a workload in ms (to measure throughput by size)' },
   timeout: { kind: 'int', arg: 'MS', help: 'give up waiting for a reply after MS and reconnect, 0 = wait forever' },
   retries: { kind: 'int', arg: 'N', help: 'tries per request with --timeout before giving up, 0 = forever' },
   wait: { kind: 'flag', cli: 'no-wait', negated: true, help: 'start the batch at once instead of waiting for Enter' },

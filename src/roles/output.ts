@@ -1,10 +1,22 @@
 // Where a role's words go: the seed's human text by default, or with --json one RoleEvent per
 // line that carries the same text as `output` events. Writes to pipes and terminals are
-// synchronous on Linux, so a slow reader slows the role rather than growing a buffer.
+// synchronous on Linux, so a slow reader slows the role rather than growing a buffer. What goes
+// to stdout in one turn of the event loop is written at its end, in one write: a progress dot or
+// an event per message at full speed was a system call each, a quarter of a sink's time. Later
+// than that, and what a role printed before its reply could reach a reader after the reply.
 import { RoleEvent } from '../shared/role-events';
 import { Telemetry } from './telemetry';
 
+/** Past this many characters, what is held back is written at once. */
+const MAX_PENDING = 4096;
+
 export class Output {
+  /** Written as it is at the next flush. */
+  private pending = '';
+  /** With --json, text not yet made into an `output` event: consecutive text shares one. */
+  private pendingText = '';
+  private flushing?: NodeJS.Immediate;
+
   constructor(
     private readonly json: boolean,
     private readonly quiet: boolean,
@@ -15,8 +27,9 @@ export class Output {
 
   /** Human text, verbatim; the caller supplies newlines (the seed's progress dots have none). */
   text(text: string): void {
-    if (this.json) this.event({ event: 'output', text });
-    else if (!this.quiet) process.stdout.write(text);
+    if (this.json) this.pendingText += text;
+    else if (!this.quiet) this.pending += text;
+    this.schedule();
   }
 
   line(text: string): void {
@@ -26,7 +39,11 @@ export class Output {
   /** A machine-readable event: --json prints it and --inspect sends it (but for text, seen already). */
   event(event: RoleEvent, at?: number): void {
     const message = event.event === 'sent' || event.event === 'received';
-    if (this.json && (this.jsonMessages || !message)) process.stdout.write(`${JSON.stringify(event)}\n`);
+    if (this.json && (this.jsonMessages || !message)) {
+      this.wrapText();
+      this.pending += `${JSON.stringify(event)}\n`;
+      this.schedule();
+    }
     if (this.telemetry && event.event !== 'output') this.telemetry.emit(event, at);
   }
 
@@ -40,16 +57,40 @@ export class Output {
 
   /** Lets the last events reach the collector. */
   async close(): Promise<void> {
+    this.flush();
     await this.telemetry?.close();
+  }
+
+  /** Writes what is held back, so that what comes next (stderr, exit) keeps its order. */
+  private flush(): void {
+    if (this.flushing) clearImmediate(this.flushing);
+    this.flushing = undefined;
+    this.wrapText();
+    if (!this.pending) return;
+    process.stdout.write(this.pending);
+    this.pending = '';
+  }
+
+  private schedule(): void {
+    if (this.pending.length + this.pendingText.length >= MAX_PENDING) this.flush();
+    else if (this.pending || this.pendingText) this.flushing ??= setImmediate(() => this.flush());
+  }
+
+  private wrapText(): void {
+    if (!this.pendingText) return;
+    this.pending += `${JSON.stringify({ event: 'output', text: this.pendingText })}\n`;
+    this.pendingText = '';
   }
 
   warn(message: string): void {
     this.event({ event: 'warning', message });
+    this.flush();
     process.stderr.write(`Warning: ${message}\n`);
   }
 
   error(message: string, exitCode: number): void {
     this.event({ event: 'error', message, exitCode });
+    this.flush();
     process.stderr.write(`Error: ${message}\n`);
   }
 }

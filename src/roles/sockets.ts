@@ -4,16 +4,14 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import * as zmq from 'zeromq';
 import { bindsAllInterfaces, Endpoint, loopbackOf, parseEndpoint } from '../shared/endpoint';
-import { previewFrame, ProgramName, SocketSecurity } from '../shared/role-events';
+import { ProgramName, SocketSecurity } from '../shared/role-events';
 import { RoleError } from './errors';
 import { RoleOptions } from './options';
-import { MessageLog } from './message-log';
+import { Frames, MessageLog } from './message-log';
 import { Output } from './output';
 
 /** On a signal, queued messages get at most this long: exit must come within a second. */
 const SIGNAL_LINGER_MS = 500;
-
-type Frames = Buffer | string | (Buffer | string)[];
 
 export class RoleSockets {
   private readonly open = new Map<zmq.Socket, string>();
@@ -92,12 +90,12 @@ export class RoleSockets {
     // already have the message, and round trips would come out short.
     const at = performance.now();
     await socket.send(frames);
-    this.messages.record('sent', this.open.get(socket) ?? '', () => previews(frames), at);
+    this.messages.record('sent', this.open.get(socket) ?? '', frames, at);
   }
 
   async receive(socket: zmq.Readable & zmq.Socket): Promise<Buffer[]> {
     const frames = await socket.receive();
-    this.messages.record('received', this.open.get(socket) ?? '', () => frames.map((frame) => previewFrame(frame)));
+    this.messages.record('received', this.open.get(socket) ?? '', frames);
     return frames;
   }
 
@@ -129,11 +127,6 @@ export class RoleSockets {
       // The observer ends with its socket; nothing to report.
     }
   }
-}
-
-function previews(frames: Frames): ReturnType<typeof previewFrame>[] {
-  const list = Array.isArray(frames) ? frames : [frames];
-  return list.map((frame) => previewFrame(typeof frame === 'string' ? Buffer.from(frame) : frame));
 }
 
 function reason(error: unknown): string {

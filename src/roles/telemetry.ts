@@ -5,6 +5,12 @@ import { RoleEvent } from '../shared/role-events';
 import { TELEMETRY_VERSION, TimedEvent } from '../shared/telemetry';
 
 const MAX_QUEUED = 10000;
+/**
+ * Batches go out at most this often: an event after a quiet spell goes at once, the others wait
+ * to share a batch. Sent as soon as queued, at full speed each batch held one or two events, and
+ * parsing thousands of tiny batches a second cost the collector more than their events did.
+ */
+const BATCH_MS = 20;
 /** How long exit waits for the last events (the role's done or error) to go out. */
 const CLOSE_WAIT_MS = 500;
 
@@ -12,6 +18,8 @@ export class Telemetry {
   private readonly socket = new zmq.Push({ linger: CLOSE_WAIT_MS, sendHighWaterMark: 1000 });
   private queue: TimedEvent[] = [];
   private dropped = 0;
+  private timer?: NodeJS.Timeout;
+  private lastSent = -Infinity;
   private sending?: Promise<void>;
 
   constructor(
@@ -28,27 +36,49 @@ export class Telemetry {
       return;
     }
     this.queue.push({ ...event, t: performance.timeOrigin + at });
-    this.sending ??= this.flush();
+    if (!this.sending) this.schedule();
   }
 
   /** Sends what is queued (waiting at most CLOSE_WAIT_MS for a collector) and closes the socket. */
   async close(): Promise<void> {
     const deadline = new Promise((resolve) => setTimeout(resolve, CLOSE_WAIT_MS).unref());
-    await Promise.race([this.sending, deadline]);
+    const drained = (async () => {
+      while (this.sending || this.queue.length > 0) {
+        if (!this.sending) this.send();
+        await this.sending;
+      }
+    })();
+    await Promise.race([drained, deadline]);
+    clearTimeout(this.timer);
     this.socket.close();
   }
 
+  private schedule(): void {
+    if (this.timer) return;
+    const wait = this.lastSent + BATCH_MS - performance.now();
+    if (wait <= 0) this.send();
+    else this.timer = setTimeout(() => this.send(), wait);
+  }
+
+  /** Sends one batch of everything queued now. */
+  private send(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.lastSent = performance.now();
+    this.sending = this.flush();
+  }
+
   private async flush(): Promise<void> {
+    const events = this.queue;
+    this.queue = [];
     try {
-      while (this.queue.length > 0) {
-        const events = this.queue;
-        this.queue = [];
-        await this.socket.send(JSON.stringify({ v: TELEMETRY_VERSION, source: this.source, dropped: this.dropped, events }));
-      }
+      await this.socket.send(JSON.stringify({ v: TELEMETRY_VERSION, source: this.source, dropped: this.dropped, events }));
     } catch {
       // Closed while sending: the role is exiting and what is left is dropped.
     } finally {
       this.sending = undefined;
+      // Queued while the last batch was on its way: it gets a batch of its own.
+      if (this.queue.length > 0) this.schedule();
     }
   }
 }

@@ -54,7 +54,7 @@ export type RoleEvent =
 
 export type RoleEventOf<E extends RoleEvent['event']> = Extract<RoleEvent, { event: E }>;
 
-const PREVIEW_BYTES = 256;
+export const PREVIEW_BYTES = 256;
 
 export function previewFrame(frame: Uint8Array, limit = PREVIEW_BYTES): FramePreview {
   const head = frame.subarray(0, limit);

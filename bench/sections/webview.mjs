@@ -5,10 +5,9 @@
 // intervals), long tasks (> 50 ms), the JS heap at the end, and send-to-visible: from a message's
 // birth (spread over its batch's 100 ms) to its row being drawn in the table.
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { ROOT } from '../lib/peers.mjs';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
 const BATCH_MS = 100;
 const CAPACITY = 100_000;

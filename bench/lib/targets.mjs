@@ -1,0 +1,32 @@
+// The targets of issue 8, checked against one run's figures: each with its figure, its limit and
+// whether it is met.
+import { ratio } from './stats.mjs';
+
+const check = (name, value, limit, met) => ({ name, value, limit, met: value === null ? null : met });
+
+export function targets({ pipeline, reqrep, extension }) {
+  const list = [];
+  for (const row of pipeline) {
+    const { roles, 'roles+inspect': inspected, 'zeromq.js': bare } = row.programs;
+    const floor = row.size <= 16 ? 1.0 : 0.9;
+    const label = `${row.transport} ${row.size} B`;
+    const vsBare = ratio(roles.msgsPerSec, bare.msgsPerSec);
+    list.push(check(`roles / zeromq.js, ${label}`, vsBare, `>= ${floor}`, vsBare >= floor));
+    const inspectCost = ratio(inspected.msgsPerSec, roles.msgsPerSec);
+    list.push(check(`roles+inspect / roles, ${label}`, inspectCost, '>= 0.8', inspectCost >= 0.8));
+    const { telemetry } = inspected;
+    list.push(check(`counters exact, ${label}`, telemetry.countersExact, 'true', telemetry.countersExact));
+    if (telemetry.aggregateMsgsPerSec >= 100_000) {
+      list.push(check(`collector share of a core at ${Math.round(telemetry.aggregateMsgsPerSec / 1000)}k msgs/s, ${label}`, telemetry.collectorCpuShare, '<= 0.25', telemetry.collectorCpuShare <= 0.25));
+    }
+  }
+  const rtt = ratio(reqrep.roles.medianUs, reqrep['zeromq.js'].medianUs);
+  list.push(check('REQ/REP round trip roles / zeromq.js', rtt, '<= 1.1', rtt <= 1.1));
+  if (extension) {
+    const { totalMs } = extension.activation;
+    list.push(check('activation (load + activate), ms', totalMs, '<= 50', totalMs <= 50));
+    const kb = Math.round(extension.bundlesKiB['extension.js'] * 1.024);
+    list.push(check('dist/extension.js minified, KB', kb, '<= 500', kb <= 500));
+  }
+  return list;
+}

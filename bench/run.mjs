@@ -1,0 +1,85 @@
+// `npm run bench [-- --quick]`: the performance harness of issue 8. Builds, then measures every
+// program side by side in this one run, prints the tables and writes bench/results/latest.json.
+// What each figure means: docs/performance.md.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, release } from 'node:os';
+import { join } from 'node:path';
+import { startCollector } from './lib/collector.mjs';
+import { implementations, RESULTS, ROOT } from './lib/peers.mjs';
+import { cpuTable, pipelineTable, reqrepTable, targetsTable, telemetryTable } from './lib/table.mjs';
+import { targets } from './lib/targets.mjs';
+import { measureExtension } from './sections/extension.mjs';
+import { measurePipeline } from './sections/pipeline.mjs';
+import { measureReqRep } from './sections/reqrep.mjs';
+import { measureWebview } from './sections/webview.mjs';
+
+const quick = process.argv.includes('--quick');
+// [bytes, tasks per batch]: a batch of about a second at the roles' speed, less with --quick.
+const PLAN = quick
+  ? { sizes: [[16, 60_000], [1024, 40_000], [65536, 4_000]], transports: ['tcp', 'ipc'], repeats: 1, roundTrips: 2_000, activations: 5 }
+  : { sizes: [[16, 200_000], [1024, 150_000], [65536, 15_000]], transports: ['tcp', 'ipc'], repeats: 3, roundTrips: 10_000, activations: 10 };
+
+const started = Date.now();
+const log = (text) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${text}`);
+
+function build(args) {
+  const result = spawnSync(process.execPath, ['esbuild.mjs', ...args], { cwd: ROOT, stdio: 'inherit' });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+function machine() {
+  const version = (command, args) => spawnSync(command, args, { encoding: 'utf8' }).stdout?.trim().split('\n')[0] ?? null;
+  return {
+    os: version('sh', ['-c', '. /etc/os-release && echo "$PRETTY_NAME"']),
+    kernel: release(),
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model,
+    node: process.version,
+    pyzmq: version('/usr/bin/python3', ['-c', 'import zmq; print(zmq.__version__, "libzmq", zmq.zmq_version())']),
+    gcc: version('gcc', ['--version']),
+    loadAverageAtStart: (spawnSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).stdout ?? '').trim(),
+  };
+}
+
+// The measured bundles are the shipped ones: out/ (the collector) from the dev build, dist/ minified.
+build([]);
+build(['--production']);
+const { list: impls, skipped, inspected } = implementations();
+for (const reason of skipped) log(`skipped: ${reason}`);
+const collector = await startCollector();
+const report = { date: new Date().toISOString(), quick, machine: machine(), plan: PLAN, skipped };
+try {
+  report.pipeline = await measurePipeline({ impls, inspected, collector, sizes: PLAN.sizes, transports: PLAN.transports, repeats: PLAN.repeats, log });
+  report.reqrep = await measureReqRep({ impls, inspected, collector, count: PLAN.roundTrips, repeats: PLAN.repeats, log });
+} finally {
+  await collector.stop();
+}
+report.webview = await measureWebview({ quick, log });
+if (report.webview.skipped) log(`webview skipped: ${report.webview.skipped}`);
+try {
+  report.extension = measureExtension({ activations: PLAN.activations, log });
+} finally {
+  build([]);
+}
+report.targets = targets(report);
+
+const names = ['roles', 'roles+inspect', ...impls.slice(1).map((impl) => impl.name)];
+const tables = [
+  `PUSH/PULL pipeline throughput, msgs/s (median of ${PLAN.repeats})`,
+  pipelineTable(report.pipeline, names),
+  'CPU per message, µs (ventilator / worker)',
+  cpuTable(report.pipeline, names),
+  'Telemetry with --inspect',
+  telemetryTable(report.pipeline),
+  `REQ/REP round trip, 16 B tcp (${PLAN.roundTrips} per run, first 200 left out)`,
+  reqrepTable(report.reqrep),
+  'Targets',
+  targetsTable(report.targets),
+];
+console.log(`\n${tables.join('\n\n')}\n`);
+mkdirSync(RESULTS, { recursive: true });
+const file = join(RESULTS, 'latest.json');
+writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+log(`wrote ${file}`);
+process.exit(0);

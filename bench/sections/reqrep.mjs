@@ -1,0 +1,42 @@
+// 2: REQ/REP round trips, 16 B over tcp, one request at a time: each program's REQ against its
+// own REP, the round trip timed by the REQ from before its send to after its receive. Each REP
+// serves until stopped.
+import { endpoint } from '../lib/endpoints.mjs';
+import { median, percentile } from '../lib/stats.mjs';
+
+/** The first round trips include the connection and the JIT warming up. */
+const WARMUP = 200;
+
+async function run(impl, count) {
+  const address = await endpoint('tcp');
+  const rep = impl.rep(address);
+  let req;
+  try {
+    await impl.ready(rep);
+    req = impl.req(address, count);
+    const rtts = await impl.rttsUs(req);
+    if (rtts.length !== count) throw new Error(`${impl.name}: ${rtts.length} round trips of ${count}`);
+    return rtts.slice(WARMUP);
+  } finally {
+    await Promise.all([rep.stop(), req?.stop()]);
+  }
+}
+
+export async function measureReqRep({ impls, inspected, collector, count, repeats, log }) {
+  const samples = {};
+  for (let repeat = 0; repeat < repeats; repeat++) {
+    for (const impl of [...impls, inspected]) {
+      const inspect = impl === inspected;
+      const name = inspect ? 'roles+inspect' : impl.name;
+      const rtts = await run(inspect ? impl(collector.endpoint, `rr-${repeat}`) : impl, count);
+      (samples[name] ??= []).push(rtts);
+      log(`reqrep ${name}: median ${median(rtts)} us`);
+    }
+  }
+  return Object.fromEntries(
+    Object.entries(samples).map(([name, runs]) => {
+      const all = runs.flat();
+      return [name, { medianUs: median(runs.map(median)), p10Us: percentile(all, 0.1), p90Us: percentile(all, 0.9), p99Us: percentile(all, 0.99), runMediansUs: runs.map(median), roundTrips: all.length }];
+    }),
+  );
+}
