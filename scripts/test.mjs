@@ -12,6 +12,8 @@ const SUITES = {
   unit: mocha('out/test/unit/**/*.test.js', 5000),
   roles: mocha('out/test/roles/**/*.test.js', 30000),
   interop: mocha('out/test/interop/**/*.test.js', 30000),
+  // Faults, bad input, floods, odd payloads and the collector's token (network namespaces need root).
+  reliability: mocha('out/test/reliability/**/*.test.js', 30000),
   // In the extension host of a real VS Code, oldest supported and latest (scripts/vscode-host/).
   'integration-min': ['node', 'out/test/integration/runTest.js', 'min'],
   'integration-latest': ['node', 'out/test/integration/runTest.js', 'latest'],
