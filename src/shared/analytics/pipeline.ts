@@ -178,10 +178,18 @@ export class PipelineAnalytics {
       if (worker.open?.resultSeq === event.seq) worker.open.end = event.t;
       else if (worker.open) worker.open.endLost = true;
       worker.open = undefined;
-    } else if (event.event === 'counters' && worker.open && (event.sent.push ?? 0) >= worker.open.resultSeq) {
-      // Its result went out, but the event was sampled out.
-      worker.open.endLost = true;
-      worker.open = undefined;
+    } else if (event.event === 'counters') {
+      const received = event.received.pull ?? 0;
+      // Tasks received after the last one reported were all sampled out: the last one stands for them.
+      if (received > worker.lastSeq && worker.tasks.size > 0) {
+        worker.tasks.last()!.w += received - worker.lastSeq;
+        worker.lastSeq = received;
+      }
+      if (worker.open && (event.sent.push ?? 0) >= worker.open.resultSeq) {
+        // Its result went out, but the event was sampled out.
+        worker.open.endLost = true;
+        worker.open = undefined;
+      }
     } else if ((event.event === 'done' || event.event === 'error') && worker.open) {
       worker.open.endLost = true;
       worker.open = undefined;

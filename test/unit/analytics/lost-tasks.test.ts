@@ -58,3 +58,17 @@ describe('analytics: a worker killed mid-batch', () => {
     assert.match(text, /victim +worker +100 +killed/);
   });
 });
+
+describe('analytics: a worker\'s tasks sampled out after the last one reported', () => {
+  it('count, from the exact counters, in the batch of the last task reported', () => {
+    const vent = new Source('vent').ready(0, 'ventilator', [TASKS], [RESULTS]);
+    const w = new Source('w').ready(1, 'worker', [], [TASKS, RESULTS]);
+    vent.event(1000, { event: 'batch-start', batch: 1, tasks: 10 });
+    w.received(1001, 'pull', 1, '0').sent(1001.1, 'push', 1).received(1002, 'pull', 2, '0');
+    // Tasks 3 to 10 sampled out; the counters say so a second later.
+    w.counters(2000, { push: 10 }, { pull: 10 }, 16);
+    const [batch] = analyse([...vent.events, ...w.events], 3000).pipeline.batches;
+    assert.deepEqual([batch.workers[0].tasks, batch.estimated], [10, true]);
+    assert.equal(batch.taskDetails.some((t) => t.end === null && !t.lost && t.running), false, 'its result went out too');
+  });
+});
