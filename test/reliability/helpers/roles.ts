@@ -11,6 +11,16 @@ import { CLI } from '../../helpers/cli';
 import { Stoppable } from '../../helpers/stoppable';
 import { NETNS_EXEC } from './netns';
 
+export interface RoleStartOptions {
+  /** The network namespace to run in. */
+  ns?: string;
+  /** The collector to report to, under the role's id. */
+  inspect?: string;
+  env?: NodeJS.ProcessEnv;
+  /** false: --quiet instead of --json, no events here (the capture has them). */
+  json?: boolean;
+}
+
 export class FaultRole extends ChildRole {
   readonly events: (RoleEvent & { at: number })[] = [];
   readonly ready: Promise<Extract<RoleEvent, { event: 'ready' }>>;
@@ -19,10 +29,12 @@ export class FaultRole extends ChildRole {
     readonly role: ProgramName,
     readonly id: string,
     args: string[],
-    options: { ns?: string; inspect?: string; env?: NodeJS.ProcessEnv } = {},
+    options: RoleStartOptions = {},
   ) {
     const inspect = options.inspect ? ['--inspect', options.inspect, '--inspect-id', id] : [];
-    const command = [...(options.ns ? NETNS_EXEC(options.ns) : []), process.execPath, CLI, role, ...args, ...inspect, '--json'];
+    // Without --json (for floods, where one event a message would be the bottleneck) it prints nothing.
+    const output = options.json === false ? ['--quiet'] : ['--json'];
+    const command = [...(options.ns ? NETNS_EXEC(options.ns) : []), process.execPath, CLI, role, ...args, ...inspect, ...output];
     super(command[0], command.slice(1), { env: options.env });
     this.ready = new Promise((resolve, reject) => {
       readline.createInterface({ input: this.child.stdout! }).on('line', (line) => {
@@ -56,7 +68,7 @@ export class FaultRole extends ChildRole {
 }
 
 export class FaultRoles extends Stoppable<FaultRole> {
-  start(role: ProgramName, id: string, args: string[], options: { ns?: string; inspect?: string; env?: NodeJS.ProcessEnv } = {}): FaultRole {
+  start(role: ProgramName, id: string, args: string[], options: RoleStartOptions = {}): FaultRole {
     return this.track(new FaultRole(role, id, args, options));
   }
 }
