@@ -14,6 +14,8 @@ const SUITES = {
   interop: mocha('out/test/interop/**/*.test.js', 30000),
   // The inspector webview's bundle in headless Chromium, fed real sessions' captures.
   webview: mocha('out/test/webview/**/*.test.js', 60000),
+  // Faults, bad input, floods, odd payloads and the collector's token (network namespaces need root).
+  reliability: mocha('out/test/reliability/**/*.test.js', 30000),
   // In the extension host of a real VS Code, oldest supported and latest (scripts/vscode-host/).
   'integration-min': ['node', 'out/test/integration/runTest.js', 'min'],
   'integration-latest': ['node', 'out/test/integration/runTest.js', 'latest'],

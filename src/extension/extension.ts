@@ -51,6 +51,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Zeromq
     capture,
     sessionsTree,
     catalogTree,
+    // What the launcher saw of a role's end goes into the capture: the analytics mark it killed.
+    registry.onRoleEvent(({ instance, event }) => {
+      if (event.event === 'exit') capture.add([{ ...event, source: instance.id, t: Date.now() }]);
+    }),
     vscode.workspace.onDidChangeConfiguration((change) => {
       if (change.affectsConfiguration('zeromq.capture.capacity')) capture.resize(captureCapacity());
     }),

@@ -14,6 +14,8 @@ export class MessageLog {
   private sampledOut = 0;
   private windowStart = 0;
   private inWindow = 0;
+  /** Messages per direction in the window: a worker alternates receive and send, and one count for both would, with an even stride, keep only one of them. */
+  private readonly inWindowBy = { sent: 0, received: 0 };
   private keptInWindow = 0;
   private stride = 1;
   private reported = '';
@@ -31,7 +33,7 @@ export class MessageLog {
   /** Counts a message; previews are made only for the messages that are reported. */
   record(direction: 'sent' | 'received', socket: string, frames: Frames, at?: number): void {
     const seq = (this.counts[direction][socket] = (this.counts[direction][socket] ?? 0) + 1);
-    if (this.perMessage && this.keep()) this.out.event({ event: direction, socket, seq, frames: previews(frames) }, at);
+    if (this.perMessage && this.keep(direction)) this.out.event({ event: direction, socket, seq, frames: previews(frames) }, at);
   }
 
   close(): void {
@@ -41,17 +43,18 @@ export class MessageLog {
 
   // At most sampleAbove a second: every stride-th message, the stride set from the last second's
   // rate, so that the sample spreads over the second instead of taking its start.
-  private keep(): boolean {
+  private keep(direction: 'sent' | 'received'): boolean {
     if (this.sampleAbove === 0) return true;
     const now = performance.now();
     if (now - this.windowStart >= 1000) {
       this.stride = Math.max(1, Math.ceil(this.inWindow / this.sampleAbove));
       this.windowStart = now;
       this.inWindow = 0;
+      this.inWindowBy.sent = this.inWindowBy.received = 0;
       this.keptInWindow = 0;
     }
     this.inWindow++;
-    if (this.keptInWindow < this.sampleAbove && this.inWindow % this.stride === 0) {
+    if (this.keptInWindow < this.sampleAbove && ++this.inWindowBy[direction] % this.stride === 0) {
       this.keptInWindow++;
       return true;
     }

@@ -165,6 +165,9 @@ function bindErrorMessage(endpoint: string, error: unknown): string {
       return `Cannot bind ${endpoint}: the path is too long for a Unix socket (at most 107 bytes). Choose a shorter path.`;
     case 'EADDRNOTAVAIL':
     case 'ENODEV':
+    // A host name that does not resolve, as the probe of an EAGAIN finds it.
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
       return `Cannot bind ${endpoint}: ${parsed.host} is not an address of this machine. Use 127.0.0.1 or one of this machine's addresses.`;
     default:
       return `Cannot bind ${endpoint}: ${reason(error)}.`;

@@ -50,7 +50,12 @@ export type RoleEvent =
   | { event: 'reply'; request: number; roundTripMs: number }
   | { event: 'warning'; message: string }
   | { event: 'error'; message: string; exitCode: number }
-  | { event: 'done'; reason: 'finished' | 'signal' };
+  | { event: 'done'; reason: 'finished' | 'signal' }
+  /**
+   * The process ended, as the program that started it saw it (the extension, a test): added to a
+   * capture for a role that could not say so itself, e.g. one killed by SIGKILL. Never printed.
+   */
+  | { event: 'exit'; code: number | null; signal: string | null };
 
 export type RoleEventOf<E extends RoleEvent['event']> = Extract<RoleEvent, { event: E }>;
 

@@ -50,6 +50,7 @@ const REQUIRED: Partial<Record<string, Record<string, (value: unknown) => boolea
   'batch-start': { batch: isNumber },
   'batch-sent': { batch: isNumber, tasks: isNumber, expectedCostMs: isNumber },
   'batch-done': { batch: isNumber, results: isNumber, elapsedMs: isNumber },
+  exit: { code: (value) => value === null || isNumber(value), signal: (value) => value === null || isText(value) },
 };
 
 /**

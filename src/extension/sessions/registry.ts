@@ -195,6 +195,8 @@ export class SessionRegistry implements vscode.Disposable {
     instance.waitingForEnter = false;
     this.setState(instance, stopped || exit.code === 0 ? { kind: 'exited', code: exit.code } : { kind: 'failed', reason });
     entry.presenter.ended(instance.state.kind === 'failed' ? `${instance.spec.label} failed: ${reason}` : `${instance.spec.label} exited with code ${exit.code ?? exit.signal}`);
+    // A built-in role killed by a signal it could not handle (SIGKILL) reported nothing of its end.
+    if (instance.spec.source === 'builtin' && exit.signal) this.roleEvents.fire({ instance, event: { event: 'exit', code: exit.code, signal: exit.signal } });
   }
 
   private setState(instance: RoleInstance, state: RoleState): void {

@@ -104,7 +104,7 @@ function pipeline(report: AnalyticsReport): string[] {
         'rllrrrrrrrr',
       ),
     );
-    for (const batch of batches) lines.push('', ...workers(batch));
+    for (const batch of batches) lines.push('', ...workers(batch), ...lost(batch));
   }
   if (unassignedTasks) lines.push('', `${unassignedTasks} worker task(s) before any batch start.`);
   if (strayResults) lines.push('', `${strayResults} sink result(s) before any batch start.`);
@@ -122,6 +122,16 @@ function workers(batch: BatchReport): string[] {
       'lrrrrr',
     ).map((line) => `  ${line}`),
   ];
+}
+
+/** What a batch lost with workers that were killed, and what no worker took. */
+function lost(batch: BatchReport): string[] {
+  const lines = batch.taskDetails
+    .filter((task) => task.lost)
+    .map((task) => `  task lost with ${task.worker} (killed): workload ${msOr(task.workload)} ms, taken ${ms(task.waitMs)} ms into the batch`);
+  if (batch.lostTasks > lines.length) lines.push(`  ${batch.lostTasks - lines.length} more task(s) lost with killed workers`);
+  if (batch.state !== 'done' && batch.notTaken) lines.push(`  ${batch.notTaken} task(s) sent that no worker took: queued, or gone with a killed worker`);
+  return lines;
 }
 
 function throughput(report: AnalyticsReport): string[] {

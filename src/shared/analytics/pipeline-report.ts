@@ -24,6 +24,8 @@ export interface TaskReport {
   /** The worker's receive time - the ventilator's batch-start time. */
   waitMs: number;
   running: boolean;
+  /** Present, true, when its worker was killed while it held it: its result will never come. */
+  lost?: true;
 }
 
 export interface WorkerBatchReport {
@@ -61,6 +63,14 @@ export interface BatchReport {
   tasksNotListed: number;
   /** Some figures are scaled over sampled-out message events, or a task's end was sampled out. */
   estimated: boolean;
+  /** Tasks lost with a worker killed while it held them (in taskDetails with lost: true). */
+  lostTasks: number;
+  /**
+   * Tasks the ventilator sent that no worker took: queued in the workers' sockets while the batch
+   * runs; once the live workers are idle, those that went with a killed worker. Null before the
+   * batch is sent.
+   */
+  notTaken: number | null;
 }
 
 export interface PipelineInfo {
@@ -132,6 +142,7 @@ function batchReport(p: PipelineAnalytics, ventilator: string, batch: VentBatch,
   let workerCost = 0;
   let completed = 0;
   let kept = 0;
+  let lostTasks = 0;
   for (const [worker, tasks] of placed) {
     const totals = perWorker.get(worker) ?? { tasks: 0, busyMs: 0, waitMs: 0, estimated: false };
     perWorker.set(worker, totals);
@@ -143,13 +154,14 @@ function batchReport(p: PipelineAnalytics, ventilator: string, batch: VentBatch,
       totals.tasks += task.w;
       totals.busyMs += processing * task.w;
       totals.waitMs += waitMs * task.w;
-      totals.estimated ||= task.w > 1 || (task.end === undefined && !running);
+      totals.estimated ||= task.w > 1 || (task.end === undefined && !running && !task.lost);
+      if (task.lost) lostTasks += task.w;
       workerCost += (task.workload ?? 0) * task.w;
       if (task.end !== undefined) completed += task.w;
       kept++;
       if (taskDetails.length < TASKS_LISTED) {
         const end = task.end ?? null;
-        taskDetails.push({ worker, workload: task.workload ?? null, start: task.start, end, processingMs: end === null ? null : end - task.start, waitMs, running });
+        taskDetails.push({ worker, workload: task.workload ?? null, start: task.start, end, processingMs: end === null ? null : end - task.start, waitMs, running, ...(task.lost ? { lost: true as const } : {}) });
       }
     }
   }
@@ -202,5 +214,7 @@ function batchReport(p: PipelineAnalytics, ventilator: string, batch: VentBatch,
     taskDetails,
     tasksNotListed: Math.max(0, workerTasks - taskDetails.length),
     estimated: [...perWorker.values()].some((w) => w.estimated) || (expectedCostFrom === 'ventilator' && batch.sampled) || !!sinkBatch?.sampled,
+    lostTasks,
+    notTaken: batch.sentT === undefined ? null : Math.max(0, (batch.tasks ?? batch.sentTasks) - workerTasks),
   };
 }

@@ -8,6 +8,9 @@
 //   the batch of its ventilator that started last before it (within CLOCK_SKEW_MS).
 // - The sink gives each result to its oldest batch not done, as the sink role does; a sink batch is
 //   the ventilator batch whose start it follows, before the next one starts.
+// - A worker killed while it held a task (its launcher's `exit` came, no `done`) lost it: the task is
+//   listed as lost. Tasks still queued in its socket cannot be told apart from those queued in the
+//   others': a batch counts the tasks its ventilator sent that no worker took.
 // - Sampled message events: each reported one stands for itself and the ones sampled out just
 //   before it (its seq minus the previous seq seen), and counts are scaled by that weight.
 import { reaches, SourceInfo, SourceRegistry } from './sources';
@@ -51,6 +54,8 @@ export interface Task {
   w: number;
   /** Its end was sampled out. */
   endLost: boolean;
+  /** Its worker was killed while it held it: no result will come. */
+  lost?: boolean;
 }
 
 export interface Worker {
@@ -173,12 +178,23 @@ export class PipelineAnalytics {
       if (worker.open?.resultSeq === event.seq) worker.open.end = event.t;
       else if (worker.open) worker.open.endLost = true;
       worker.open = undefined;
-    } else if (event.event === 'counters' && worker.open && (event.sent.push ?? 0) >= worker.open.resultSeq) {
-      // Its result went out, but the event was sampled out.
-      worker.open.endLost = true;
-      worker.open = undefined;
+    } else if (event.event === 'counters') {
+      const received = event.received.pull ?? 0;
+      // Tasks received after the last one reported were all sampled out: the last one stands for them.
+      if (received > worker.lastSeq && worker.tasks.size > 0) {
+        worker.tasks.last()!.w += received - worker.lastSeq;
+        worker.lastSeq = received;
+      }
+      if (worker.open && (event.sent.push ?? 0) >= worker.open.resultSeq) {
+        // Its result went out, but the event was sampled out.
+        worker.open.endLost = true;
+        worker.open = undefined;
+      }
     } else if ((event.event === 'done' || event.event === 'error') && worker.open) {
       worker.open.endLost = true;
+      worker.open = undefined;
+    } else if (event.event === 'exit' && worker.open) {
+      worker.open.lost = true;
       worker.open = undefined;
     }
   }

@@ -54,6 +54,12 @@ export class SourceRegistry {
       info.end = event.event === 'done' ? event.reason : 'error';
       if (event.event === 'error') info.error = event.message;
     }
+    // Its launcher saw it exit; it ended without a word only if neither done nor error came first.
+    if (event.event === 'exit' && (info.endT === undefined || (info.readyT !== undefined && info.endT < info.readyT))) {
+      info.endT = event.t;
+      info.end = 'killed';
+      info.error = event.signal ? `killed by ${event.signal}` : `exited with code ${event.code}`;
+    }
     if (info.role) return [event];
     const waiting = this.pending.get(event.source) ?? [];
     this.pending.set(event.source, waiting);

@@ -1,0 +1,87 @@
+// A subscriber cut off from its publisher for 3 s while it publishes numbered messages: the
+// publisher keeps what its high-water mark and the kernel's buffers hold, drops the rest, and the
+// analytics say exactly how many matching messages the subscriber missed.
+import { strict as assert } from 'node:assert';
+import { netnsUnavailable, Network } from './helpers/netns';
+import { FaultRoles, Recording, sleep, waitFor } from './helpers/roles';
+
+const PUBLISHED = 4000;
+const CUT_MS = 3000;
+/** Bigger messages fill the kernel's buffers sooner, so that the cut costs messages. */
+const PADDING = 'x'.repeat(600);
+
+describe('offline subscriber', function () {
+  this.timeout(40000);
+  const network = new Network();
+  const roles = new FaultRoles();
+  let recording: Recording | undefined;
+
+  before(function () {
+    const reason = netnsUnavailable();
+    if (reason) throw new Error(`Cannot run the offline-subscriber test: ${reason}.`);
+  });
+  afterEach(async () => {
+    await roles.stopAll();
+    recording?.dispose();
+    network.remove();
+  });
+
+  it('reports exactly how many matching messages a subscriber missed while its link was down', async () => {
+    const pns = network.namespace('p');
+    const sns = network.namespace('q');
+    const link = network.link(sns, pns);
+    recording = await Recording.start();
+    const inspect = recording.endpoint;
+    const matching = `tcp://${link.b.address}:5556`;
+    const other = `tcp://${link.b.address}:5546`;
+
+    // The subscriber starts first, so every message is published within its lifetime; it reports every
+    // message (the burst after the cut would be sampled), so that its own events are the truth.
+    const sub = roles.start('sub', 'sub', ['--connect', matching, '--connect', other, '--filter', '10001', '--count', '0', '--hwm', '100', '--sample-above', '0'], { ns: sns, inspect });
+    await sub.ready;
+    // Another publisher on the same subscriber whose messages do not match its filter.
+    const noise = roles.start('pub', 'noise', ['--bind', other, '--message', '20002 {n}', '--count', '1000', '--interval', '3'], { ns: pns, inspect });
+    const pub = roles.start('pub', 'pub', ['--bind', matching, '--message', `10001 {n} ${PADDING}`, '--count', String(PUBLISHED), '--interval', '1', '--hwm', '100'], { ns: pns, inspect });
+    await Promise.all([pub.ready, noise.ready]);
+
+    await sub.until((e) => e.event === 'received', 300);
+    network.set(link, 'down');
+    await sleep(CUT_MS);
+    network.set(link, 'up');
+    assert.equal((await pub.exited).code, 0);
+    // What the kernel held arrives after TCP's next retransmission; then nothing more comes.
+    let seen = -1;
+    await waitFor(() => {
+      const now = sub.of('received').length;
+      const settled = now === seen;
+      seen = now;
+      return settled;
+    }, 15000);
+    await sleep(1500);
+    await waitFor(() => sub.of('received').length === seen, 100);
+    await sub.stop();
+
+    const numbers = sub.of('received').map((e) => Number(/^10001 (\d+) /.exec(e.frames[0].text ?? '')?.[1]));
+    assert.ok(numbers.every((n) => n >= 1 && n <= PUBLISHED), 'only matching messages arrived');
+    assert.deepEqual(numbers, [...numbers].sort((a, b) => a - b), 'in order, none twice');
+    const missed = PUBLISHED - numbers.length;
+    // What was lost went in the cut: a run of numbers that never came, after the first ones did.
+    const gaps = numbers.slice(1).map((n, i) => n - numbers[i] - 1).filter((gap) => gap > 0);
+    assert.ok(missed > 100, `the cut cost messages: ${missed} missed`);
+    assert.ok(Math.max(...gaps) > 100, `a run lost in the cut: gaps ${gaps}`);
+
+    await recording.until((e) => e.source === 'sub' && e.event === 'done');
+    await recording.until((e) => e.source === 'pub' && e.event === 'done');
+    const report = recording.report();
+    const s = report.pubsub.subscribers.find((x) => x.source === 'sub')!;
+    assert.deepEqual(
+      { matched: s.matched, received: s.received, missed: s.missed, estimated: s.estimated, partial: s.partial, publishers: [...s.publishers].sort() },
+      { matched: PUBLISHED, received: numbers.length, missed, estimated: false, partial: false, publishers: ['noise', 'pub'] },
+    );
+    assert.equal(s.missedBeforeJoin + s.droppedAfterJoin, missed);
+    const lostBetween = gaps.reduce((a, b) => a + b, 0);
+    assert.ok(s.droppedAfterJoin >= lostBetween, `dropped after join ${s.droppedAfterJoin} (before ${s.missedBeforeJoin}), ${lostBetween} lost between received ones`);
+    assert.deepEqual(report.pubsub.publishers.map((p) => [p.source, p.published]).sort(), [['noise', 1000], ['pub', PUBLISHED]]);
+    if (process.env.RELIABILITY_FIGURES) console.log(`      offline subscriber: ${PUBLISHED} published, ${numbers.length} received, ${missed} missed (${s.missedBeforeJoin} before join, ${s.droppedAfterJoin} dropped), largest run ${Math.max(...gaps)} in ${gaps.length} gaps`);
+  });
+});
