@@ -161,6 +161,22 @@ describe('the inspector webview (Chromium)', function () {
     assert.match((await page.page.locator('#app').textContent())!, /Messages per second/);
   });
 
+  it('marks a killed worker and the task it took with it on the pipeline timeline', async () => {
+    const reset = resetOf(capture, labels) as Extract<ReturnType<typeof resetOf>, { type: 'reset' }>;
+    const batch = reset.report.pipeline.batches[0];
+    const victim = batch.taskDetails[batch.taskDetails.length - 1];
+    // As the analytics report a worker killed with -9 while it held a task (see test/reliability).
+    Object.assign(victim, { end: null, processingMs: null, running: false, lost: true });
+    Object.assign(batch, { lostTasks: 1, results: batch.results - 1 });
+    Object.assign(reset.report.sources.find((source) => source.source === victim.worker)!, { end: 'killed' });
+    await page.play(reset);
+    await page.tab('Pipeline');
+    const label = labels.find((l) => l.source === victim.worker)!.label;
+    assert.match((await page.page.getByTestId('lost').textContent())!, new RegExp(`^1 task lost with ${label} \\(killed while holding ${victim.workload} ms\\)`));
+    assert.equal(await page.page.locator('[data-testid=gantt] .task.lost').count(), 1);
+    assert.equal(await page.page.locator('[data-testid=gantt] .lane', { hasText: label }).locator('.tag', { hasText: 'killed' }).count(), 1);
+  });
+
   it('follows new rows, holds them still while paused and counts them, and shows them on resume', async () => {
     await page.play(resetOf(capture, labels, rows.slice(0, 100)));
     await page.page.getByTestId('pause').click();

@@ -15,7 +15,10 @@ export class PipelinePanel {
     private readonly store: Store,
   ) {}
 
+  private report: AnalyticsReport | null = null;
+
   render(report: AnalyticsReport): void {
+    this.report = report;
     const { batches, pipelines } = report.pipeline;
     if (!batches.length) {
       const waiting = pipelines.find((pipeline) => pipeline.waitingForEnter !== null);
@@ -63,6 +66,7 @@ export class PipelinePanel {
         tag(batch.state, batch.state === 'done' ? 'ok' : 'info'),
         batch.estimated ? tag('estimated', 'warning', 'Some message events were sampled out: figures are scaled') : null,
       ),
+      lostLine(batch, (source) => this.store.label(source)),
       batch.state !== 'done'
         ? h('div', { class: 'progress' }, meter(batch.progress, 'Batch progress'), h('span', {}, `${count(batch.results)} of ${batch.tasks === null ? '?' : count(batch.tasks)} results · ${percent(batch.progress)}`))
         : null,
@@ -88,12 +92,16 @@ export class PipelinePanel {
           ms(worker.meanProcessingMs),
         ]),
       ),
-      this.timeline(batch),
+      this.timeline(batch, this.killed()),
     );
   }
 
+  private killed(): Set<string> {
+    return new Set((this.report?.sources ?? []).filter((source) => source.end === 'killed').map((source) => source.source));
+  }
+
   /** A lane per worker, a block per task from its receive to its result, on the batch's time axis. */
-  private timeline(batch: BatchReport): HTMLElement | null {
+  private timeline(batch: BatchReport, killed: Set<string>): HTMLElement | null {
     if (!batch.taskDetails.length) return null;
     const start = batch.startedAt;
     const end = Math.max(start + (batch.elapsedMs ?? 0), ...batch.taskDetails.map((task) => task.end ?? task.start));
@@ -110,14 +118,14 @@ export class PipelinePanel {
         h(
           'div',
           { class: 'lane' },
-          h('span', { class: 'lane-name' }, this.store.label(worker)),
+          h('span', { class: 'lane-name' }, this.store.label(worker), killed.has(worker) ? tag('killed', 'error') : null),
           h(
             'div',
             { class: 'lane-track' },
             ...tasks.map((task) =>
               h('div', {
-                class: `task${task.running ? ' running' : ''}`,
-                title: `${task.workload === null ? 'task' : `${task.workload} ms workload`}: waited ${ms(task.waitMs)}, processed ${task.processingMs === null ? '…' : ms(task.processingMs)}`,
+                class: `task${task.lost ? ' lost' : task.running ? ' running' : ''}`,
+                title: `${task.workload === null ? 'task' : `${task.workload} ms workload`}: waited ${ms(task.waitMs)}, ${task.lost ? 'lost with its worker' : `processed ${task.processingMs === null ? '…' : ms(task.processingMs)}`}`,
                 style: { left: at(task.start), width: `max(2px, ${(((task.end ?? end) - task.start) / span) * 100}%)` },
               }),
             ),
@@ -127,4 +135,17 @@ export class PipelinePanel {
       h('div', { class: 'lane axis' }, h('span', { class: 'lane-name' }), h('div', { class: 'lane-track' }, ...ticks)),
     );
   }
+}
+
+/** What the batch lost with killed workers, and what no worker took: said, never hidden. */
+function lostLine(batch: BatchReport, label: (source: string) => string): HTMLElement | null {
+  const parts: string[] = [];
+  const held = batch.taskDetails.filter((task) => task.lost);
+  if (batch.lostTasks) {
+    const workers = [...new Set(held.map((task) => label(task.worker)))].join(', ');
+    const loads = held.slice(0, 5).map((task) => (task.workload === null ? '?' : `${task.workload} ms`)).join(', ');
+    parts.push(`${count(batch.lostTasks)} task${batch.lostTasks === 1 ? '' : 's'} lost with ${workers || 'a killed worker'} (killed while holding ${loads}${held.length > 5 ? ', …' : ''}): their results will never come.`);
+  }
+  if (batch.state !== 'done' && batch.notTaken) parts.push(`${count(batch.notTaken)} sent that no worker took yet: queued, or gone with a killed worker.`);
+  return parts.length ? h('p', { class: 'lost', data: { testid: 'lost' } }, ...parts.map((part) => h('span', {}, part, ' '))) : null;
 }
