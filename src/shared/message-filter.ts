@@ -44,7 +44,3 @@ export function compileFilter(filter: MessageFilter, labels: ReadonlyMap<string,
       (!find || row.frames.some((frame) => find(frame.text ?? frame.hex ?? ''))),
   };
 }
-
-export function isFiltered(filter: MessageFilter): boolean {
-  return Object.entries(filter).some(([key, value]) => key !== 'regex' && value !== '');
-}

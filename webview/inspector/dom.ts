@@ -54,7 +54,3 @@ export function table(header: string[], rows: Child[][], props: Props = {}): HTM
 export function empty(text: string): HTMLElement {
   return h('p', { class: 'empty' }, text);
 }
-
-export function codicon(name: string, label?: string): HTMLElement {
-  return h('span', { class: `codicon codicon-${name}`, attrs: label ? { 'aria-label': label, role: 'img' } : { 'aria-hidden': 'true' } });
-}
