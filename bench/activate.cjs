@@ -79,7 +79,7 @@ require.cache.vscode = { id: 'vscode', filename: 'vscode', loaded: true, exports
 
 (async () => {
   const root = path.resolve(__dirname, '..');
-  const context = { subscriptions: [], extensionPath: root, extensionUri: Uri.file(root), globalStorageUri: Uri.file(os.tmpdir()), workspaceState: configuration, globalState: configuration };
+  const context = { subscriptions: [], extensionPath: root, extensionUri: Uri.file(root), globalStorageUri: Uri.file(os.tmpdir()), workspaceState: configuration, globalState: configuration, secrets: { get: async () => undefined, store: async () => undefined, onDidChange: new EventEmitter().event } };
   const loadStart = performance.now();
   const extension = require(path.join(root, 'dist/extension.js'));
   const activateStart = performance.now();
