@@ -17,6 +17,7 @@ export class Telemetry {
   constructor(
     endpoint: string,
     private readonly source: string,
+    private readonly token?: string,
   ) {
     this.socket.connect(endpoint);
   }
@@ -43,7 +44,7 @@ export class Telemetry {
       while (this.queue.length > 0) {
         const events = this.queue;
         this.queue = [];
-        await this.socket.send(JSON.stringify({ v: TELEMETRY_VERSION, source: this.source, dropped: this.dropped, events }));
+        await this.socket.send(JSON.stringify({ v: TELEMETRY_VERSION, source: this.source, dropped: this.dropped, events, ...(this.token ? { token: this.token } : {}) }));
       }
     } catch {
       // Closed while sending: the role is exiting and what is left is dropped.
