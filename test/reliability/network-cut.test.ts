@@ -106,6 +106,7 @@ describe('network cut between the workers and the sink', function () {
     // (Disconnects once the ventilator has sent its batch, or the sink has it, end the session.)
     const beforeDone = (source: string) => events(source).filter((e) => e.t < batch.doneAt! && e.type === 'disconnect' && e.address === sinkForWorkers);
     for (const source of ['sink', 'worker-1', 'worker-2']) assert.deepEqual(beforeDone(source), [], `${source}: no disconnect before the batch was done; cut ${cutAt}-${restoredAt}, done ${batch.doneAt}`);
+    if (process.env.RELIABILITY_FIGURES) console.log(`      cut: ${TASKS}/${TASKS} results, stall ${stall.ms} ms for a ${CUT_MS} ms cut, batch ${batch.elapsedMs} ms (ideal ${Math.round(batch.idealMs!)} ms), late worker ${retries.length} retries`);
   });
   it('with --heartbeat, shows the disconnect and reconnect of a 2 s cut, and counts the results lost in flight', async () => {
     const vns = network.namespace('v');
