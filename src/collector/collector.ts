@@ -1,6 +1,8 @@
 // Receives the events that roles started with --inspect send, and hands them on by source.
 // Binds an ipc socket in a private temporary folder by default, so that only this user's
-// processes can report to it.
+// processes can report to it. With a token, it takes only the batches that carry it: another
+// process that can reach the endpoint (a TCP one, say) cannot inject traffic.
+import { timingSafeEqual } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -15,15 +17,20 @@ export class Collector {
   private readonly listeners = new Set<(batch: TelemetryBatch) => void>();
   private rejected = 0;
 
-  private constructor(endpoint: string, folder?: string) {
+  private constructor(
+    endpoint: string,
+    folder?: string,
+    /** Roles get it in their environment (INSPECT_TOKEN_ENV); batches without it are rejected. */
+    readonly token?: string,
+  ) {
     this.endpoint = endpoint;
     this.folder = folder;
   }
 
   /** Starts a collector on `endpoint`, or on a fresh ipc path when none is given. */
-  static async start(endpoint?: string): Promise<Collector> {
+  static async start(endpoint?: string, options: { token?: string } = {}): Promise<Collector> {
     const folder = endpoint ? undefined : mkdtempSync(path.join(tmpdir(), 'zmq-sessions-'));
-    const collector = new Collector(endpoint ?? `ipc://${folder}/collector`, folder);
+    const collector = new Collector(endpoint ?? `ipc://${folder}/collector`, folder, options.token || undefined);
     await collector.socket.bind(collector.endpoint);
     void collector.receive();
     return collector;
@@ -34,7 +41,7 @@ export class Collector {
     return { dispose: () => this.listeners.delete(listener) };
   }
 
-  /** Messages that were not telemetry batches (a stray or hostile sender). */
+  /** Messages that were not telemetry batches, or lacked the token (a stray or hostile sender). */
   get rejectedCount(): number {
     return this.rejected;
   }
@@ -44,11 +51,18 @@ export class Collector {
     if (this.folder) rmSync(this.folder, { recursive: true, force: true });
   }
 
+  private accepts(token: unknown): boolean {
+    if (this.token === undefined) return true;
+    if (typeof token !== 'string') return false;
+    const [given, expected] = [Buffer.from(token), Buffer.from(this.token)];
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  }
+
   private async receive(): Promise<void> {
     try {
       for await (const [message] of this.socket) {
         const batch = parseBatch(message.toString());
-        if (!batch) {
+        if (!batch || !this.accepts(batch.token)) {
           this.rejected++;
           continue;
         }

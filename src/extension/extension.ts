@@ -1,4 +1,5 @@
 // The composition root: one collector per window, the session registry, the views, the commands.
+import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Capture } from '../collector/capture';
@@ -34,8 +35,8 @@ export interface ZeromqSessionsApi {
 
 export async function activate(context: vscode.ExtensionContext): Promise<ZeromqSessionsApi> {
   const cli = path.join(context.extensionPath, 'dist', 'cli.js');
-  collector = await startCollector();
-  registry = new SessionRegistry(collector, cli);
+  const windowCollector = (collector = await startCollector());
+  registry = new SessionRegistry(windowCollector, cli);
   const capture = new Capture(captureCapacity(), collector);
   const curve = await CurveKeys.create(context.secrets);
   const starter = new Starter(registry, curve);
@@ -69,6 +70,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Zeromq
     ...registerActionCommands(registry, starter, cli),
     vscode.commands.registerCommand('zeromq.sessions.refresh', () => custom.reload()),
     vscode.commands.registerCommand('zeromq.customRoles.open', () => openCustomRoles(custom)),
+    vscode.commands.registerCommand('zeromq.collector.copyToken', () => copyToken(windowCollector)),
     vscode.workspace.onDidGrantWorkspaceTrust(() => custom.reload()),
   );
   return { registry, customRoles: custom, capture, inspectors, curve, collectorEndpoint: collector.endpoint };
@@ -97,6 +99,12 @@ const TEMPLATE = `{
 }
 `;
 
+/** For roles started elsewhere: the collector ignores reports without the window's token. */
+async function copyToken(collector: Collector): Promise<void> {
+  await vscode.env.clipboard.writeText(collector.token ?? '');
+  void vscode.window.showInformationMessage(`Copied the collector's token. A role started elsewhere reports to this window with --inspect ${collector.endpoint} and ZMQ_SESSIONS_INSPECT_TOKEN set to it in its environment.`);
+}
+
 async function openCustomRoles(custom: CustomRoles): Promise<void> {
   const file = custom.file;
   if (!file) {
@@ -111,14 +119,19 @@ async function openCustomRoles(custom: CustomRoles): Promise<void> {
   await vscode.window.showTextDocument(file);
 }
 
-/** The window's collector: on a private ipc path, unless the user gives an endpoint for roles elsewhere. */
+/**
+ * The window's collector: on a private ipc path, unless the user gives an endpoint for roles
+ * elsewhere. It takes only reports with this window's token, which the roles it starts get in
+ * their environment, so that another process that reaches the endpoint cannot inject events.
+ */
 async function startCollector(): Promise<Collector> {
+  const token = randomBytes(16).toString('hex');
   const endpoint = collectorEndpoint();
-  if (!endpoint) return Collector.start();
+  if (!endpoint) return Collector.start(undefined, { token });
   try {
-    return await Collector.start(endpoint);
+    return await Collector.start(endpoint, { token });
   } catch (error) {
     void vscode.window.showErrorMessage(`The collector cannot listen on ${endpoint} (zeromq.collector.endpoint): ${(error as Error).message}. Roles report on a private ipc path instead.`);
-    return Collector.start();
+    return Collector.start(undefined, { token });
   }
 }

@@ -2,6 +2,7 @@
 // closed with a bounded linger, exit 0) and errors into one line and an exit code.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ProgramName } from '../shared/role-events';
+import { INSPECT_TOKEN_ENV } from '../shared/telemetry';
 import { RoleError, UsageError } from './errors';
 import { RoleOptions } from './options';
 import { Output } from './output';
@@ -22,7 +23,8 @@ export type RoleBody = (context: RoleContext) => Promise<void>;
 
 /** Runs a role to its end and returns the process exit code. */
 export async function runRole(role: ProgramName, options: RoleOptions, body: RoleBody): Promise<number> {
-  const telemetry = options.inspect ? new Telemetry(options.inspect, options.inspectId || `${role}-${process.pid}`) : undefined;
+  const token = process.env[INSPECT_TOKEN_ENV] || undefined;
+  const telemetry = options.inspect ? new Telemetry(options.inspect, options.inspectId || `${role}-${process.pid}`, token) : undefined;
   const out = new Output(options.json, options.quiet, telemetry, options.messages);
   const sockets = new RoleSockets(options, out);
   const stop = new AbortController();

@@ -30,6 +30,7 @@ export interface RoleOptions {
   workers: number;
   hwm: number;
   linger: number;
+  heartbeat: number;
   json: boolean;
   quiet: boolean;
   curveSecretKey: string;
@@ -82,6 +83,7 @@ const OPTIONS: Record<OptionName, OptionInfo> = {
   workers: { kind: 'int', arg: 'N', help: 'how many workers to start' },
   hwm: { kind: 'int', arg: 'N', help: 'high-water mark of each socket, in messages (0 = none)' },
   linger: { kind: 'int', arg: 'MS', help: 'how long closing waits to deliver queued messages' },
+  heartbeat: { kind: 'int', arg: 'MS', help: 'ZMTP heartbeat every MS: a peer silent for 3 x MS is dropped and reconnected, losing what was in flight (0 = off)' },
   json: { kind: 'flag', help: 'print one JSON object per line for every event, for programs' },
   quiet: { kind: 'flag', help: 'print nothing but errors' },
   // Keys may come from the environment, which other users cannot read; a command line they can (ps).
@@ -108,6 +110,7 @@ const COMMON = {
   sampleAbove: { default: 2000 },
   hwm: { default: 1000 },
   linger: { default: 1000 },
+  heartbeat: { default: 0 },
   json: { default: false },
   quiet: { default: false },
   curveSecretKey: { default: '' },

@@ -1,7 +1,7 @@
 // The pipeline pattern's roles, after the seed's taskvent.py, taskwork.py and tasksink.py.
 import * as readline from 'node:readline';
 import * as zmq from 'zeromq';
-import { randrange } from '../shared/format';
+import { printable, randrange } from '../shared/format';
 import { RoleError } from './errors';
 import { RoleContext } from './lifecycle';
 import { CommandSpec, withCommon } from './options';
@@ -84,7 +84,7 @@ export async function worker({ options, out, sockets, pause }: RoleContext): Pro
     // the match, not parsed again; at 64 KiB a second pass cost as much as the rest of the task.
     const digits = WORKLOAD.exec(text);
     if (!digits) {
-      out.warn(`Ignoring task '${text.slice(0, 40)}': a task is a workload in ms, a whole number.`);
+      out.warn(`Ignoring task '${printable(text, 40)}': a task is a workload in ms, a whole number.`);
       continue;
     }
     out.text('.');

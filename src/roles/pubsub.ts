@@ -1,7 +1,7 @@
 // The publish-subscribe pattern's roles, after the seed's wuserver.py and wuclient.py.
 import * as readline from 'node:readline';
 import * as zmq from 'zeromq';
-import { parseWeather, randomWeather } from '../shared/format';
+import { parseWeather, printable, randomWeather } from '../shared/format';
 import { RoleContext } from './lifecycle';
 import { CommandSpec, withCommon } from './options';
 
@@ -68,7 +68,7 @@ export async function sub({ options, out, sockets, signal }: RoleContext): Promi
       updates++;
       total += weather.temperature;
     } else {
-      out.line(`Received: ${text}`);
+      out.line(`Received: ${printable(text)}`);
     }
   }
   signal.removeEventListener('abort', report);

@@ -2,12 +2,13 @@
 // it; every event goes to a JSON Lines file, one event per line, until Ctrl-C or --duration.
 import { createWriteStream } from 'node:fs';
 import { Collector } from '../collector/collector';
-import { collected } from '../shared/telemetry';
+import { collected, INSPECT_TOKEN_ENV } from '../shared/telemetry';
 import { RoleError } from './errors';
 import { CommandSpec, RoleOptions } from './options';
 
 export const recordSpec: CommandSpec = {
   summary: 'Collects the events of roles started with --inspect EP into a JSON Lines file, until Ctrl-C\nor --duration; `zmq-sessions report FILE` then prints the analytics.',
+  details: 'With ZMQ_SESSIONS_INSPECT_TOKEN in its environment it records only roles that have the same token in\ntheirs, so that other local programs cannot add events.',
   options: {
     bind: { default: ['tcp://127.0.0.1:5559'], help: 'where roles report (give them --inspect with it)' },
     out: { default: 'capture.jsonl' },
@@ -19,7 +20,8 @@ export const recordSpec: CommandSpec = {
 export async function record(options: RoleOptions): Promise<number> {
   let collector: Collector;
   try {
-    collector = await Collector.start(options.bind[0]);
+    // With the token in the environment, only roles that have it too are recorded.
+    collector = await Collector.start(options.bind[0], { token: process.env[INSPECT_TOKEN_ENV] });
   } catch (error) {
     throw new RoleError(`Cannot listen on ${options.bind[0]}: ${(error as Error).message}. Choose another endpoint with --bind.`);
   }
@@ -46,6 +48,9 @@ export async function record(options: RoleOptions): Promise<number> {
   });
   collector.dispose();
   await new Promise((resolve) => file.end(resolve));
-  if (!options.quiet) console.log(`Recorded ${count} events from ${sources.size} role${sources.size === 1 ? '' : 's'} to ${options.out}.`);
+  const ignored = collector.rejectedCount;
+  const what = ignored === 1 ? 'message that was not a report' : 'messages that were not reports';
+  const rejected = ignored ? ` Ignored ${ignored} ${what}${collector.token ? ' with the token' : ''}.` : '';
+  if (!options.quiet) console.log(`Recorded ${count} events from ${sources.size} role${sources.size === 1 ? '' : 's'} to ${options.out}.${rejected}`);
   return 0;
 }

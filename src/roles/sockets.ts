@@ -33,6 +33,7 @@ export class RoleSockets {
   /** Registers a new socket under a name (its type, as the events call it) and applies the common options. */
   add<T extends zmq.Socket>(socket: T, name: string): T {
     socket.linger = this.options.linger;
+    if (this.options.heartbeat > 0) Object.assign(socket, { heartbeatInterval: this.options.heartbeat, heartbeatTimeout: 3 * this.options.heartbeat });
     if ('sendHighWaterMark' in socket) (socket as unknown as zmq.Writable).sendHighWaterMark = this.options.hwm;
     if ('receiveHighWaterMark' in socket) (socket as unknown as zmq.Readable).receiveHighWaterMark = this.options.hwm;
     this.open.set(socket, name);

@@ -25,6 +25,7 @@ export class Telemetry {
   constructor(
     endpoint: string,
     private readonly source: string,
+    private readonly token?: string,
   ) {
     this.socket.connect(endpoint);
   }
@@ -72,7 +73,7 @@ export class Telemetry {
     const events = this.queue;
     this.queue = [];
     try {
-      await this.socket.send(JSON.stringify({ v: TELEMETRY_VERSION, source: this.source, dropped: this.dropped, events }));
+      await this.socket.send(JSON.stringify({ v: TELEMETRY_VERSION, source: this.source, dropped: this.dropped, events, ...(this.token ? { token: this.token } : {}) }));
     } catch {
       // Closed while sending: the role is exiting and what is left is dropped.
     } finally {

@@ -23,6 +23,26 @@ export function pythonBytesRepr(bytes: Uint8Array): string {
   return `b${quote}${body}${quote}`;
 }
 
+// Control characters (C0, DEL, C1) can move a terminal's cursor, recolour or retitle it, or write
+// its clipboard; bidirectional overrides reorder what is shown. None comes through as itself.
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/**
+ * Text from the network, safe to print on one line of a terminal: unprintable characters written
+ * as \n, \t, \xNN or \uNNNN, and at most `limit` characters of it, the rest counted. With
+ * `keepLines`, newlines and tabs stay as they are (for text shown on lines of its own).
+ */
+export function printable(text: string, limit = 256, keepLines = false): string {
+  const head = text.length > limit ? text.slice(0, limit) : text;
+  const safe = head.replace(UNPRINTABLE, (c) => {
+    if (keepLines && (c === '\n' || c === '\t')) return c;
+    const code = c.charCodeAt(0);
+    return NAMED[c] ?? (code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`);
+  });
+  return text.length > limit ? `${safe}… (${text.length - limit} more characters)` : safe;
+}
+
 export interface Weather {
   zipcode: number;
   temperature: number;

@@ -1,6 +1,7 @@
 // How the inspector shows one frame's preview: as text, as pretty JSON, or as a hex dump. The
 // preview holds the first bytes only (FramePreview.truncated): each view says so rather than
 // pretend to be whole.
+import { printable } from './format';
 import type { FramePreview } from './role-events';
 
 export type FrameView = 'text' | 'json' | 'hex';
@@ -26,15 +27,6 @@ export function hexDump(bytes: Uint8Array): string {
   return lines.join('\n');
 }
 
-/**
- * Control characters (ANSI escapes, NUL) as visible escapes, so that a frame's text cannot move the
- * cursor of whoever copies it into a terminal, nor hide what it holds.
- */
-export function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}
-
 export interface RenderedFrame {
   text: string;
   /** Why the view asked for is not shown (a frame that is not JSON, or not text). */
@@ -46,19 +38,20 @@ export function renderFrame(frame: FramePreview, view: FrameView): RenderedFrame
   if (view === 'hex') return { text: hexDump(frameBytes(frame)), ...(cut ? { note: `Preview${cut}` } : {}) };
   if (frame.text === undefined) return { text: hexDump(frameBytes(frame)), note: `Not UTF-8 text: shown as hex${cut}` };
   if (view === 'json') {
-    if (frame.truncated) return { text: printable(frame.text), note: `Cut off before its end, so not parsed as JSON${cut}` };
+    if (frame.truncated) return { text: printable(frame.text, Infinity, true), note: `Cut off before its end, so not parsed as JSON${cut}` };
     try {
       return { text: JSON.stringify(JSON.parse(frame.text), null, 2) };
     } catch {
-      return { text: printable(frame.text), note: 'Not JSON: shown as text' };
+      return { text: printable(frame.text, Infinity, true), note: 'Not JSON: shown as text' };
     }
   }
-  return { text: printable(frame.text), ...(cut ? { note: `Preview${cut}` } : {}) };
+  // Control characters (ANSI escapes, NUL) show as escapes: copied into a terminal they cannot move its cursor.
+  return { text: printable(frame.text, Infinity, true), ...(cut ? { note: `Preview${cut}` } : {}) };
 }
 
 /** A one-line preview of a message for the table: its frames' text, separated by a bar. */
 export function previewLine(frames: readonly FramePreview[], limit = 200): string {
-  const parts = frames.map((frame) => (frame.size === 0 ? '(empty)' : frame.text !== undefined ? printable(frame.text) : `0x${frame.hex ?? ''}`) + (frame.truncated ? '…' : ''));
+  const parts = frames.map((frame) => (frame.size === 0 ? '(empty)' : frame.text !== undefined ? printable(frame.text, limit) : `0x${frame.hex ?? ''}`) + (frame.truncated ? '…' : ''));
   const line = frames.length === 0 ? '' : parts.join(' │ ');
   return line.length > limit ? `${line.slice(0, limit)}…` : line;
 }

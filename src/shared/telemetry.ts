@@ -4,6 +4,12 @@ import { RoleEvent } from './role-events';
 
 export const TELEMETRY_VERSION = 1;
 
+/**
+ * The environment variable that gives a role its collector's token (not an option: a process's
+ * command line is visible to every local user, its environment only to its owner).
+ */
+export const INSPECT_TOKEN_ENV = 'ZMQ_SESSIONS_INSPECT_TOKEN';
+
 /** A role event with its time: milliseconds since the epoch, microsecond resolution, monotonic. */
 export type TimedEvent = RoleEvent & { t: number };
 
@@ -17,6 +23,8 @@ export interface TelemetryBatch {
   /** Events left out so far because the collector could not keep up. */
   dropped: number;
   events: TimedEvent[];
+  /** The collector's token, from the role's environment: a collector that has one takes only batches with it. */
+  token?: string;
 }
 
 export function parseBatch(text: string): TelemetryBatch | undefined {

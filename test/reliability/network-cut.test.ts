@@ -1,6 +1,8 @@
 // A pipeline across three network namespaces (ventilator, workers, sink), the link between the
-// workers and the sink cut for 2 s in the middle of a batch and restored: nothing is lost, and the
-// analytics show the stall; a worker that starts during the cut shows its connect retries.
+// workers and the sink cut for 2 s in the middle of a batch and restored. By default nothing is
+// lost (TCP holds and retransmits; ZeroMQ never sees the cut), and the analytics show the stall; a
+// worker that starts during the cut shows its connect retries. With --heartbeat, ZeroMQ sees the
+// cut: the analytics show the disconnect and the reconnect, and what was in flight is lost.
 import { strict as assert } from 'node:assert';
 import { Link, netnsUnavailable, Network } from './helpers/netns';
 import { FaultRoles, Recording, sleep, waitFor } from './helpers/roles';
@@ -104,5 +106,77 @@ describe('network cut between the workers and the sink', function () {
     // (Disconnects once the ventilator has sent its batch, or the sink has it, end the session.)
     const beforeDone = (source: string) => events(source).filter((e) => e.t < batch.doneAt! && e.type === 'disconnect' && e.address === sinkForWorkers);
     for (const source of ['sink', 'worker-1', 'worker-2']) assert.deepEqual(beforeDone(source), [], `${source}: no disconnect before the batch was done; cut ${cutAt}-${restoredAt}, done ${batch.doneAt}`);
+    if (process.env.RELIABILITY_FIGURES) console.log(`      cut: ${TASKS}/${TASKS} results, stall ${stall.ms} ms for a ${CUT_MS} ms cut, batch ${batch.elapsedMs} ms (ideal ${Math.round(batch.idealMs!)} ms), late worker ${retries.length} retries`);
+  });
+  it('with --heartbeat, shows the disconnect and reconnect of a 2 s cut, and counts the results lost in flight', async () => {
+    const vns = network.namespace('v');
+    const wns = network.namespace('w');
+    const sns = network.namespace('s');
+    const tasksLink = network.link(wns, vns);
+    const resultsLink = network.link(wns, sns);
+    const startLink = network.link(vns, sns);
+    recording = await Recording.start();
+    const inspect = recording.endpoint;
+    const heartbeat = ['--heartbeat', '150'];
+
+    const sinkForWorkers = `tcp://${resultsLink.b.address}:5558`;
+    const sink = roles.start('sink', 'sink', ['--bind', sinkForWorkers, '--bind', `tcp://${startLink.b.address}:5558`, '--tasks', String(TASKS), ...heartbeat], { ns: sns, inspect });
+    await sink.ready;
+    const tasks = `tcp://${tasksLink.b.address}:5557`;
+    // A second batch keeps the ventilator up: once it exits, the workers' retries to it (every
+    // 100 ms) would crowd the cut out of the socket events the analytics list (the last 100).
+    const ventilator = roles.start('ventilator', 'ventilator', ['--bind', tasks, '--sink', `tcp://${startLink.b.address}:5558`, '--tasks', String(TASKS), '--workload', '40-60', '--count', '2'], { ns: vns, inspect });
+    await ventilator.ready;
+    const workers = ['worker-1', 'worker-2'].map((id) => roles.start('worker', id, ['--connect', tasks, '--sink', sinkForWorkers, ...heartbeat], { ns: wns, inspect }));
+    await Promise.all(workers.map((worker) => worker.ready));
+    await ventilator.until((e) => e.event === 'socket' && e.socket === 'push' && e.type === 'handshake', 2);
+    await ventilator.until((e) => e.event === 'waiting');
+    ventilator.writeLine();
+
+    await sink.until((e) => e.event === 'received' && e.frames[0]?.size === 0, TASKS / 4);
+    network.set(resultsLink, 'down');
+    const cutAt = Date.now();
+    await sleep(CUT_MS);
+    network.set(resultsLink, 'up');
+    const restoredAt = Date.now();
+
+    // Every task is done and its result sent; then nothing more comes to the sink.
+    const sent = () => workers.reduce((sum, worker) => sum + worker.of('sent').filter((e) => e.socket === 'push').length, 0);
+    await waitFor(() => sent() === TASKS, 15000, () => `results sent: ${sent()}`);
+    const results = () => sink.of('received').filter((e) => e.frames[0]?.size === 0).length;
+    let last = -1;
+    await waitFor(() => {
+      const now = results();
+      const settled = now === last && Date.now() - restoredAt > 2000;
+      last = now;
+      return settled;
+    }, 15000);
+    await sleep(1000);
+    const delivered = results();
+    assert.equal(results(), delivered, 'nothing more arrives');
+    assert.ok(delivered < TASKS, `results lost in flight when the connection was dropped: ${TASKS - delivered}`);
+    assert.equal(sink.child.exitCode, null, 'the sink still waits for the batch');
+
+    await waitFor(() => recording!.report().pipeline.batches[0]?.results === delivered, 3000);
+    const report = recording.report();
+    const [batch] = report.pipeline.batches;
+    assert.deepEqual([batch.state, batch.tasks, batch.results, batch.notTaken], ['running', TASKS, delivered, 0]);
+    assert.equal(batch.workers.reduce((sum, w) => sum + w.tasks, 0), TASKS, 'the workers took every task');
+    assert.equal(batch.taskDetails.filter((t) => t.end !== null).length, TASKS, 'and sent every result');
+
+    // The timeline: each worker's connection to the sink dropped during the cut (the heartbeat
+    // timed out), retried, and came back after it; the sink saw the same from its side.
+    const events = (source: string) => report.socketEvents.sources.find((s) => s.source === source)?.events.filter((e) => e.address === sinkForWorkers) ?? [];
+    for (const source of ['worker-1', 'worker-2']) {
+      const story = events(source).filter((e) => e.t >= cutAt);
+      const dropped = story.find((e) => e.type === 'disconnect');
+      assert.ok(dropped && dropped.t < restoredAt, `${source}: disconnect during the cut: ${story.map((e) => e.type)}`);
+      assert.ok(story.some((e) => e.type === 'connect:retry' && e.t < restoredAt), `${source}: retries while the link was down`);
+      assert.ok(story.some((e) => e.type === 'handshake' && e.t >= restoredAt - 50), `${source}: reconnected after it`);
+    }
+    const sinkStory = events('sink').filter((e) => e.t >= cutAt);
+    assert.ok(sinkStory.filter((e) => e.type === 'disconnect' && e.t < restoredAt).length >= 2, `sink: both workers dropped: ${sinkStory.map((e) => e.type)}`);
+    assert.ok(sinkStory.filter((e) => e.type === 'handshake' && e.t >= restoredAt - 50).length >= 2, 'sink: both back');
+    if (process.env.RELIABILITY_FIGURES) console.log(`      heartbeat cut: ${TASKS} results sent, ${delivered} delivered, ${TASKS - delivered} lost in flight`);
   });
 });

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { compact, parseWeather, pythonBytesRepr, randomWeather } from '../../src/shared/format';
+import { compact, parseWeather, printable, pythonBytesRepr, randomWeather } from '../../src/shared/format';
 import { previewFrame } from '../../src/shared/role-events';
 
 describe('seed formats', () => {
@@ -55,5 +55,17 @@ describe('frame previews', () => {
     const preview = previewFrame(Buffer.from(text));
     assert.deepEqual(preview, { size: 357, text: 'a'.repeat(255), truncated: true });
     assert.deepEqual(previewFrame(Buffer.alloc(1000, 0xff), 4), { size: 1000, hex: 'ffffffff', truncated: true });
+  });
+});
+
+describe('printable text', () => {
+  it('writes what a terminal would act on as escapes, and bounds the length', () => {
+    assert.equal(printable('10001 plain text'), '10001 plain text');
+    assert.equal(printable('\x1b[31mred\x1b[0m\x1b]0;title\x07'), '\\x1b[31mred\\x1b[0m\\x1b]0;title\\x07');
+    assert.equal(printable('a\0b\nc\td\r\x7f\u009b'), 'a\\x00b\\nc\\td\\r\\x7f\\x9b');
+    assert.equal(printable('abc\u202edef\u2066'), 'abc\\u202edef\\u2066');
+    assert.equal(printable('<script>alert(1)</script> é ✓'), '<script>alert(1)</script> é ✓');
+    assert.equal(printable('x'.repeat(300)), `${'x'.repeat(256)}… (44 more characters)`);
+    assert.equal(printable('\x1b'.repeat(50), 3), '\\x1b\\x1b\\x1b… (47 more characters)');
   });
 });

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { hexDump, previewLine, printable, renderFrame } from '../../src/shared/frame-view';
+import { hexDump, previewLine, renderFrame } from '../../src/shared/frame-view';
 import type { MessageRow, SourceLabel } from '../../src/shared/inspector-protocol';
 import { compileFilter, NO_FILTER } from '../../src/shared/message-filter';
 import { previewFrame } from '../../src/shared/role-events';
@@ -57,7 +57,7 @@ describe('inspector: frame views', () => {
   });
 
   it('makes control characters visible, so that ANSI escapes and NULs cannot hide or move anything', () => {
-    assert.equal(printable('\u001b[31mred\u0000\tok\n'), '\\x1b[31mred\\x00\tok\n');
+    assert.equal(renderFrame(previewFrame(Buffer.from('\u001b[31mred\u0000\tok\n')), 'text').text, '\\x1b[31mred\\x00\tok\n');
     assert.equal(previewLine([previewFrame(Buffer.from('topic')), previewFrame(Buffer.alloc(0)), previewFrame(Buffer.from('\u001b[2J'))]), 'topic │ (empty) │ \\x1b[2J');
   });
 });

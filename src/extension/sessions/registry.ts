@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { Collector } from '../../collector/collector';
 import { ChildRole, RoleExit } from '../../roles/child';
 import { RoleEvent } from '../../shared/role-events';
+import { INSPECT_TOKEN_ENV } from '../../shared/telemetry';
 import { PatternName } from '../../shared/workspace-config';
 import { NODE, nodeEnv } from '../node';
 import { OutputPresenter, Presenter, TerminalPresenter } from '../launch/presenter';
@@ -79,8 +80,10 @@ export class SessionRegistry implements vscode.Disposable {
       spec.source === 'builtin'
         ? [NODE, [this.cli, spec.role, ...spec.args, '--inspect', this.collector.endpoint, '--inspect-id', id]]
         : [spec.command!, spec.args];
-    // Python's output would otherwise wait in a buffer until the program ends.
-    const env = nodeEnv({ PYTHONUNBUFFERED: '1', ...spec.env });
+    // Python's output would otherwise wait in a buffer until the program ends. Only built-in roles
+    // report to the collector, so only they get its token.
+    const token: Record<string, string> = spec.source === 'builtin' && this.collector.token ? { [INSPECT_TOKEN_ENV]: this.collector.token } : {};
+    const env = nodeEnv({ PYTHONUNBUFFERED: '1', ...spec.env, ...token });
     const child = new ChildRole(command, args, { cwd: spec.cwd, env, onOutput: (text) => presenter.write(text) });
     if (presenter instanceof TerminalPresenter) presenter.attach(child);
     const entry: Running = { child, presenter };
