@@ -10,6 +10,7 @@ import { proxy, proxySpec } from './proxy';
 import { record, recordSpec } from './record';
 import { report, reportSpec } from './report';
 import { runSession, runSpec } from './session';
+import { keys, keysSpec } from './curve';
 
 const ROLES: Record<RoleName, { spec: CommandSpec; body: RoleBody }> = {
   rep: { spec: repSpec, body: rep },
@@ -43,6 +44,9 @@ Telemetry:
   record --out FILE              collect what roles started with --inspect report
   report FILE [--json]           the analytics of a capture
 
+Security:
+  keys                           a new CURVE key pair for --curve-server and --curve-server-key
+
 Run 'zmq-sessions <command> --help' for a command's options.`;
 
 async function main(argv: string[]): Promise<number> {
@@ -71,8 +75,13 @@ async function main(argv: string[]): Promise<number> {
     if (parsed.help) return printHelp('report', reportSpec);
     return report(parsed.positional!, parsed.options);
   }
+  if (command === 'keys') {
+    const parsed = parseCommand('keys', keysSpec, rest);
+    if (parsed.help) return printHelp('keys', keysSpec);
+    return keys(parsed.options);
+  }
   if (!isRoleName(command)) {
-    throw new UsageError(`Unknown command '${command}'. Commands: ${Object.keys(ROLES).join(', ')}, run, proxy, record, report. Run 'zmq-sessions --help'.`);
+    throw new UsageError(`Unknown command '${command}'. Commands: ${Object.keys(ROLES).join(', ')}, run, proxy, record, report, keys. Run 'zmq-sessions --help'.`);
   }
   const { spec, body } = ROLES[command];
   const parsed = parseCommand(command, spec, rest);

@@ -30,6 +30,8 @@ export interface RoleOptions {
   hwm: number;
   linger: number;
   heartbeat: number;
+  curveServer: boolean;
+  curveServerKey: string;
   json: boolean;
   quiet: boolean;
 }
@@ -76,6 +78,8 @@ const OPTIONS: Record<OptionName, OptionInfo> = {
   workers: { kind: 'int', arg: 'N', help: 'how many workers to start' },
   hwm: { kind: 'int', arg: 'N', help: 'high-water mark of each socket, in messages (0 = none)' },
   linger: { kind: 'int', arg: 'MS', help: 'how long closing waits to deliver queued messages' },
+  curveServer: { kind: 'flag', cli: 'curve-server', help: 'encrypt every socket with CURVE as its server, the secret key in $ZMQ_SESSIONS_CURVE_SECRET_KEY' },
+  curveServerKey: { kind: 'text', arg: 'Z85', cli: 'curve-server-key', help: "encrypt every socket with CURVE as a client of the server with this public key" },
   heartbeat: { kind: 'int', arg: 'MS', help: 'ZMTP heartbeat every MS: a peer silent for 3 x MS is dropped and reconnected, losing what was in flight (0 = off)' },
   json: { kind: 'flag', help: 'print one JSON object per line for every event, for programs' },
   quiet: { kind: 'flag', help: 'print nothing but errors' },
@@ -100,6 +104,8 @@ const COMMON = {
   hwm: { default: 1000 },
   linger: { default: 1000 },
   heartbeat: { default: 0 },
+  curveServer: { default: false },
+  curveServerKey: { default: '' },
   json: { default: false },
   quiet: { default: false },
 } as const;

@@ -68,7 +68,9 @@ export async function req({ options, out, sockets, pause }: RoleContext): Promis
       // A REQ that missed its reply cannot send again: the lazy pirate closes it and starts afresh.
       sockets.discard(socket);
       if (options.retries > 0 && attempt >= options.retries) {
-        throw new RoleError(`No reply to request ${n} after ${attempt} tries of ${options.timeout} ms: is a server running at ${options.connect.join(', ')}? Start one, or raise --timeout or --retries.`);
+        // A wrong CURVE key fails the handshake, which looks like silence from here.
+        const curve = options.curveServerKey ? " With CURVE, check that --curve-server-key is the server's public key." : '';
+        throw new RoleError(`No reply to request ${n} after ${attempt} tries of ${options.timeout} ms: is a server running at ${options.connect.join(', ')}? Start one, or raise --timeout or --retries.${curve}`);
       }
       out.line(`No reply to request ${n} within ${options.timeout} ms, reconnecting and retrying (try ${attempt + 1}${options.retries ? ` of ${options.retries}` : ''})…`);
       socket = open();

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import * as zmq from 'zeromq';
 import { bindsAllInterfaces, Endpoint, loopbackOf, parseEndpoint } from '../shared/endpoint';
 import { previewFrame, ProgramName } from '../shared/role-events';
+import { CurveOptions, curveSocketOptions } from './curve';
 import { RoleError } from './errors';
 import { RoleOptions } from './options';
 import { MessageLog } from './message-log';
@@ -20,17 +21,20 @@ export class RoleSockets {
   private readonly bound: string[] = [];
   private readonly connected: string[] = [];
   private readonly messages: MessageLog;
+  private readonly curve?: CurveOptions;
 
   constructor(
     private readonly options: RoleOptions,
     private readonly out: Output,
   ) {
     this.messages = new MessageLog(out, out.wantsMessages, options.sampleAbove);
+    this.curve = curveSocketOptions(options);
   }
 
   /** Registers a new socket under a name (its type, as the events call it) and applies the common options. */
   add<T extends zmq.Socket>(socket: T, name: string): T {
     socket.linger = this.options.linger;
+    if (this.curve) Object.assign(socket, this.curve);
     if (this.options.heartbeat > 0) Object.assign(socket, { heartbeatInterval: this.options.heartbeat, heartbeatTimeout: 3 * this.options.heartbeat });
     if ('sendHighWaterMark' in socket) (socket as unknown as zmq.Writable).sendHighWaterMark = this.options.hwm;
     if ('receiveHighWaterMark' in socket) (socket as unknown as zmq.Readable).receiveHighWaterMark = this.options.hwm;
