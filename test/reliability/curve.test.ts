@@ -4,7 +4,7 @@
 import { strict as assert } from 'node:assert';
 import { CURVE_SECRET_KEY_ENV } from '../../src/roles/curve';
 import { ANY_PORT, runCli } from '../helpers/cli';
-import { FaultRoles, Recording, runCliWith } from './helpers/roles';
+import { FaultRoles, Recording, runCliWith, waitFor } from './helpers/roles';
 
 async function keyPair(): Promise<{ publicKey: string; secretKey: string }> {
   const result = await runCli(['keys', '--json']);
@@ -45,9 +45,9 @@ describe('CURVE', function () {
     const plain = await runCli(['req', '--connect', endpoint, '--count', '1', '--timeout', '300', '--retries', '1']);
     assert.equal(plain.code, 1, 'a client without CURVE is not answered either');
 
-    await recording.until((e) => e.source === 'wrong-key' && e.event === 'error');
+    const counts = (source: string) => recording!.report().socketEvents.sources.find((s) => s.source === source)?.counts ?? {};
+    await waitFor(() => (counts('rep')['handshake:error:protocol'] ?? 0) >= 2 && Object.keys(counts('wrong-key')).some((type) => type.startsWith('handshake:error')), 5000, () => JSON.stringify([counts('rep'), counts('wrong-key')]));
     const report = recording.report();
-    const counts = (source: string) => report.socketEvents.sources.find((s) => s.source === source)?.counts ?? {};
     assert.ok(Object.keys(counts('wrong-key')).some((type) => type.startsWith('handshake:error')), JSON.stringify(counts('wrong-key')));
     assert.ok((counts('rep')['handshake:error:protocol'] ?? 0) >= 2, `the server saw the failed handshakes: ${JSON.stringify(counts('rep'))}`);
     assert.equal(report.reqrep.servers.find((s) => s.source === 'rep')!.requests, 2, 'only the good client\'s requests reached the server');
