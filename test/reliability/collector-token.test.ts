@@ -58,8 +58,10 @@ describe('the collector and its token', function () {
 
     // Another local process: a role without the token, and forged batches with none or a wrong one.
     const { [INSPECT_TOKEN_ENV]: _, ...bare } = process.env;
-    const stranger = roles.start('pub', 'stranger', ['--bind', ANY_PORT, '--message', 'fake', '--count', '50'], { inspect, env: bare });
-    await stranger.exited;
+    const stranger = roles.start('pub', 'stranger', ['--bind', ANY_PORT, '--message', 'fake', '--interval', '10'], { inspect, env: bare });
+    await stranger.ready;
+    await waitFor(() => collector.rejectedCount >= 1, 5000, () => 'the stranger\'s reports, rejected');
+    await stranger.stop();
     intruder = new zmq.Push({ linger: 0 });
     intruder.connect(inspect);
     for (const message of [forged('sink'), forged('sink', 'wrong'), forged('sink', TOKEN.slice(0, -1)), forged('sink', `${TOKEN}x`), 'not json', JSON.stringify({ v: TELEMETRY_VERSION, source: 'sink', dropped: 0, events: [], token: 42 })]) {

@@ -43,7 +43,7 @@ describe('REP dies while REQ waits', function () {
     assert.deepEqual(timeouts.map((e) => e.attempt), timeouts.map((_, i) => i + 1));
 
     await recording.until((e) => e.source === 'req' && e.event === 'done');
-    await waitFor(() => recording!.report().reqrep.servers.find((s) => s.source === 'rep-2')?.replies === 3, 3000);
+    await waitFor(() => (recording!.report().reqrep.servers.find((s) => s.source === 'rep-2')?.replies ?? 0) >= 3, 5000, () => 'the new server\'s replies');
     const report = recording.report();
     const client = report.reqrep.clients.find((c) => c.source === 'req')!;
     assert.deepEqual(
@@ -52,7 +52,12 @@ describe('REP dies while REQ waits', function () {
     );
     const dead = report.sources.find((s) => s.source === 'rep-1')!;
     assert.deepEqual([dead.end, dead.error], ['killed', 'killed by SIGKILL']);
-    assert.deepEqual(report.reqrep.servers.map((s) => [s.source, s.requests, s.replies]).sort(), [['rep-1', 1, 0], ['rep-2', 3, 3]]);
+    const servers = new Map(report.reqrep.servers.map((s) => [s.source, s]));
+    assert.deepEqual([servers.get('rep-1')!.requests, servers.get('rep-1')!.replies], [1, 0], 'the dead server took request 0 and never answered');
+    // A retry given up on may still have reached the new server before its socket was closed:
+    // the server answers it, to no one. The REQ's three came back.
+    const revived = servers.get('rep-2')!;
+    assert.ok(revived.requests === revived.replies && revived.replies >= 3 && revived.replies <= 3 + timeouts.length, `new server: ${revived.requests} requests, ${revived.replies} replies`);
     if (process.env.RELIABILITY_FIGURES) console.log(`      server died: ${timeouts.length} timeouts of 400 ms, then 3/3 replies from the new server`);
   });
 
