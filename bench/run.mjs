@@ -45,13 +45,13 @@ function machine() {
 // The measured bundles are the shipped ones: out/ (the collector) from the dev build, dist/ minified.
 build([]);
 build(['--production']);
-const { list: impls, skipped, inspected } = implementations();
+const { list: impls, skipped, inspected, quiet: quietRoles } = implementations();
 for (const reason of skipped) log(`skipped: ${reason}`);
 const collector = await startCollector();
 const report = { date: new Date().toISOString(), quick, machine: machine(), plan: PLAN, skipped };
 try {
-  report.pipeline = await measurePipeline({ impls, inspected, collector, sizes: PLAN.sizes, transports: PLAN.transports, repeats: PLAN.repeats, log });
-  report.reqrep = await measureReqRep({ impls, inspected, collector, count: PLAN.roundTrips, repeats: PLAN.repeats, log });
+  report.pipeline = await measurePipeline({ impls, inspected, quiet: quietRoles, collector, sizes: PLAN.sizes, transports: PLAN.transports, repeats: PLAN.repeats, log });
+  report.reqrep = await measureReqRep({ impls, inspected, quiet: quietRoles, collector, count: PLAN.roundTrips, repeats: PLAN.repeats, log });
 } finally {
   await collector.stop();
 }
@@ -64,7 +64,7 @@ try {
 }
 report.targets = targets(report);
 
-const names = ['roles', 'roles+inspect', ...impls.slice(1).map((impl) => impl.name)];
+const names = ['roles', quietRoles.name, 'roles+inspect', ...impls.slice(1).map((impl) => impl.name)];
 const tables = [
   `PUSH/PULL pipeline throughput, msgs/s (median of ${PLAN.repeats})`,
   pipelineTable(report.pipeline, names),

@@ -79,13 +79,13 @@ function telemetryOf(tag, before, streaming, after, count, elapsedMs) {
  * Every size and transport, each program once per repeat, the programs interleaved so that a
  * neighbour's load on this shared machine falls on all of them alike; medians of the repeats.
  */
-export async function measurePipeline({ impls, inspected, collector, sizes, transports, repeats, log }) {
+export async function measurePipeline({ impls, inspected, quiet, collector, sizes, transports, repeats, log }) {
   const rows = [];
   for (const transport of transports) {
     for (const [size, count] of sizes) {
       const runs = {};
       for (let repeat = 0; repeat < repeats; repeat++) {
-        for (const impl of [...impls, inspected]) {
+        for (const impl of [...impls, quiet, inspected]) {
           const inspect = impl === inspected;
           const tag = `${transport}${size}.${repeat}`;
           const result = await run(inspect ? impl(collector.endpoint, tag) : impl, transport, size, count, inspect ? collector : undefined, tag);

@@ -78,7 +78,7 @@ const OPTIONS: Record<OptionName, OptionInfo> = {
   hwm: { kind: 'int', arg: 'N', help: 'high-water mark of each socket, in messages (0 = none)' },
   linger: { kind: 'int', arg: 'MS', help: 'how long closing waits to deliver queued messages' },
   json: { kind: 'flag', help: 'print one JSON object per line for every event, for programs' },
-  quiet: { kind: 'flag', help: 'print nothing but errors' },
+  quiet: { kind: 'flag', help: 'print nothing but errors (with --json: events, but no output events)' },
 };
 
 export interface CommandSpec {

@@ -27,8 +27,9 @@ export class Output {
 
   /** Human text, verbatim; the caller supplies newlines (the seed's progress dots have none). */
   text(text: string): void {
+    if (this.quiet) return;
     if (this.json) this.pendingText += text;
-    else if (!this.quiet) this.pending += text;
+    else this.pending += text;
     this.schedule();
   }
 
