@@ -11,14 +11,14 @@ import { cpuTable, pipelineTable, reqrepTable, targetsTable, telemetryTable } fr
 import { targets } from './lib/targets.mjs';
 import { measureExtension } from './sections/extension.mjs';
 import { measurePipeline } from './sections/pipeline.mjs';
-import { measureReqRep } from './sections/reqrep.mjs';
+import { checkCapture, measureReqRep } from './sections/reqrep.mjs';
 import { measureWebview } from './sections/webview.mjs';
 
 const quick = process.argv.includes('--quick');
 // [bytes, tasks per batch]: a batch of about a second at the roles' speed, less with --quick.
 const PLAN = quick
-  ? { sizes: [[16, 60_000], [1024, 40_000], [65536, 4_000]], transports: ['tcp', 'ipc'], repeats: 1, roundTrips: 2_000, activations: 5 }
-  : { sizes: [[16, 200_000], [1024, 150_000], [65536, 15_000]], transports: ['tcp', 'ipc'], repeats: 3, roundTrips: 10_000, activations: 10 };
+  ? { sizes: [[16, 60_000], [1024, 40_000], [65536, 4_000]], transports: ['tcp', 'ipc'], repeats: 1, roundTrips: 2_000, pacedRequests: 500, activations: 5 }
+  : { sizes: [[16, 200_000], [1024, 150_000], [65536, 15_000]], transports: ['tcp', 'ipc'], repeats: 3, roundTrips: 10_000, pacedRequests: 1_000, activations: 10 };
 
 const started = Date.now();
 const log = (text) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${text}`);
@@ -52,6 +52,8 @@ const report = { date: new Date().toISOString(), quick, machine: machine(), plan
 try {
   report.pipeline = await measurePipeline({ impls, inspected, quiet: quietRoles, collector, sizes: PLAN.sizes, transports: PLAN.transports, repeats: PLAN.repeats, log });
   report.reqrep = await measureReqRep({ impls, inspected, quiet: quietRoles, collector, count: PLAN.roundTrips, repeats: PLAN.repeats, log });
+  report.capture = await checkCapture({ inspected, collector, count: PLAN.pacedRequests });
+  log(`paced capture: ${JSON.stringify(report.capture)}`);
 } finally {
   await collector.stop();
 }
@@ -63,6 +65,8 @@ try {
   build([]);
 }
 report.targets = targets(report);
+report.machine.loadAverageAtEnd = (spawnSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).stdout ?? '').trim();
+report.seconds = Math.round((Date.now() - started) / 1000);
 
 const names = ['roles', quietRoles.name, 'roles+inspect', ...impls.slice(1).map((impl) => impl.name)];
 const tables = [

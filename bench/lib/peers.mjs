@@ -33,11 +33,12 @@ function roles(inspect, tag, quiet = false) {
     name: `${inspect ? 'roles+inspect' : 'roles'}${quiet ? ' --quiet' : ''}`,
     sink: (endpoint, count) => start('sink', ['--bind', endpoint, '--tasks', String(count)]),
     worker: (vent, sink) => start('worker', ['--connect', vent, '--sink', sink]),
-    // --count 2: after its batch it waits for a second Enter, so it stays until stopped (see peers).
+    // --count 2: after its batch it waits for a second Enter, so it stays until stopped (as the
+    // bare ventilators do: one that exits at once can lose its last tasks over ipc).
     ventilator: (vent, sink, count, size) =>
       start('ventilator', ['--bind', vent, '--sink', sink, '--tasks', String(count), '--workload', '0-0', '--size', String(size), '--count', '2']),
     rep: (endpoint, cpu) => start('rep', ['--bind', endpoint, '--delay', '0'], cpu),
-    req: (endpoint, count, cpu) => start('req', ['--connect', endpoint, '--count', String(count)], cpu),
+    req: (endpoint, count, cpu, intervalMs = 0) => start('req', ['--connect', endpoint, '--count', String(count), '--interval', String(intervalMs)], cpu),
     ready: (proc) => proc.line(event('ready')),
     elapsedMs: async (sink) => eventOf(await sink.line(event('batch-done'))).elapsedMs,
     rttsUs: async (req) => {
@@ -47,7 +48,7 @@ function roles(inspect, tag, quiet = false) {
   };
 }
 
-/** A bare peer: `command args ROLE ...`, printing READY, then ELAPSED ms or RTT us... */
+/** A bare peer: `command args ROLE ...`; it prints READY, then `ELAPSED ms` or `RTT us us ...`. */
 function bare(name, command, args) {
   const node = command === process.execPath;
   const start = (role, rest, cpu) => new Proc(command, [...(node ? profiled(`${name}-${role}`) : []), ...args, role, ...rest.map(String)], { name: `${name} ${role}`, cpu });

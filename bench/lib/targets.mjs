@@ -4,7 +4,7 @@ import { ratio } from './stats.mjs';
 
 const check = (name, value, limit, met) => ({ name, value, limit, met: value === null ? null : met });
 
-export function targets({ pipeline, reqrep, extension }) {
+export function targets({ pipeline, reqrep, capture, extension }) {
   const list = [];
   for (const row of pipeline) {
     const { roles, 'roles --quiet': quiet, 'roles+inspect': inspected, 'zeromq.js': bare } = row.programs;
@@ -26,6 +26,7 @@ export function targets({ pipeline, reqrep, extension }) {
     const rtt = ratio(reqrep[name].medianUs, reqrep['zeromq.js'].medianUs);
     list.push(check(`REQ/REP round trip ${name} / zeromq.js`, rtt, '<= 1.1', rtt <= 1.1));
   }
+  list.push(check('every message captured at under 2k msgs/s per role (paced REQ/REP)', capture.everyMessage, 'true', capture.everyMessage));
   if (extension) {
     const { totalMs } = extension.activation;
     list.push(check('activation (load + activate), ms', totalMs, '<= 50', totalMs <= 50));

@@ -48,3 +48,33 @@ export async function measureReqRep({ impls, inspected, quiet, collector, count,
     }),
   );
 }
+
+/**
+ * Below the sampling threshold (2,000 messages a second per role) every message must reach the
+ * collector: a REQ paced at one request per 2 ms (REQ and REP each handle under 1,000 messages
+ * a second), and the events delivered compared with the roles' own counters.
+ */
+export async function checkCapture({ inspected, collector, count }) {
+  const tag = 'paced';
+  const roles = inspected(collector.endpoint, tag);
+  const address = await endpoint('tcp');
+  const rep = roles.rep(address);
+  let req;
+  try {
+    await roles.ready(rep);
+    req = roles.req(address, count, undefined, 2);
+    await req.exited;
+  } finally {
+    await Promise.all([rep.stop(), req?.stop()]);
+  }
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const { sources } = await collector.report();
+  const of = (role) => {
+    const source = sources[`${tag}-${role}`] ?? { events: {}, counters: undefined };
+    const counted = Object.values(source.counters?.sent ?? {}).concat(Object.values(source.counters?.received ?? {})).reduce((a, b) => a + b, 0);
+    return { messages: counted, delivered: (source.events.sent ?? 0) + (source.events.received ?? 0), sampledOut: source.counters?.sampledOut ?? null, dropped: source.dropped ?? null };
+  };
+  const result = { requests: count, req: of('req'), rep: of('rep') };
+  result.everyMessage = [result.req, result.rep].every((role) => role.messages === 2 * count && role.delivered === role.messages && role.sampledOut === 0);
+  return result;
+}
