@@ -31,12 +31,12 @@ function roles(inspect, tag, quiet = false) {
   };
   return {
     name: `${inspect ? 'roles+inspect' : 'roles'}${quiet ? ' --quiet' : ''}`,
-    sink: (endpoint, count) => start('sink', ['--bind', endpoint, '--tasks', String(count)]),
-    worker: (vent, sink) => start('worker', ['--connect', vent, '--sink', sink]),
+    sink: (endpoint, count, cpu) => start('sink', ['--bind', endpoint, '--tasks', String(count)], cpu),
+    worker: (vent, sink, cpu) => start('worker', ['--connect', vent, '--sink', sink], cpu),
     // --count 2: after its batch it waits for a second Enter, so it stays until stopped (as the
     // bare ventilators do: one that exits at once can lose its last tasks over ipc).
-    ventilator: (vent, sink, count, size) =>
-      start('ventilator', ['--bind', vent, '--sink', sink, '--tasks', String(count), '--workload', '0-0', '--size', String(size), '--count', '2']),
+    ventilator: (vent, sink, count, size, cpu) =>
+      start('ventilator', ['--bind', vent, '--sink', sink, '--tasks', String(count), '--workload', '0-0', '--size', String(size), '--count', '2'], cpu),
     rep: (endpoint, cpu) => start('rep', ['--bind', endpoint, '--delay', '0'], cpu),
     req: (endpoint, count, cpu, intervalMs = 0) => start('req', ['--connect', endpoint, '--count', String(count), '--interval', String(intervalMs)], cpu),
     ready: (proc) => proc.line(event('ready')),
@@ -54,9 +54,9 @@ function bare(name, command, args) {
   const start = (role, rest, cpu) => new Proc(command, [...(node ? profiled(`${name}-${role}`) : []), ...args, role, ...rest.map(String)], { name: `${name} ${role}`, cpu });
   return {
     name,
-    sink: (endpoint, count) => start('sink', [endpoint, count]),
-    worker: (vent, sink) => start('worker', [vent, sink]),
-    ventilator: (vent, sink, count, size) => start('ventilator', [vent, sink, count, size]),
+    sink: (endpoint, count, cpu) => start('sink', [endpoint, count], cpu),
+    worker: (vent, sink, cpu) => start('worker', [vent, sink], cpu),
+    ventilator: (vent, sink, count, size, cpu) => start('ventilator', [vent, sink, count, size], cpu),
     rep: (endpoint, cpu) => start('rep', [endpoint], cpu),
     req: (endpoint, count, cpu) => start('req', [endpoint, count], cpu),
     ready: (proc) => proc.line('READY'),

@@ -5,6 +5,12 @@ import { endpoint } from '../lib/endpoints.mjs';
 import { cpuSeconds } from '../lib/procs.mjs';
 import { median } from '../lib/stats.mjs';
 
+/**
+ * Where each process runs, the same for every program: the worker, which does the most per
+ * message, on a CPU of its own. Unpinned, a program's rate moved by a third from one run to the
+ * next with where the scheduler happened to put its three processes.
+ */
+const CPU = { ventilator: 0, sink: 0, worker: 1 };
 /** After every peer is ready: time for the worker's connections to finish their handshakes. */
 const SETTLE_MS = 300;
 /** How long a stopped role may take to send its last counters. */
@@ -22,14 +28,14 @@ const cpuOf = (proc) => {
 async function run(impl, transport, size, count, collector, tag) {
   const vent = await endpoint(transport);
   const sinkEndpoint = await endpoint(transport);
-  const sink = impl.sink(sinkEndpoint, count);
+  const sink = impl.sink(sinkEndpoint, count, CPU.sink);
   const procs = [sink];
   try {
     await impl.ready(sink);
-    const ventilator = impl.ventilator(vent, sinkEndpoint, count, size);
+    const ventilator = impl.ventilator(vent, sinkEndpoint, count, size, CPU.ventilator);
     procs.push(ventilator);
     await impl.ready(ventilator);
-    const worker = impl.worker(vent, sinkEndpoint);
+    const worker = impl.worker(vent, sinkEndpoint, CPU.worker);
     procs.push(worker);
     await impl.ready(worker);
     await sleep(SETTLE_MS);
