@@ -91,7 +91,7 @@ export async function worker({ options, out, sockets, pause }: RoleContext): Pro
       out.warn(`Ignoring task '${text.slice(0, 40)}': a task is a workload in ms, a whole number.`);
       continue;
     }
-    out.text('.');
+    out.progress('.');
     // A zero workload skips the pause: one turn of the microtask queue less per task at full speed.
     const workload = Number(digits[1]);
     if (workload > 0) await pause(workload);
@@ -130,7 +130,7 @@ export async function sink({ options, out, sockets }: RoleContext): Promise<void
     const start = starts.shift()!;
     for (let n = 0; n < options.tasks; ) {
       if (!(await next())) continue;
-      out.text(n % 10 === 0 ? ':' : '.');
+      out.progress(n % 10 === 0 ? ':' : '.');
       n++;
     }
     const elapsedMs = Math.trunc(performance.now() - start);
