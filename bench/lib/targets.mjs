@@ -28,7 +28,7 @@ export function targets({ pipeline, reqrep, capture, extension }) {
   }
   list.push(check('every message captured at under 2k msgs/s per role (paced REQ/REP)', capture.everyMessage, 'true', capture.everyMessage));
   if (extension) {
-    const { totalMs } = extension.activation;
+    const totalMs = Math.round(extension.activation.totalMs * 10) / 10;
     list.push(check('activation (load + activate), ms', totalMs, '<= 50', totalMs <= 50));
     const kb = Math.round(extension.bundlesKiB['extension.js'] * 1.024);
     list.push(check('dist/extension.js minified, KB', kb, '<= 500', kb <= 500));
