@@ -2,7 +2,7 @@
 // program side by side in this one run, prints the tables and writes bench/results/latest.json.
 // What each figure means: docs/performance.md.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, release } from 'node:os';
 import { join } from 'node:path';
 import { startCollector } from './lib/collector.mjs';
@@ -24,12 +24,14 @@ const started = Date.now();
 const log = (text) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${text}`);
 
 function build(args) {
-  const result = spawnSync(process.execPath, ['esbuild.mjs', ...args], { cwd: ROOT, stdio: 'inherit' });
+  const result = spawnSync(process.execPath, ['esbuild.mjs', ...args], { cwd: ROOT, stdio: 'inherit', timeout: 120_000 });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
+const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').trim();
+
 function machine() {
-  const version = (command, args) => spawnSync(command, args, { encoding: 'utf8' }).stdout?.trim().split('\n')[0] ?? null;
+  const version = (command, args) => spawnSync(command, args, { encoding: 'utf8', timeout: 10_000 }).stdout?.trim().split('\n')[0] ?? null;
   return {
     os: version('sh', ['-c', '. /etc/os-release && echo "$PRETTY_NAME"']),
     kernel: release(),
@@ -38,7 +40,7 @@ function machine() {
     node: process.version,
     pyzmq: version('/usr/bin/python3', ['-c', 'import zmq; print(zmq.__version__, "libzmq", zmq.zmq_version())']),
     gcc: version('gcc', ['--version']),
-    loadAverageAtStart: (spawnSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).stdout ?? '').trim(),
+    loadAverageAtStart: loadAverage(),
   };
 }
 
@@ -65,7 +67,7 @@ try {
   build([]);
 }
 report.targets = targets(report);
-report.machine.loadAverageAtEnd = (spawnSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).stdout ?? '').trim();
+report.machine.loadAverageAtEnd = loadAverage();
 report.seconds = Math.round((Date.now() - started) / 1000);
 
 const names = ['roles', quietRoles.name, 'roles+inspect', ...impls.slice(1).map((impl) => impl.name)];

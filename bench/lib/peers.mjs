@@ -69,7 +69,7 @@ function bare(name, command, args) {
 function compileC() {
   mkdirSync(RESULTS, { recursive: true });
   const binary = join(RESULTS, 'peer-c');
-  const result = spawnSync('gcc', ['-O2', '-o', binary, join(PEERS, 'peer.c'), '-lzmq'], { encoding: 'utf8' });
+  const result = spawnSync('gcc', ['-O2', '-o', binary, join(PEERS, 'peer.c'), '-lzmq'], { encoding: 'utf8', timeout: 60_000 });
   if (result.error || result.status !== 0) return { skipped: `C peer not built: ${result.error?.message ?? result.stderr.trim()}` };
   return { binary };
 }
@@ -78,7 +78,7 @@ function compileC() {
 export function implementations() {
   const list = [roles(), bare('zeromq.js', process.execPath, [join(PEERS, 'zeromqjs.mjs')])];
   const skipped = [];
-  if (existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import zmq']).status === 0) list.push(bare('pyzmq', PYTHON, [join(PEERS, 'peer.py')]));
+  if (existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import zmq'], { timeout: 10_000 }).status === 0) list.push(bare('pyzmq', PYTHON, [join(PEERS, 'peer.py')]));
   else skipped.push('pyzmq: /usr/bin/python3 cannot import zmq (apt install python3-zmq)');
   const c = compileC();
   if (c.binary) list.push(bare('libzmq C', c.binary, []));

@@ -111,7 +111,9 @@ function summarize(runs) {
     Object.entries(runs).map(([name, results]) => {
       const rates = results.map((result) => result.msgsPerSec);
       const chosen = results.find((result) => result.msgsPerSec === median(rates)) ?? results[Math.floor(results.length / 2)];
-      return [name, { msgsPerSec: median(rates), runs: rates, cpuUsPerMessage: chosen.cpuUsPerMessage, ...(chosen.telemetry && { telemetry: chosen.telemetry }) }];
+      // The median run's telemetry, but counters must have been exact in every run.
+      const telemetry = chosen.telemetry && { ...chosen.telemetry, countersExact: results.every((result) => result.telemetry.countersExact) };
+      return [name, { msgsPerSec: median(rates), runs: rates, cpuUsPerMessage: chosen.cpuUsPerMessage, ...(telemetry && { telemetry }) }];
     }),
   );
 }
