@@ -2,7 +2,7 @@
 // program side by side in this one run, prints the tables and writes bench/results/latest.json.
 // What each figure means: docs/performance.md.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, release } from 'node:os';
 import { join } from 'node:path';
 import { startCollector } from './lib/collector.mjs';
@@ -11,25 +11,27 @@ import { cpuTable, pipelineTable, reqrepTable, targetsTable, telemetryTable } fr
 import { targets } from './lib/targets.mjs';
 import { measureExtension } from './sections/extension.mjs';
 import { measurePipeline } from './sections/pipeline.mjs';
-import { measureReqRep } from './sections/reqrep.mjs';
+import { checkCapture, measureReqRep } from './sections/reqrep.mjs';
 import { measureWebview } from './sections/webview.mjs';
 
 const quick = process.argv.includes('--quick');
 // [bytes, tasks per batch]: a batch of about a second at the roles' speed, less with --quick.
 const PLAN = quick
-  ? { sizes: [[16, 60_000], [1024, 40_000], [65536, 4_000]], transports: ['tcp', 'ipc'], repeats: 1, roundTrips: 2_000, activations: 5 }
-  : { sizes: [[16, 200_000], [1024, 150_000], [65536, 15_000]], transports: ['tcp', 'ipc'], repeats: 3, roundTrips: 10_000, activations: 10 };
+  ? { sizes: [[16, 60_000], [1024, 40_000], [65536, 4_000]], transports: ['tcp', 'ipc'], repeats: 1, roundTrips: 2_000, pacedRequests: 500, activations: 5 }
+  : { sizes: [[16, 200_000], [1024, 150_000], [65536, 15_000]], transports: ['tcp', 'ipc'], repeats: 3, roundTrips: 10_000, pacedRequests: 1_000, activations: 10 };
 
 const started = Date.now();
 const log = (text) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${text}`);
 
 function build(args) {
-  const result = spawnSync(process.execPath, ['esbuild.mjs', ...args], { cwd: ROOT, stdio: 'inherit' });
+  const result = spawnSync(process.execPath, ['esbuild.mjs', ...args], { cwd: ROOT, stdio: 'inherit', timeout: 120_000 });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
+const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').trim();
+
 function machine() {
-  const version = (command, args) => spawnSync(command, args, { encoding: 'utf8' }).stdout?.trim().split('\n')[0] ?? null;
+  const version = (command, args) => spawnSync(command, args, { encoding: 'utf8', timeout: 10_000 }).stdout?.trim().split('\n')[0] ?? null;
   return {
     os: version('sh', ['-c', '. /etc/os-release && echo "$PRETTY_NAME"']),
     kernel: release(),
@@ -38,20 +40,22 @@ function machine() {
     node: process.version,
     pyzmq: version('/usr/bin/python3', ['-c', 'import zmq; print(zmq.__version__, "libzmq", zmq.zmq_version())']),
     gcc: version('gcc', ['--version']),
-    loadAverageAtStart: (spawnSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).stdout ?? '').trim(),
+    loadAverageAtStart: loadAverage(),
   };
 }
 
 // The measured bundles are the shipped ones: out/ (the collector) from the dev build, dist/ minified.
 build([]);
 build(['--production']);
-const { list: impls, skipped, inspected } = implementations();
+const { list: impls, skipped, inspected, quiet: quietRoles } = implementations();
 for (const reason of skipped) log(`skipped: ${reason}`);
 const collector = await startCollector();
 const report = { date: new Date().toISOString(), quick, machine: machine(), plan: PLAN, skipped };
 try {
-  report.pipeline = await measurePipeline({ impls, inspected, collector, sizes: PLAN.sizes, transports: PLAN.transports, repeats: PLAN.repeats, log });
-  report.reqrep = await measureReqRep({ impls, inspected, collector, count: PLAN.roundTrips, repeats: PLAN.repeats, log });
+  report.pipeline = await measurePipeline({ impls, inspected, quiet: quietRoles, collector, sizes: PLAN.sizes, transports: PLAN.transports, repeats: PLAN.repeats, log });
+  report.reqrep = await measureReqRep({ impls, inspected, quiet: quietRoles, collector, count: PLAN.roundTrips, repeats: PLAN.repeats, log });
+  report.capture = await checkCapture({ inspected, collector, count: PLAN.pacedRequests });
+  log(`paced capture: ${JSON.stringify(report.capture)}`);
 } finally {
   await collector.stop();
 }
@@ -63,8 +67,10 @@ try {
   build([]);
 }
 report.targets = targets(report);
+report.machine.loadAverageAtEnd = loadAverage();
+report.seconds = Math.round((Date.now() - started) / 1000);
 
-const names = ['roles', 'roles+inspect', ...impls.slice(1).map((impl) => impl.name)];
+const names = ['roles', quietRoles.name, 'roles+inspect', ...impls.slice(1).map((impl) => impl.name)];
 const tables = [
   `PUSH/PULL pipeline throughput, msgs/s (median of ${PLAN.repeats})`,
   pipelineTable(report.pipeline, names),

@@ -17,7 +17,9 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 }
 
 export class Proc {
-  constructor(command, args, { name = args[0], timeoutMs = 60_000 } = {}) {
+  /** `cpu`: pinned to that CPU with taskset (which execs, so the pid is the program's). */
+  constructor(command, args, { name = args[0], timeoutMs = 60_000, cpu } = {}) {
+    if (cpu !== undefined) [command, args] = ['taskset', ['-c', String(cpu), command, ...args]];
     this.name = name;
     this.lines = [];
     this.stderr = '';

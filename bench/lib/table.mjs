@@ -5,12 +5,12 @@ const row = (cells) => `| ${cells.join(' | ')} |`;
 const size = (bytes) => (bytes >= 1024 ? `${bytes / 1024} KiB` : `${bytes} B`);
 
 export function pipelineTable(rows, names) {
-  const header = ['transport, size', ...names, 'roles / zeromq.js', 'roles / pyzmq', 'inspect / roles'];
+  const header = ['transport, size', ...names, 'roles / zeromq.js', 'roles --quiet / zeromq.js', 'roles / pyzmq', 'inspect / roles'];
   const lines = [row(header), row(header.map(() => '---'))];
   for (const { transport, size: bytes, programs } of rows) {
     const rate = (name) => programs[name]?.msgsPerSec;
     const of = (a, b) => (rate(a) && rate(b) ? rate(a) / rate(b) : null);
-    lines.push(row([`${transport} ${size(bytes)}`, ...names.map((name) => (rate(name) ? k(rate(name)) : '–')), x(of('roles', 'zeromq.js')), x(of('roles', 'pyzmq')), x(of('roles+inspect', 'roles'))]));
+    lines.push(row([`${transport} ${size(bytes)}`, ...names.map((name) => (rate(name) ? k(rate(name)) : '–')), x(of('roles', 'zeromq.js')), x(of('roles --quiet', 'zeromq.js')), x(of('roles', 'pyzmq')), x(of('roles+inspect', 'roles'))]));
   }
   return lines.join('\n');
 }

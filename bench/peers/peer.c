@@ -1,4 +1,4 @@
-/* The libzmq C peer: the protocol of zeromqjs.mjs (see bench/README.md). The harness compiles it
+/* The libzmq C peer: the protocol of zeromqjs.mjs (docs/performance.md). The harness compiles it
  * with `gcc -O2 peer.c -lzmq` when a compiler is there. */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,4 +1,4 @@
-"""The pyzmq peer: the protocol of zeromqjs.mjs (see bench/README.md), run by Debian's python3."""
+"""The pyzmq peer: the protocol of zeromqjs.mjs (docs/performance.md), run by Debian's python3."""
 import sys
 import time
 

@@ -1,4 +1,4 @@
-// The bare zeromq.js peer: the same protocol as peer.c and peer.py (see bench/README.md), one
+// The bare zeromq.js peer: the same protocol as peer.c and peer.py (docs/performance.md), one
 // awaited send or receive at a time, so it is the baseline the built-in roles are held to.
 import { createInterface } from 'node:readline';
 import * as zmq from 'zeromq';

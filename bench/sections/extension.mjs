@@ -9,7 +9,7 @@ import { median } from '../lib/stats.mjs';
 const kib = (file) => Math.round((statSync(file).size / 1024) * 10) / 10;
 
 function node(args) {
-  const result = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', timeout: 180_000 });
   if (result.status !== 0) throw new Error(`node ${args.join(' ')} failed: ${(result.stderr || result.stdout).trim().slice(-600)}`);
   return result.stdout;
 }

@@ -5,6 +5,12 @@ import { endpoint } from '../lib/endpoints.mjs';
 import { cpuSeconds } from '../lib/procs.mjs';
 import { median } from '../lib/stats.mjs';
 
+/**
+ * Where each process runs, the same for every program: the worker, which does the most per
+ * message, on a CPU of its own. Unpinned, a program's rate moved by a third from one run to the
+ * next with where the scheduler happened to put its three processes.
+ */
+const CPU = { ventilator: 0, sink: 0, worker: 1 };
 /** After every peer is ready: time for the worker's connections to finish their handshakes. */
 const SETTLE_MS = 300;
 /** How long a stopped role may take to send its last counters. */
@@ -22,14 +28,14 @@ const cpuOf = (proc) => {
 async function run(impl, transport, size, count, collector, tag) {
   const vent = await endpoint(transport);
   const sinkEndpoint = await endpoint(transport);
-  const sink = impl.sink(sinkEndpoint, count);
+  const sink = impl.sink(sinkEndpoint, count, CPU.sink);
   const procs = [sink];
   try {
     await impl.ready(sink);
-    const ventilator = impl.ventilator(vent, sinkEndpoint, count, size);
+    const ventilator = impl.ventilator(vent, sinkEndpoint, count, size, CPU.ventilator);
     procs.push(ventilator);
     await impl.ready(ventilator);
-    const worker = impl.worker(vent, sinkEndpoint);
+    const worker = impl.worker(vent, sinkEndpoint, CPU.worker);
     procs.push(worker);
     await impl.ready(worker);
     await sleep(SETTLE_MS);
@@ -79,13 +85,13 @@ function telemetryOf(tag, before, streaming, after, count, elapsedMs) {
  * Every size and transport, each program once per repeat, the programs interleaved so that a
  * neighbour's load on this shared machine falls on all of them alike; medians of the repeats.
  */
-export async function measurePipeline({ impls, inspected, collector, sizes, transports, repeats, log }) {
+export async function measurePipeline({ impls, inspected, quiet, collector, sizes, transports, repeats, log }) {
   const rows = [];
   for (const transport of transports) {
     for (const [size, count] of sizes) {
       const runs = {};
       for (let repeat = 0; repeat < repeats; repeat++) {
-        for (const impl of [...impls, inspected]) {
+        for (const impl of [...impls, quiet, inspected]) {
           const inspect = impl === inspected;
           const tag = `${transport}${size}.${repeat}`;
           const result = await run(inspect ? impl(collector.endpoint, tag) : impl, transport, size, count, inspect ? collector : undefined, tag);
@@ -105,7 +111,9 @@ function summarize(runs) {
     Object.entries(runs).map(([name, results]) => {
       const rates = results.map((result) => result.msgsPerSec);
       const chosen = results.find((result) => result.msgsPerSec === median(rates)) ?? results[Math.floor(results.length / 2)];
-      return [name, { msgsPerSec: median(rates), runs: rates, cpuUsPerMessage: chosen.cpuUsPerMessage, ...(chosen.telemetry && { telemetry: chosen.telemetry }) }];
+      // The median run's telemetry, but counters must have been exact in every run.
+      const telemetry = chosen.telemetry && { ...chosen.telemetry, countersExact: results.every((result) => result.telemetry.countersExact) };
+      return [name, { msgsPerSec: median(rates), runs: rates, cpuUsPerMessage: chosen.cpuUsPerMessage, ...(telemetry && { telemetry }) }];
     }),
   );
 }

@@ -24,7 +24,7 @@ export class MessageLog {
   constructor(
     private readonly out: Output,
     /** Whether each message is reported at all (--json or --inspect, and not --no-messages). */
-    private readonly perMessage: boolean,
+    readonly perMessage: boolean,
     private readonly sampleAbove: number,
   ) {
     if (out.wantsEvents) this.timer = setInterval(() => this.reportCounters(), COUNTERS_INTERVAL_MS).unref();

@@ -85,7 +85,7 @@ const OPTIONS: Record<OptionName, OptionInfo> = {
   linger: { kind: 'int', arg: 'MS', help: 'how long closing waits to deliver queued messages' },
   heartbeat: { kind: 'int', arg: 'MS', help: 'ZMTP heartbeat every MS: a peer silent for 3 x MS is dropped and reconnected, losing what was in flight (0 = off)' },
   json: { kind: 'flag', help: 'print one JSON object per line for every event, for programs' },
-  quiet: { kind: 'flag', help: 'print nothing but errors' },
+  quiet: { kind: 'flag', help: 'print nothing but errors (with --json: events, but no output events)' },
   // Keys may come from the environment, which other users cannot read; a command line they can (ps).
   curveSecretKey: { kind: 'key', arg: 'KEY', cli: 'curve-secret-key', env: 'ZMQ_SESSIONS_CURVE_SECRET_KEY', help: 'CURVE secret key (Z85): the sockets this role binds encrypt, as CURVE servers' },
   curvePublicKey: { kind: 'key', arg: 'KEY', cli: 'curve-public-key', env: 'ZMQ_SESSIONS_CURVE_PUBLIC_KEY', help: "this role's CURVE public key, with --curve-secret-key, for the sockets it connects (default: a new pair)" },

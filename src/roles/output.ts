@@ -4,11 +4,15 @@
 // to stdout in one turn of the event loop is written at its end, in one write: a progress dot or
 // an event per message at full speed was a system call each, a quarter of a sink's time. Later
 // than that, and what a role printed before its reply could reach a reader after the reply.
+// Progress marks alone wait up to PROGRESS_MS: a worker's dot per task still cost a write per
+// task or two, 14% of its CPU time (docs/performance.md).
 import { RoleEvent } from '../shared/role-events';
 import { Telemetry } from './telemetry';
 
 /** Past this many characters, what is held back is written at once. */
 const MAX_PENDING = 4096;
+/** How long progress marks may wait for company, in ms. */
+const PROGRESS_MS = 50;
 
 export class Output {
   /** Written as it is at the next flush. */
@@ -16,6 +20,7 @@ export class Output {
   /** With --json, text not yet made into an `output` event: consecutive text shares one. */
   private pendingText = '';
   private flushing?: NodeJS.Immediate;
+  private progressTimer?: NodeJS.Timeout;
 
   constructor(
     private readonly json: boolean,
@@ -27,9 +32,15 @@ export class Output {
 
   /** Human text, verbatim; the caller supplies newlines (the seed's progress dots have none). */
   text(text: string): void {
-    if (this.json) this.pendingText += text;
-    else if (!this.quiet) this.pending += text;
+    this.hold(text);
     this.schedule();
+  }
+
+  /** Text that marks progress (a dot per task): written with the next text, or within PROGRESS_MS. */
+  progress(text: string): void {
+    this.hold(text);
+    if (this.pending.length + this.pendingText.length >= MAX_PENDING) this.flush();
+    else this.progressTimer ??= setTimeout(() => this.flush(), PROGRESS_MS);
   }
 
   line(text: string): void {
@@ -64,7 +75,9 @@ export class Output {
   /** Writes what is held back, so that what comes next (stderr, exit) keeps its order. */
   private flush(): void {
     if (this.flushing) clearImmediate(this.flushing);
+    clearTimeout(this.progressTimer);
     this.flushing = undefined;
+    this.progressTimer = undefined;
     this.wrapText();
     if (!this.pending) return;
     process.stdout.write(this.pending);
@@ -74,6 +87,12 @@ export class Output {
   private schedule(): void {
     if (this.pending.length + this.pendingText.length >= MAX_PENDING) this.flush();
     else if (this.pending || this.pendingText) this.flushing ??= setImmediate(() => this.flush());
+  }
+
+  private hold(text: string): void {
+    if (this.quiet) return;
+    if (this.json) this.pendingText += text;
+    else this.pending += text;
   }
 
   private wrapText(): void {
