@@ -30,11 +30,11 @@ describe('CURVE', function () {
     const rep = roles.start('rep', 'rep', ['--bind', ANY_PORT, '--delay', '0'], { inspect, env: { ...process.env, ZMQ_SESSIONS_CURVE_SECRET_KEY: server.secretKey } });
     const endpoint = (await rep.ready).bound[0];
 
-    const good = await runCli(['req', '--connect', endpoint, '--count', '2', '--curve-server-key', server.publicKey]);
+    const good = await runCli(['req', '--connect', endpoint, '--count', '2', `--curve-server-key=${server.publicKey}`]);
     assert.equal(good.code, 0, good.stderr);
     assert.equal(good.stdout.match(/Received reply \d \[ b'World' \]/g)?.length, 2);
 
-    const wrong = roles.start('req', 'wrong-key', ['--connect', endpoint, '--count', '1', '--timeout', '300', '--retries', '2', '--curve-server-key', other.publicKey], { inspect });
+    const wrong = roles.start('req', 'wrong-key', ['--connect', endpoint, '--count', '1', '--timeout', '300', '--retries', '2', `--curve-server-key=${other.publicKey}`], { inspect });
     const exit = await wrong.exited;
     assert.equal(exit.code, 1);
     assert.equal(exit.lastError, `No reply to request 0 after 2 tries of 300 ms: is a server running at ${endpoint} with the CURVE public key given in --curve-server-key? Start one, or raise --timeout or --retries.`);

@@ -15,10 +15,10 @@ describe('CURVE security', () => {
 
   it('encrypts request-reply with a server key pair; each side says which sockets speak CURVE', async () => {
     const server = await keyPair();
-    const rep = roles.start('rep', ['--bind', ANY_PORT, '--delay', '0', '--curve-secret-key', server.secretKey]);
+    const rep = roles.start('rep', ['--bind', ANY_PORT, '--delay', '0', `--curve-secret-key=${server.secretKey}`]);
     const ready = await rep.ready;
     assert.deepEqual(rep.of('ready')[0].security, { rep: 'curve-server' });
-    const req = roles.start('req', ['--connect', ready.bound[0], '--count', '3', '--curve-server-key', server.publicKey]);
+    const req = roles.start('req', ['--connect', ready.bound[0], '--count', '3', `--curve-server-key=${server.publicKey}`]);
     assert.equal((await req.exited).code, 0);
     assert.deepEqual(req.of('ready')[0].security, { req: 'curve-client' });
     assert.equal(req.of('received').length, 3);
@@ -26,9 +26,9 @@ describe('CURVE security', () => {
 
   it('shows a wrong server key as a failed handshake at the server, and the client says what to check', async () => {
     const [server, other] = [await keyPair(), await keyPair()];
-    const rep = roles.start('rep', ['--bind', ANY_PORT, '--delay', '0', '--curve-secret-key', server.secretKey]);
+    const rep = roles.start('rep', ['--bind', ANY_PORT, '--delay', '0', `--curve-secret-key=${server.secretKey}`]);
     const endpoint = (await rep.ready).bound[0];
-    const req = await runCli(['req', '--connect', endpoint, '--count', '1', '--timeout', '500', '--retries', '1', '--curve-server-key', other.publicKey]);
+    const req = await runCli(['req', '--connect', endpoint, '--count', '1', '--timeout', '500', '--retries', '1', `--curve-server-key=${other.publicKey}`]);
     assert.equal(req.code, 1);
     assert.match(req.stderr, /No reply to request 0 after 1 tries of 500 ms: .* with the CURVE public key given in --curve-server-key\?/);
     await rep.until((event) => event.event === 'socket' && event.type.startsWith('handshake:error'));
@@ -44,19 +44,19 @@ describe('CURVE security', () => {
     const rep = roles.start('rep', ['--bind', ANY_PORT, '--delay', '0'], { ZMQ_SESSIONS_CURVE_SECRET_KEY: server.secretKey });
     const endpoint = (await rep.ready).bound[0];
     assert.deepEqual(rep.of('ready')[0].security, { rep: 'curve-server' });
-    const ok = await runCli(['req', '--connect', endpoint, '--count', '1', '--curve-server-key', server.publicKey]);
+    const ok = await runCli(['req', '--connect', endpoint, '--count', '1', `--curve-server-key=${server.publicKey}`]);
     assert.equal(ok.code, 0, ok.stderr);
     const bad = await runCli(['req', '--connect', endpoint, '--curve-server-key', 'not-a-key']);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /^Error: Invalid --curve-server-key 'not-a-key': expected a CURVE key in Z85, 40 characters\. 'zmq-sessions keygen' makes a pair\.$/m);
-    const alone = await runCli(['rep', '--curve-public-key', server.publicKey]);
+    const alone = await runCli(['rep', `--curve-public-key=${server.publicKey}`]);
     assert.equal(alone.code, 2);
     assert.match(alone.stderr, /--curve-public-key needs its --curve-secret-key/);
   });
 
   it('answers a pyzmq CURVE client, byte for byte', async () => {
     const server = await keyPair();
-    const rep = roles.start('rep', ['--bind', ANY_PORT, '--delay', '0', '--curve-secret-key', server.secretKey]);
+    const rep = roles.start('rep', ['--bind', ANY_PORT, '--delay', '0', `--curve-secret-key=${server.secretKey}`]);
     const endpoint = (await rep.ready).bound[0];
     const client = `
 import sys, zmq

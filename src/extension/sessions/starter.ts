@@ -57,8 +57,9 @@ export class Starter {
     const connectors = roles.filter((role) => !ROLES[role].binds);
     try {
       const started = binders.map((role) => this.registry.start(session, this.builtinSpec(role, mode)));
-      await Promise.all(started.map((instance) => this.registry.whenRunning(instance)));
+      // Listening before any role can report: the ventilator may reach the sink before it is ready.
       const batch = pattern === 'pipeline' ? this.firstBatch(session, workers) : undefined;
+      await Promise.all(started.map((instance) => this.registry.whenRunning(instance)));
       const count = (role: RoleName) => (role === 'worker' ? workers : 1);
       const clients = connectors.flatMap((role) =>
         Array.from({ length: count(role) }, (_, n) => this.registry.start(session, this.builtinSpec(role, mode, count(role) > 1 ? `${role} ${n + 1}` : role))),
@@ -101,6 +102,8 @@ export class Starter {
     const ready = await Promise.race([connected, timeout]);
     subscription?.dispose();
     if (ready) this.registry.enter(ventilator);
+    // A ventilator that failed to start has said so already.
+    else if (ventilator.state.kind !== 'running') return;
     else if (!sinkConnected) void vscode.window.showWarningMessage(`The ventilator did not connect to the sink within ${CONNECT_TIMEOUT_MS / 1000} s; use Start Batch when the sink runs.`);
     else void vscode.window.showWarningMessage(`Only ${handshakes} of ${workers} workers connected to the ventilator within ${CONNECT_TIMEOUT_MS / 1000} s; use Start Batch when they are ready.`);
   }

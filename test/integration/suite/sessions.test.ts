@@ -66,7 +66,10 @@ describe('sessions in VS Code', function () {
     assert.equal(rep.state.kind, 'running');
     const reply = (await vscode.commands.executeCommand('zeromq.request.send', rep, 'ping')) as { ok: boolean; text: string };
     assert.deepEqual(reply, { ok: true, text: 'World' });
-    // Every message the roles reported is in the window's capture, exported as JSON Lines.
+    // Every message the roles reported is in the window's capture (telemetry comes in batches,
+    // up to 20 ms after the reply), exported as JSON Lines.
+    const { capture } = await api();
+    await until(() => capture.kept().events.filter((event) => event.source === rep.id && event.event === 'sent').length === 11, 'the reply to Send Request is captured');
     const target = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'capture.jsonl');
     await vscode.commands.executeCommand('zeromq.capture.export', target);
     const lines = new TextDecoder().decode(await vscode.workspace.fs.readFile(target)).trim().split('\n').map((line) => JSON.parse(line));
