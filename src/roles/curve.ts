@@ -35,7 +35,7 @@ export function curveSocketOptions(options: Pick<RoleOptions, 'curveServer' | 'c
 }
 
 export const keysSpec: CommandSpec = {
-  summary: `Prints a new CURVE key pair (Z85). Give the secret key to the server in ${CURVE_SECRET_KEY_ENV} with\n--curve-server, and the public key to its clients with --curve-server-key.`,
+  summary: `Prints a new CURVE key pair (Z85). Give the secret key to the server in ${CURVE_SECRET_KEY_ENV} with\n--curve-server, and the public key to its clients with --curve-server-key=KEY (a key can start with '-').`,
   options: { json: { default: false, help: 'print the pair as one JSON object' } },
 };
 
