@@ -43,7 +43,9 @@ export const reqSpec: CommandSpec = {
 export async function req({ options, out, sockets, pause }: RoleContext): Promise<void> {
   const open = () => {
     const socket = sockets.add(new zmq.Request(), 'req');
-    if (options.timeout > 0) socket.receiveTimeout = options.timeout;
+    // A server that rejects the handshake (a protocol error: CURVE against NULL) ends the
+    // connection for good, and a REQ with no connection waits in send(): time that out too.
+    if (options.timeout > 0) socket.receiveTimeout = socket.sendTimeout = options.timeout;
     sockets.connect(socket, options.connect);
     return socket;
   };
@@ -55,8 +57,8 @@ export async function req({ options, out, sockets, pause }: RoleContext): Promis
     out.line(`Sending request ${n} …`);
     for (let attempt = 1; ; attempt++) {
       const sentAt = performance.now();
-      await sockets.send(socket, options.message);
       try {
+        await sockets.send(socket, options.message);
         const [reply] = await sockets.receive(socket);
         out.event({ event: 'reply', request: n, roundTripMs: performance.now() - sentAt });
         out.line(`Received reply ${n} [ ${pythonBytesRepr(reply ?? Buffer.alloc(0))} ]`);
