@@ -7,7 +7,7 @@ import { cpus, release } from 'node:os';
 import { join } from 'node:path';
 import { startCollector } from './lib/collector.mjs';
 import { implementations, RESULTS, ROOT } from './lib/peers.mjs';
-import { cpuTable, pipelineTable, reqrepTable, targetsTable, telemetryTable } from './lib/table.mjs';
+import { cpuTable, pipelineTable, reqrepTable, targetsTable, telemetryTable, webviewTable } from './lib/table.mjs';
 import { targets } from './lib/targets.mjs';
 import { measureExtension } from './sections/extension.mjs';
 import { measurePipeline } from './sections/pipeline.mjs';
@@ -80,6 +80,7 @@ const tables = [
   telemetryTable(report.pipeline),
   `REQ/REP round trip, 16 B tcp (${PLAN.roundTrips} per run, first 200 left out)`,
   reqrepTable(report.reqrep),
+  ...(report.webview.rates ? [`The inspector webview in Chromium, fed for ${report.webview.seconds} s`, webviewTable(report.webview)] : []),
   'Targets',
   targetsTable(report.targets),
 ];

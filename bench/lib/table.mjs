@@ -44,6 +44,15 @@ export function reqrepTable(reqrep) {
   return lines.join('\n');
 }
 
+export function webviewTable(webview) {
+  const header = ['msgs/s', 'rows kept', 'frame p50 ms', 'frame p95 ms', 'long tasks', 'long task ms', 'send-to-visible p50 ms', 'p95 ms', 'JS heap MB'];
+  const lines = [row(header), row(header.map(() => '---'))];
+  for (const r of webview.rates) {
+    lines.push(row([k(r.rate), r.rowsKept, r.frameP50Ms, r.frameP95Ms, r.longTasks, r.longTaskMs, r.sendToVisibleP50Ms, r.sendToVisibleP95Ms, r.heapMB]));
+  }
+  return lines.join('\n');
+}
+
 export function targetsTable(list) {
   const lines = [row(['target', 'figure', 'limit', 'met']), row(['---', '---', '---', '---'])];
   for (const t of list) lines.push(row([t.name, String(t.value), t.limit, t.met === null ? '–' : t.met ? 'yes' : '**no**']));

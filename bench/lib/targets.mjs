@@ -27,6 +27,14 @@ export function targets({ pipeline, reqrep, capture, extension }) {
     list.push(check(`REQ/REP round trip ${name} / zeromq.js`, rtt, '<= 1.1', rtt <= 1.1));
   }
   list.push(check('every message captured at under 2k msgs/s per role (paced REQ/REP)', capture.everyMessage, 'true', capture.everyMessage));
+  if (webview?.rates) {
+    const at = (rate) => webview.rates.find((r) => r.rate === rate);
+    const tenK = at(10_000);
+    list.push(check('webview frame p95 at 10k msgs/s, ms', tenK.frameP95Ms, '<= 16.7', tenK.frameP95Ms <= 16.7));
+    const full = webview.rates.find((r) => r.rowsKept >= 100_000) ?? at(100_000);
+    list.push(check(`webview JS heap with ${full.rowsKept.toLocaleString('en-US')} rows, MB`, full.heapMB, '<= 150', full.heapMB <= 150));
+    for (const r of webview.rates) list.push(check(`webview send-to-visible p50 at ${r.rate / 1000}k msgs/s, ms`, r.sendToVisibleP50Ms, '<= 100', r.sendToVisibleP50Ms <= 100));
+  }
   if (extension) {
     const totalMs = Math.round(extension.activation.totalMs * 10) / 10;
     list.push(check('activation (load + activate), ms', totalMs, '<= 50', totalMs <= 50));
