@@ -4,7 +4,7 @@ import { ratio } from './stats.mjs';
 
 const check = (name, value, limit, met) => ({ name, value, limit, met: value === null ? null : met });
 
-export function targets({ pipeline, reqrep, capture, extension }) {
+export function targets({ pipeline, reqrep, capture, extension, webview }) {
   const list = [];
   for (const row of pipeline) {
     const { roles, 'roles --quiet': quiet, 'roles+inspect': inspected, 'zeromq.js': bare } = row.programs;
