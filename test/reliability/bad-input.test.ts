@@ -5,17 +5,11 @@ import { strict as assert } from 'node:assert';
 import { ChildRole } from '../../src/roles/child';
 import { ANY_PORT, runCli } from '../helpers/cli';
 import { netnsUnavailable, Network } from './helpers/netns';
-import { FaultRoles, Recording, waitFor } from './helpers/roles';
+import {useFaults, waitFor } from './helpers/roles';
 
 describe('bad input', function () {
   this.timeout(20000);
-  const roles = new FaultRoles();
-  let recording: Recording | undefined;
-  afterEach(async () => {
-    await roles.stopAll();
-    recording?.dispose();
-    recording = undefined;
-  });
+  const { roles, record } = useFaults();
 
   describe('hosts that cannot be reached', () => {
     const network = new Network();
@@ -29,7 +23,7 @@ describe('bad input', function () {
     after(() => network.remove());
 
     it('a REQ to an address with no route retries visibly, then gives up with what to do', async () => {
-      recording = await Recording.start();
+      const recording = await record();
       const endpoint = 'tcp://10.250.200.2:5555';
       const req = roles.start('req', 'req', ['--connect', endpoint, '--count', '1', '--timeout', '400', '--retries', '2'], { ns: isolated, inspect: recording.endpoint });
       const exit = await req.exited;
@@ -90,7 +84,7 @@ describe('bad input', function () {
   }
 
   it('a role whose port a running role holds fails alone: the running one goes on serving', async () => {
-    recording = await Recording.start();
+    const recording = await record();
     const inspect = recording.endpoint;
     const server = roles.start('rep', 'rep', ['--bind', ANY_PORT, '--delay', '0'], { inspect });
     const endpoint = (await server.ready).bound[0];
@@ -107,7 +101,7 @@ describe('bad input', function () {
     assert.equal(after.stdout.match(/Received reply/g)?.length, 3);
     assert.equal(server.child.exitCode, null, 'the server still runs');
     // Its analytics show nothing wrong: still running, every request answered.
-    await waitFor(() => recording!.report().reqrep.servers.find((s) => s.source === 'rep')?.replies === 5, 5000, () => 'the server\'s five replies');
+    await waitFor(() => recording.report().reqrep.servers.find((s) => s.source === 'rep')?.replies === 5, 5000, () => 'the server\'s five replies');
     const report = recording.report();
     assert.deepEqual(report.sources.map((s) => [s.source, s.end, s.error]), [['rep', null, null]]);
   });

@@ -3,7 +3,7 @@
 // sides and in the analytics, and the client gives up saying what to check.
 import { strict as assert } from 'node:assert';
 import { ANY_PORT, runCli } from '../helpers/cli';
-import { FaultRoles, Recording, waitFor } from './helpers/roles';
+import {useFaults, waitFor } from './helpers/roles';
 
 async function keyPair(): Promise<{ publicKey: string; secretKey: string }> {
   const result = await runCli(['keygen', '--json']);
@@ -13,19 +13,14 @@ async function keyPair(): Promise<{ publicKey: string; secretKey: string }> {
 
 describe('CURVE', function () {
   this.timeout(20000);
-  const roles = new FaultRoles();
-  let recording: Recording | undefined;
-  afterEach(async () => {
-    await roles.stopAll();
-    recording?.dispose();
-  });
+  const { roles, record } = useFaults();
 
   it('a client with the server\'s public key is answered; a wrong key or none fails the handshake, visibly', async () => {
     const server = await keyPair();
     const other = await keyPair();
     assert.match(server.publicKey, /^.{40}$/);
     assert.notEqual(server.publicKey, other.publicKey);
-    recording = await Recording.start();
+    const recording = await record();
     const inspect = recording.endpoint;
     const rep = roles.start('rep', 'rep', ['--bind', ANY_PORT, '--delay', '0'], { inspect, env: { ...process.env, ZMQ_SESSIONS_CURVE_SECRET_KEY: server.secretKey } });
     const endpoint = (await rep.ready).bound[0];
@@ -44,7 +39,7 @@ describe('CURVE', function () {
     const plain = await runCli(['req', '--connect', endpoint, '--count', '1', '--timeout', '300', '--retries', '1']);
     assert.equal(plain.code, 1, 'a client without CURVE is not answered either');
 
-    const counts = (source: string) => recording!.report().socketEvents.sources.find((s) => s.source === source)?.counts ?? {};
+    const counts = (source: string) => recording.report().socketEvents.sources.find((s) => s.source === source)?.counts ?? {};
     await waitFor(() => (counts('rep')['handshake:error:protocol'] ?? 0) >= 2 && Object.keys(counts('wrong-key')).some((type) => type.startsWith('handshake:error')), 5000, () => JSON.stringify([counts('rep'), counts('wrong-key')]));
     const report = recording.report();
     assert.ok(Object.keys(counts('wrong-key')).some((type) => type.startsWith('handshake:error')), JSON.stringify(counts('wrong-key')));

@@ -3,7 +3,7 @@
 // process's memory stays bounded, and the exact counters add up to every message.
 import { strict as assert } from 'node:assert';
 import { ANY_PORT } from '../helpers/cli';
-import { FaultRoles, Recording, waitFor } from './helpers/roles';
+import {useFaults, waitFor } from './helpers/roles';
 
 const TASKS = 1_000_000;
 const CAPACITY = 20_000;
@@ -12,15 +12,10 @@ const MAX_GROWTH_MB = 200;
 
 describe('flood', function () {
   this.timeout(90000);
-  const roles = new FaultRoles();
-  let recording: Recording | undefined;
-  afterEach(async () => {
-    await roles.stopAll();
-    recording?.dispose();
-  });
+  const { roles, record } = useFaults();
 
   it(`${TASKS.toLocaleString('en')} tasks: bounded capture and memory, exact counters`, async () => {
-    recording = await Recording.start(CAPACITY);
+    const recording = await record(CAPACITY);
     const capture = recording.capture;
     const inspect = recording.endpoint;
     const quiet = { inspect, json: false };
@@ -49,7 +44,7 @@ describe('flood', function () {
     assert.equal(exit.code, 0, 'the sink collected the whole batch');
 
     await waitFor(has('sink', (e) => e.event === 'done'), 5000);
-    await waitFor(() => recording!.report().throughput.sources.find((s) => s.source === 'worker')?.sockets.find((k) => k.socket === 'push')?.total === TASKS, 5000, () => 'the worker\'s final counters');
+    await waitFor(() => recording.report().throughput.sources.find((s) => s.source === 'worker')?.sockets.find((k) => k.socket === 'push')?.total === TASKS, 5000, () => 'the worker\'s final counters');
     const report = recording.report();
     const total = (source: string, socket: string, direction: 'sent' | 'received') =>
       report.throughput.sources.find((s) => s.source === source)?.sockets.find((k) => k.socket === socket && k.direction === direction)?.total;

@@ -5,7 +5,7 @@
 // cut: the analytics show the disconnect and the reconnect, and what was in flight is lost.
 import { strict as assert } from 'node:assert';
 import { Link, netnsUnavailable, Network } from './helpers/netns';
-import { FaultRoles, Recording, sleep, waitFor } from './helpers/roles';
+import {sleep, useFaults, waitFor } from './helpers/roles';
 
 const TASKS = 60;
 const CUT_MS = 2000;
@@ -13,8 +13,7 @@ const CUT_MS = 2000;
 describe('network cut between the workers and the sink', function () {
   this.timeout(30000);
   const network = new Network();
-  const roles = new FaultRoles();
-  let recording: Recording | undefined;
+  const { roles, record } = useFaults();
 
   before(function () {
     const reason = netnsUnavailable();
@@ -22,8 +21,6 @@ describe('network cut between the workers and the sink', function () {
     if (reason) throw new Error(`Cannot run the network-cut tests: ${reason}.`);
   });
   afterEach(async () => {
-    await roles.stopAll();
-    recording?.dispose();
     network.remove();
     assert.deepEqual(network.leftovers(), [], 'no namespace left behind');
   });
@@ -35,7 +32,7 @@ describe('network cut between the workers and the sink', function () {
     const tasksLink = network.link(wns, vns);
     const resultsLink: Link = network.link(wns, sns);
     const startLink = network.link(vns, sns);
-    recording = await Recording.start();
+    const recording = await record();
     const inspect = recording.endpoint;
 
     const sinkForWorkers = `tcp://${resultsLink.b.address}:5558`;
@@ -79,7 +76,7 @@ describe('network cut between the workers and the sink', function () {
     assert.ok(receivedBeforeCut < TASKS);
 
     await recording.until((e) => e.source === 'sink' && e.event === 'done');
-    await waitFor(() => recording!.report().sources.filter((s) => s.end !== null).length >= 2, 3000);
+    await waitFor(() => recording.report().sources.filter((s) => s.end !== null).length >= 2, 3000);
     const report = recording.report();
     const [batch] = report.pipeline.batches;
     assert.equal(batch.state, 'done');
@@ -117,7 +114,7 @@ describe('network cut between the workers and the sink', function () {
     const tasksLink = network.link(wns, vns);
     const resultsLink = network.link(wns, sns);
     const startLink = network.link(vns, sns);
-    recording = await Recording.start();
+    const recording = await record();
     const inspect = recording.endpoint;
     const heartbeat = ['--heartbeat', '150'];
 
@@ -159,7 +156,7 @@ describe('network cut between the workers and the sink', function () {
     assert.ok(delivered < TASKS, `results lost in flight when the connection was dropped: ${TASKS - delivered}`);
     assert.equal(sink.child.exitCode, null, 'the sink still waits for the batch');
 
-    await waitFor(() => recording!.report().pipeline.batches[0]?.results === delivered, 3000);
+    await waitFor(() => recording.report().pipeline.batches[0]?.results === delivered, 3000);
     const report = recording.report();
     const [batch] = report.pipeline.batches;
     assert.deepEqual([batch.state, batch.tasks, batch.results, batch.notTaken], ['running', TASKS, delivered, 0]);

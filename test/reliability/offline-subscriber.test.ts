@@ -3,7 +3,7 @@
 // analytics say exactly how many matching messages the subscriber missed.
 import { strict as assert } from 'node:assert';
 import { netnsUnavailable, Network } from './helpers/netns';
-import { FaultRoles, Recording, sleep, waitFor } from './helpers/roles';
+import {sleep, useFaults, waitFor } from './helpers/roles';
 
 const PUBLISHED = 4000;
 const CUT_MS = 3000;
@@ -13,16 +13,13 @@ const PADDING = 'x'.repeat(4000);
 describe('offline subscriber', function () {
   this.timeout(40000);
   const network = new Network();
-  const roles = new FaultRoles();
-  let recording: Recording | undefined;
+  const { roles, record } = useFaults();
 
   before(function () {
     const reason = netnsUnavailable();
     if (reason) throw new Error(`Cannot run the offline-subscriber test: ${reason}.`);
   });
   afterEach(async () => {
-    await roles.stopAll();
-    recording?.dispose();
     network.remove();
   });
 
@@ -30,7 +27,7 @@ describe('offline subscriber', function () {
     const pns = network.namespace('p');
     const sns = network.namespace('q');
     const link = network.link(sns, pns);
-    recording = await Recording.start();
+    const recording = await record();
     const inspect = recording.endpoint;
     const matching = `tcp://${link.b.address}:5556`;
     const other = `tcp://${link.b.address}:5546`;

@@ -3,19 +3,14 @@
 // The analytics count the timeouts and mark the dead server killed.
 import { strict as assert } from 'node:assert';
 import { ANY_PORT, runCli } from '../helpers/cli';
-import { FaultRoles, Recording, sleep, waitFor } from './helpers/roles';
+import {sleep, useFaults, waitFor } from './helpers/roles';
 
 describe('REP dies while REQ waits', function () {
   this.timeout(20000);
-  const roles = new FaultRoles();
-  let recording: Recording | undefined;
-  afterEach(async () => {
-    await roles.stopAll();
-    recording?.dispose();
-  });
+  const { roles, record } = useFaults();
 
   it('the REQ times out with a clear message, retries, and recovers when a server returns', async () => {
-    recording = await Recording.start();
+    const recording = await record();
     const inspect = recording.endpoint;
     // A server that takes its time: the REQ is waiting when the server dies.
     const first = roles.start('rep', 'rep-1', ['--bind', ANY_PORT, '--delay', '5000'], { inspect });
@@ -43,7 +38,7 @@ describe('REP dies while REQ waits', function () {
     assert.deepEqual(timeouts.map((e) => e.attempt), timeouts.map((_, i) => i + 1));
 
     await recording.until((e) => e.source === 'req' && e.event === 'done');
-    await waitFor(() => (recording!.report().reqrep.servers.find((s) => s.source === 'rep-2')?.replies ?? 0) >= 3, 5000, () => 'the new server\'s replies');
+    await waitFor(() => (recording.report().reqrep.servers.find((s) => s.source === 'rep-2')?.replies ?? 0) >= 3, 5000, () => 'the new server\'s replies');
     const report = recording.report();
     const client = report.reqrep.clients.find((c) => c.source === 'req')!;
     assert.deepEqual(

@@ -4,22 +4,17 @@
 import { strict as assert } from 'node:assert';
 import { formatReport } from '../../src/shared/analytics';
 import { ANY_PORT } from '../helpers/cli';
-import { FaultRoles, Recording, sleep, waitFor } from './helpers/roles';
+import {sleep, useFaults, waitFor } from './helpers/roles';
 
 const TASKS = 30;
 const WORKLOAD_MS = 60;
 
 describe('kill -9 of a worker mid-batch', function () {
   this.timeout(20000);
-  const roles = new FaultRoles();
-  let recording: Recording | undefined;
-  afterEach(async () => {
-    await roles.stopAll();
-    recording?.dispose();
-  });
+  const { roles, record } = useFaults();
 
   it('shows which tasks went with it', async () => {
-    recording = await Recording.start();
+    const recording = await record();
     const inspect = recording.endpoint;
     const sink = roles.start('sink', 'sink', ['--bind', ANY_PORT, '--tasks', String(TASKS)], { inspect });
     const results = (await sink.ready).bound[0];
@@ -58,7 +53,7 @@ describe('kill -9 of a worker mid-batch', function () {
     await waitFor(() => sink.of('received').length === delivered + 1, 3000, () => 'every result sent reaches the sink');
     assert.equal(sink.child.exitCode, null, 'the sink still waits for the batch');
 
-    await waitFor(() => recording!.report().pipeline.batches[0]?.results === delivered, 3000);
+    await waitFor(() => recording.report().pipeline.batches[0]?.results === delivered, 3000);
     const report = recording.report();
     const [batch] = report.pipeline.batches;
     assert.deepEqual(

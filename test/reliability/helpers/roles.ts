@@ -74,6 +74,17 @@ export class FaultRoles extends Stoppable<FaultRole> {
   }
 }
 
+/** For the tests of one describe block: roles, and recordings made with `record`, stopped and disposed after each test. */
+export function useFaults(): { roles: FaultRoles; record(capacity?: number): Promise<Recording> } {
+  const roles = new FaultRoles();
+  const recordings: Recording[] = [];
+  afterEach(async () => {
+    await roles.stopAll();
+    for (const recording of recordings.splice(0)) recording.dispose();
+  });
+  return { roles, record: async (capacity) => recordings[recordings.push(await Recording.start(capacity)) - 1] };
+}
+
 /** A collector on a private ipc path (reachable from any network namespace) and its capture. */
 export class Recording {
   private constructor(
