@@ -47,7 +47,9 @@ describe('zmq-sessions report on real roles', () => {
     assert.equal(own.length, 20);
     const median = (own[9] + own[10]) / 2;
     for (const [reported, seen] of [[client.roundTrip.minMs, own[0]], [client.roundTrip.p50Ms, median], [client.roundTrip.maxMs, own[19]]]) {
-      assert.ok(Math.abs(reported - seen) < 0.5, `reported ${reported} ms, the REQ measured ${seen} ms`);
+      // The REQ's own clock reads come a turn of its event loop from the events' stamps: on a
+      // loaded machine that was 0.6 ms once; a mispaired reply would be off by a whole 5 ms request.
+      assert.ok(Math.abs(reported - seen) < 1, `reported ${reported} ms, the REQ measured ${seen} ms`);
     }
   });
 
