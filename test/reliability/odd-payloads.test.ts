@@ -78,7 +78,10 @@ describe('odd payloads', function () {
     await waitFor(() => stdout.includes('Received: end'), 10000, () => 'the last message');
     assert.ok(plain.running, 'the subscriber still runs');
 
-    const received = recording.capture.kept().events.filter((e) => e.source === 'sub' && e.event === 'received') as unknown as { frames: FramePreview[] }[];
+    // Telemetry goes out in batches: the last message's event may still be on its way.
+    const receivedBy = () => recording!.capture.kept().events.filter((e) => e.source === 'sub' && e.event === 'received') as unknown as { frames: FramePreview[] }[];
+    await waitFor(() => receivedBy().at(-1)?.frames[0].text === 'end', 5000, () => 'the last message in the capture');
+    const received = receivedBy();
     const odd = received.slice(received.findIndex((e) => e.frames[0].text !== 'ping'), -1);
     assert.equal(odd.length, PAYLOADS.length, 'one event per message');
     odd.forEach((event, i) => {
@@ -120,6 +123,9 @@ describe('odd payloads', function () {
     await tasks.send('5');
     const [result] = await results.receive();
     assert.equal(result.length, 0, 'the good task\'s result');
+    // Its output comes through a pipe, which may trail the result over TCP.
+    await worker.until((e) => e.event === 'warning', PAYLOADS.length);
+    await waitFor(() => stderr.split('Ignoring task').length > PAYLOADS.length, 5000, () => `the warnings on stderr: ${stderr}`);
     const warnings = worker.of('warning');
     // The 100-frame task starts with "frame 0"; an empty first frame is an empty task.
     assert.equal(warnings.length, PAYLOADS.length);
