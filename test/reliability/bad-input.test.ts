@@ -5,7 +5,7 @@ import { strict as assert } from 'node:assert';
 import { ChildRole } from '../../src/roles/child';
 import { ANY_PORT, runCli } from '../helpers/cli';
 import { netnsUnavailable, Network } from './helpers/netns';
-import {useFaults, waitFor } from './helpers/roles';
+import { useFaults, waitFor } from './helpers/roles';
 
 describe('bad input', function () {
   this.timeout(20000);

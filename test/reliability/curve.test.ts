@@ -3,7 +3,7 @@
 // sides and in the analytics, and the client gives up saying what to check.
 import { strict as assert } from 'node:assert';
 import { ANY_PORT, runCli } from '../helpers/cli';
-import {useFaults, waitFor } from './helpers/roles';
+import { useFaults, waitFor } from './helpers/roles';
 
 async function keyPair(): Promise<{ publicKey: string; secretKey: string }> {
   const result = await runCli(['keygen', '--json']);

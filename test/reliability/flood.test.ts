@@ -3,7 +3,7 @@
 // process's memory stays bounded, and the exact counters add up to every message.
 import { strict as assert } from 'node:assert';
 import { ANY_PORT } from '../helpers/cli';
-import {useFaults, waitFor } from './helpers/roles';
+import { useFaults, waitFor } from './helpers/roles';
 
 const TASKS = 1_000_000;
 const CAPACITY = 20_000;

@@ -5,7 +5,7 @@
 // cut: the analytics show the disconnect and the reconnect, and what was in flight is lost.
 import { strict as assert } from 'node:assert';
 import { Link, netnsUnavailable, Network } from './helpers/netns';
-import {sleep, useFaults, waitFor } from './helpers/roles';
+import { sleep, useFaults, waitFor } from './helpers/roles';
 
 const TASKS = 60;
 const CUT_MS = 2000;
@@ -25,7 +25,11 @@ describe('network cut between the workers and the sink', function () {
     assert.deepEqual(network.leftovers(), [], 'no namespace left behind');
   });
 
-  it('loses no result over a 2 s cut mid-batch; the analytics show the stall and the late worker\'s retries', async () => {
+  /**
+   * Ventilator, two workers and sink in namespaces of their own, the workers' results on a link of
+   * their own; returns once the batch runs. `heartbeat` goes to the sink and workers.
+   */
+  async function startBatch(heartbeat: string[] = [], ventilatorArgs: string[] = []) {
     const vns = network.namespace('v');
     const wns = network.namespace('w');
     const sns = network.namespace('s');
@@ -34,18 +38,22 @@ describe('network cut between the workers and the sink', function () {
     const startLink = network.link(vns, sns);
     const recording = await record();
     const inspect = recording.endpoint;
-
     const sinkForWorkers = `tcp://${resultsLink.b.address}:5558`;
-    const sink = roles.start('sink', 'sink', ['--bind', sinkForWorkers, '--bind', `tcp://${startLink.b.address}:5558`, '--tasks', String(TASKS)], { ns: sns, inspect });
+    const sink = roles.start('sink', 'sink', ['--bind', sinkForWorkers, '--bind', `tcp://${startLink.b.address}:5558`, '--tasks', String(TASKS), ...heartbeat], { ns: sns, inspect });
     await sink.ready;
     const tasks = `tcp://${tasksLink.b.address}:5557`;
-    const ventilator = roles.start('ventilator', 'ventilator', ['--bind', tasks, '--sink', `tcp://${startLink.b.address}:5558`, '--tasks', String(TASKS), '--workload', '40-60'], { ns: vns, inspect });
+    const ventilator = roles.start('ventilator', 'ventilator', ['--bind', tasks, '--sink', `tcp://${startLink.b.address}:5558`, '--tasks', String(TASKS), '--workload', '40-60', ...ventilatorArgs], { ns: vns, inspect });
     await ventilator.ready;
-    const workers = ['worker-1', 'worker-2'].map((id) => roles.start('worker', id, ['--connect', tasks, '--sink', sinkForWorkers], { ns: wns, inspect }));
+    const workers = ['worker-1', 'worker-2'].map((id) => roles.start('worker', id, ['--connect', tasks, '--sink', sinkForWorkers, ...heartbeat], { ns: wns, inspect }));
     await Promise.all(workers.map((worker) => worker.ready));
     await ventilator.until((e) => e.event === 'socket' && e.socket === 'push' && e.type === 'handshake', 2);
     await ventilator.until((e) => e.event === 'waiting');
     ventilator.writeLine();
+    return { recording, inspect, wns, resultsLink, tasks, sinkForWorkers, sink, workers };
+  }
+
+  it('loses no result over a 2 s cut mid-batch; the analytics show the stall and the late worker\'s retries', async () => {
+    const { recording, inspect, wns, resultsLink, tasks, sinkForWorkers, sink, workers } = await startBatch();
 
     // Mid-batch: a quarter of the results in, cut the workers off from the sink.
     await sink.until((e) => e.event === 'received' && e.frames[0]?.size === 0, TASKS / 4);
@@ -108,29 +116,9 @@ describe('network cut between the workers and the sink', function () {
     if (process.env.RELIABILITY_FIGURES) console.log(`      cut: ${TASKS}/${TASKS} results, stall ${stall.ms} ms for a ${CUT_MS} ms cut, batch ${batch.elapsedMs} ms (ideal ${Math.round(batch.idealMs!)} ms), late worker ${retries.length} retries`);
   });
   it('with --heartbeat, shows the disconnect and reconnect of a 2 s cut, and counts the results lost in flight', async () => {
-    const vns = network.namespace('v');
-    const wns = network.namespace('w');
-    const sns = network.namespace('s');
-    const tasksLink = network.link(wns, vns);
-    const resultsLink = network.link(wns, sns);
-    const startLink = network.link(vns, sns);
-    const recording = await record();
-    const inspect = recording.endpoint;
-    const heartbeat = ['--heartbeat', '150'];
-
-    const sinkForWorkers = `tcp://${resultsLink.b.address}:5558`;
-    const sink = roles.start('sink', 'sink', ['--bind', sinkForWorkers, '--bind', `tcp://${startLink.b.address}:5558`, '--tasks', String(TASKS), ...heartbeat], { ns: sns, inspect });
-    await sink.ready;
-    const tasks = `tcp://${tasksLink.b.address}:5557`;
     // A second batch keeps the ventilator up: once it exits, the workers' retries to it (every
     // 100 ms) would crowd the cut out of the socket events the analytics list (the last 100).
-    const ventilator = roles.start('ventilator', 'ventilator', ['--bind', tasks, '--sink', `tcp://${startLink.b.address}:5558`, '--tasks', String(TASKS), '--workload', '40-60', '--count', '2'], { ns: vns, inspect });
-    await ventilator.ready;
-    const workers = ['worker-1', 'worker-2'].map((id) => roles.start('worker', id, ['--connect', tasks, '--sink', sinkForWorkers, ...heartbeat], { ns: wns, inspect }));
-    await Promise.all(workers.map((worker) => worker.ready));
-    await ventilator.until((e) => e.event === 'socket' && e.socket === 'push' && e.type === 'handshake', 2);
-    await ventilator.until((e) => e.event === 'waiting');
-    ventilator.writeLine();
+    const { recording, resultsLink, sinkForWorkers, sink, workers } = await startBatch(['--heartbeat', '150'], ['--count', '2']);
 
     await sink.until((e) => e.event === 'received' && e.frames[0]?.size === 0, TASKS / 4);
     network.set(resultsLink, 'down');

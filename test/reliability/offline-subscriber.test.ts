@@ -3,7 +3,7 @@
 // analytics say exactly how many matching messages the subscriber missed.
 import { strict as assert } from 'node:assert';
 import { netnsUnavailable, Network } from './helpers/netns';
-import {sleep, useFaults, waitFor } from './helpers/roles';
+import { sleep, useFaults, waitFor } from './helpers/roles';
 
 const PUBLISHED = 4000;
 const CUT_MS = 3000;

@@ -3,7 +3,7 @@
 // The analytics count the timeouts and mark the dead server killed.
 import { strict as assert } from 'node:assert';
 import { ANY_PORT, runCli } from '../helpers/cli';
-import {sleep, useFaults, waitFor } from './helpers/roles';
+import { sleep, useFaults, waitFor } from './helpers/roles';
 
 describe('REP dies while REQ waits', function () {
   this.timeout(20000);

@@ -4,7 +4,7 @@
 import { strict as assert } from 'node:assert';
 import { formatReport } from '../../src/shared/analytics';
 import { ANY_PORT } from '../helpers/cli';
-import {sleep, useFaults, waitFor } from './helpers/roles';
+import { sleep, useFaults, waitFor } from './helpers/roles';
 
 const TASKS = 30;
 const WORKLOAD_MS = 60;
