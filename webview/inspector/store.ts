@@ -73,10 +73,6 @@ export class Store {
     return this.labels.get(source)?.label ?? source;
   }
 
-  session(source: string): string {
-    return this.labels.get(source)?.session ?? '';
-  }
-
   private setSources(sources: SourceLabel[]): void {
     for (const label of sources) this.labels.set(label.source, label);
     // A session filter depends on the names: test the rows again.
