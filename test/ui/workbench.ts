@@ -43,15 +43,23 @@ export async function runCommand(page: Page, title: string, beforeRun?: () => Pr
  * quick input stays open for pickQuickItem and answerInputBox.
  */
 export async function startCommand(page: Page, title: string, beforeRun?: () => Promise<unknown>): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = quickInput(page).locator('input');
-  await input.waitFor();
-  await input.fill(`>${title}`);
-  // An option's accessible name may carry the key binding after the title.
-  const option = page.locator('.quick-input-list').getByRole('option', { name: title }).first();
-  await option.waitFor();
-  await beforeRun?.();
-  await option.click();
+  // A terminal that a role shows as it starts takes the focus, which closes the palette: up to three tries.
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('F1');
+    const input = quickInput(page).locator('input');
+    await input.waitFor();
+    await input.fill(`>${title}`);
+    // An option's accessible name may carry the key binding after the title.
+    const option = page.locator('.quick-input-list').getByRole('option', { name: title }).first();
+    await option.waitFor();
+    await beforeRun?.();
+    try {
+      await option.click({ timeout: 10_000 });
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
 }
 
 /** The quick input (command palette, quick picks, input boxes). */
