@@ -10,7 +10,10 @@ class CountingReporter extends Mocha.reporters.Spec {
     super(runner, options);
     const failures = [];
     runner.on(Mocha.Runner.constants.EVENT_TEST_FAIL, (test, err) => {
-      failures.push(`${test.fullTitle()}: ${String(err && err.message).split('\n')[0]}`);
+      // The first lines of the message: an assertion's own first line says little ("Expected
+      // values to be strictly equal:"); the values come after it.
+      const message = String(err && err.message).split('\n').filter((line) => line.trim()).slice(0, 4).join(' | ');
+      failures.push(`${test.fullTitle()}: ${message.slice(0, 400)}`);
     });
     runner.once(Mocha.Runner.constants.EVENT_RUN_END, () => {
       const file = process.env.TEST_RESULTS_FILE;

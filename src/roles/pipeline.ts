@@ -120,8 +120,9 @@ export async function sink({ options, out, sockets }: RoleContext): Promise<void
   await sockets.bind(receiver, options.bind);
   sockets.ready('sink');
   // Start times of batches whose "0" came; a ventilator may start the next batch before this one
-  // is collected, so a "0" is never counted as a result, and a result before any "0" is stray.
+  // is collected, so a "0" is never counted as a result.
   const starts: number[] = [];
+  /** Whether the next message is a result; a "0" is noted as a batch's start. */
   const next = async (): Promise<boolean> => {
     const [frame] = await sockets.receive(receiver);
     if (frame?.length === 1 && frame[0] === 0x30) {
@@ -131,13 +132,17 @@ export async function sink({ options, out, sockets }: RoleContext): Promise<void
     }
     return true;
   };
+  // Results read before their batch's "0" count toward it: the PULL socket takes its peers in turn,
+  // so a sink held up for longer than a task (a loaded machine) can read a worker's result first.
+  // Left out, they would leave the batch short, and the sink waiting for good.
+  let early = 0;
   for (let batch = 1; options.count === 0 || batch <= options.count; batch++) {
-    while (starts.length === 0) await next();
+    while (starts.length === 0) if (await next()) early++;
     const start = starts.shift()!;
-    for (let n = 0; n < options.tasks; ) {
-      if (!(await next())) continue;
+    for (let n = 0; n < options.tasks; n++) {
+      if (early > 0) early--;
+      else while (!(await next()));
       out.progress(n % 10 === 0 ? ':' : '.');
-      n++;
     }
     const elapsedMs = Math.trunc(performance.now() - start);
     out.line(`Total elapsed time: ${elapsedMs} msec`);

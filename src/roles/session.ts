@@ -85,7 +85,8 @@ async function pipeline(session: Session, options: RoleOptions, bind: string): P
   const ventilator = session.start('ventilator', ['--bind', bind, '--sink', sinkEndpoint, '--tasks', tasks, '--workload', `${options.workload.min}-${options.workload.max}`], (event) => {
     // Enter only once every worker has connected: a PUSH socket gives all its tasks to the
     // first worker that connects, which would hide the pattern's parallelism. And only once the
-    // ventilator's own connection to the sink is up, or its "0" could come after the first results.
+    // ventilator's own connection to the sink is up, or its "0" could come after the first results
+    // and the sink's clock start late.
     if (event.event === 'socket' && event.type === 'handshake') {
       if (event.socket === 'push') handshakes++;
       if (event.socket === 'sink') sinkConnected = true;

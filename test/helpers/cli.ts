@@ -17,19 +17,30 @@ export interface CliResult {
   ms: number;
 }
 
-/** Runs `zmq-sessions ARGS` to its end; kills it after timeoutMs so that no test hangs. */
-export function runCli(args: string[], options: { input?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+/**
+ * Runs `zmq-sessions ARGS` to its end. After timeoutMs it is stopped, so that no test hangs: SIGTERM
+ * first, which lets `run` stop the roles it started, then SIGKILL; stderr then says so, for the
+ * test's failure message.
+ */
+export function runCli(args: string[], options: { input?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
   return new Promise((resolve) => {
     const started = Date.now();
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const timeoutMs = options.timeoutMs ?? 20000;
+    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: options.env ?? process.env });
     let stdout = '';
     let stderr = '';
+    let timedOut = false;
     child.stdout.on('data', (chunk) => (stdout += chunk));
     child.stderr.on('data', (chunk) => (stderr += chunk));
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 20000);
+    const timers = [
+      setTimeout(() => ((timedOut = true), child.kill('SIGTERM')), timeoutMs),
+      setTimeout(() => child.kill('SIGKILL'), timeoutMs + 3000),
+    ];
     child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr, ms: Date.now() - started });
+      timers.forEach(clearTimeout);
+      if (timedOut) stderr += `(test) zmq-sessions ${args.join(' ')} had not ended after ${timeoutMs} ms and was stopped. Its output:\n${stdout.slice(-2000)}`;
+      // A run stopped for taking too long did not succeed, whatever its exit code after SIGTERM.
+      resolve({ code: timedOut ? null : code, stdout, stderr, ms: Date.now() - started });
     });
     child.stdin.end(options.input ?? '');
   });

@@ -9,7 +9,7 @@ import * as zmq from 'zeromq';
 import { Collector } from '../../src/collector/collector';
 import { INSPECT_TOKEN_ENV, TELEMETRY_VERSION } from '../../src/shared/telemetry';
 import { ANY_PORT, CLI, runCli, tempDir } from '../helpers/cli';
-import { FaultRoles, Recording, runCliWith, sleep, waitFor } from './helpers/roles';
+import { FaultRoles, Recording, sleep, waitFor } from './helpers/roles';
 
 const TOKEN = 'b7f3c2a19d8e4f60a1b2c3d4e5f60718';
 
@@ -95,7 +95,7 @@ describe('the collector and its token', function () {
       recorder.stdout.on('data', (chunk) => (said += chunk));
       try {
         await waitFor(() => said.includes('Recording to'), 5000);
-        const run = await runCliWith(['run', 'reqrep', '--bind', ANY_PORT, '--count', '2', '--inspect', endpoint], env);
+        const run = await runCli(['run', 'reqrep', '--bind', ANY_PORT, '--count', '2', '--inspect', endpoint], { env });
         assert.equal(run.code, 0, run.stderr);
         intruder = new zmq.Push({ linger: 0 });
         intruder.connect(endpoint);

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import * as zmq from 'zeromq';
 import { ANY_PORT, Roles, runCli } from '../helpers/cli';
 
 const handshakes = (socket: string) => (event: { event: string; socket?: string; type?: string }) =>
@@ -65,6 +66,31 @@ describe('pipeline roles', () => {
     assert.equal((await sink.exited).code, 0);
     assert.deepEqual(sink.of('batch-done').map((event) => [event.batch, event.results]), [[1, 5], [2, 5]]);
     assert.equal(worker.of('received').length, 10);
+  });
+
+  it('the sink counts a result it read before the batch\'s "0" toward the batch, and does not wait for one more', async () => {
+    const sink = roles.start('sink', ['--bind', ANY_PORT, '--tasks', '3']);
+    const endpoint = (await sink.ready).bound[0];
+    // Two peers as a worker and a ventilator: the sink takes them in turn, so which of a result
+    // and a "0" waiting together it reads first is up to its queue; here the result comes first.
+    const worker = new zmq.Push({ linger: 1000 });
+    const ventilator = new zmq.Push({ linger: 1000 });
+    try {
+      worker.connect(endpoint);
+      ventilator.connect(endpoint);
+      await worker.send('');
+      await sink.until((event) => event.event === 'received');
+      await ventilator.send('0');
+      await sink.until((event) => event.event === 'batch-start');
+      await worker.send('');
+      await worker.send('');
+      assert.equal((await sink.exited).code, 0);
+      assert.deepEqual(sink.of('batch-done').map((event) => event.results), [3]);
+      assert.match(sink.text, /^:\.\.Total elapsed time: \d+ msec\n$/);
+    } finally {
+      worker.close();
+      ventilator.close();
+    }
   });
 
   it('runs a batch through the inspection proxy between the workers and the sink, which sees every result', async () => {

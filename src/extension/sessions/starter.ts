@@ -83,7 +83,7 @@ export class Starter {
   // A PUSH socket hands all queued tasks to the first worker that connects, so the batch waits
   // until the ventilator has seen every worker's handshake (listening before the workers start);
   // and until its own connection to the sink is up: a "0" still queued behind a connect would
-  // reach the sink after the first results, which the sink then drops as stray.
+  // reach the sink after the first results, and the batch's time would start late.
   private async firstBatch(session: Session, workers: number): Promise<void> {
     const ventilator = session.roles.find((role) => role.spec.role === 'ventilator')!;
     let handshakes = 0;

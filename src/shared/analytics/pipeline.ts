@@ -80,6 +80,7 @@ export interface Sink {
   batches: SinkBatch[];
   open: SinkBatch[];
   lastSeq: number;
+  /** Results read while no batch was open; like the sink, the next batch to start counts them. */
   stray: number;
 }
 
@@ -213,7 +214,8 @@ export class PipelineAnalytics {
       if (!batch) sink.stray += w;
       else Object.assign(batch, { results: batch.results + w, lastResultT: event.t, sampled: batch.sampled || w > 1 });
     } else if (event.event === 'batch-start') {
-      const batch: SinkBatch = { batch: event.batch, startT: event.t, results: 0, sampled: false };
+      const batch: SinkBatch = { batch: event.batch, startT: event.t, results: sink.stray, sampled: false };
+      sink.stray = 0;
       sink.batches.push(batch);
       sink.open.push(batch);
       sink.batches.splice(0, Math.max(0, sink.batches.length - BATCHES_KEPT));

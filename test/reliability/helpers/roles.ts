@@ -1,7 +1,6 @@
 // Roles for fault tests: the built CLI in --json mode, optionally inside a network namespace, each
 // reporting to a collector with --inspect under a fixed --inspect-id; and a collector with its
 // capture (the analytics the inspector shows) that a test starts and disposes.
-import { spawn } from 'node:child_process';
 import * as readline from 'node:readline';
 import { Capture } from '../../../src/collector/capture';
 import { Collector } from '../../../src/collector/collector';
@@ -118,22 +117,6 @@ export class Recording {
     this.capture.dispose();
     this.collector.dispose();
   }
-}
-
-/** Runs `zmq-sessions ARGS` to its end with an environment of its own. */
-export function runCliWith(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 15000): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
 }
 
 export async function waitFor(condition: () => boolean, timeoutMs: number, what: () => string = () => 'condition'): Promise<void> {

@@ -160,4 +160,20 @@ describe('analytics: pipeline', () => {
     assert.equal(report.pipelines[0].waitingForEnter, null);
     assert.deepEqual([report.batches[0].state, report.batches[0].expectedCostMs, report.batches[0].expectedCostFrom, report.batches[0].elapsedMs], ['sending', 15, 'ventilator', null]);
   });
+
+  it('counts a result the sink read before its batch\'s "0" toward that batch, as the sink does', () => {
+    const p = pipeline(5557, ['w1']);
+    p.vent.event(1000, { event: 'batch-start', batch: 1, tasks: 2 }).sent(1000.1, 'sink', 1, '0').sent(1000.2, 'push', 1, '10').sent(1000.3, 'push', 2, '10');
+    p.workers.get('w1')!.received(1001, 'pull', 1, '10').sent(1011, 'push', 1).received(1011, 'pull', 2, '10').sent(1021, 'push', 2);
+    // A sink held up past the first task reads that result first, then the "0".
+    p.sink.received(1030, 'pull', 1).received(1030.1, 'pull', 2, '0').event(1030.1, { event: 'batch-start', batch: 1 });
+    p.sink.received(1030.2, 'pull', 3).event(1030.2, { event: 'batch-done', batch: 1, results: 2, elapsedMs: 0 });
+    for (const [name, events] of interleavings(streams(p))) {
+      const { batches, strayResults } = analyse(events, 1040).pipeline;
+      assert.deepEqual([batches[0].results, batches[0].state, strayResults], [2, 'done', 0], name);
+    }
+    // One more with no batch to start after it stays stray.
+    p.sink.received(1050, 'pull', 4);
+    assert.equal(analyse(streams(p).flat(), 1060).pipeline.strayResults, 1);
+  });
 });
