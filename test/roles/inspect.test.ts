@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { Collector } from '../../src/collector/collector';
 import { TimedEvent } from '../../src/shared/telemetry';
 import { ANY_PORT, Roles, runCli } from '../helpers/cli';
+import { waitFor } from '../helpers/wait';
 
 describe('--inspect: roles report to a collector', () => {
   const roles = new Roles();
@@ -16,6 +17,7 @@ describe('--inspect: roles report to a collector', () => {
     await roles.stopAll();
     collector.dispose();
   });
+  const seen = (source: string) => () => `the last event of ${source}; seen: ${(events.get(source) ?? []).map((event) => event.event).join(', ') || 'nothing'}`;
 
   it('reports ready, every message and done, in time order, under its --inspect-id', async () => {
     const server = roles.start('rep', ['--bind', ANY_PORT, '--delay', '0', '--inspect', collector.endpoint, '--inspect-id', 'server']);
@@ -23,7 +25,7 @@ describe('--inspect: roles report to a collector', () => {
     const client = await runCli(['req', '--connect', endpoint, '--count', '3', '--inspect', collector.endpoint, '--inspect-id', 'client']);
     assert.equal(client.code, 0);
     assert.doesNotMatch(client.stdout, /"event"/, 'human output unchanged');
-    await waitFor(() => events.get('client')?.at(-1)?.event === 'done');
+    await waitFor(() => events.get('client')?.at(-1)?.event === 'done', 5000, seen('client'));
     const reported = events.get('client') ?? [];
     const story = reported.filter((event) => event.event !== 'socket' && event.event !== 'counters');
     assert.deepEqual(story.map((event) => event.event), ['ready', ...Array(3).fill(['sent', 'received', 'reply']).flat(), 'done']);
@@ -39,7 +41,7 @@ describe('--inspect: roles report to a collector', () => {
     const taken = (await first.ready).bound[0];
     const result = await runCli(['sink', '--bind', taken, '--inspect', collector.endpoint, '--inspect-id', 'second']);
     assert.equal(result.code, 1);
-    await waitFor(() => events.get('second')?.some((event) => event.event === 'error') ?? false);
+    await waitFor(() => events.get('second')?.some((event) => event.event === 'error') ?? false, 5000, seen('second'));
     const error = events.get('second')!.find((event) => event.event === 'error') as { message: string; exitCode: number };
     assert.match(error.message, /^Address in use/);
     assert.equal(error.exitCode, 1);
@@ -79,11 +81,3 @@ describe('message counters and sampling', () => {
     assert.equal(events.filter((event) => event.event === 'counters').at(-1).sampledOut, 0);
   });
 });
-
-async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`not seen within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}

@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { hostModule, launcher, root } from './host';
+import { waitFor } from '../helpers/wait';
 
 const HOST = (process.env.VSCODE_TEST_UI_HOSTS ?? 'min').split(',')[0];
 const PAYLOAD = join(root, 'out', 'test', 'ui', 'fixtures', 'payload.js');
@@ -33,18 +34,10 @@ async function launch(mode: 'pass' | 'fail' | 'hang', env: Record<string, string
   return { child, runId, output: () => output, exit };
 }
 
-async function until(condition: () => boolean, what: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting until ${what}.`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 /** Asserts that no process of the run is left; a killed one may take a moment to be reaped. */
 async function assertNoSurvivors(runId: string): Promise<void> {
   const { processesOfRun } = await hostModule();
-  await until(() => processesOfRun(runId).length === 0, 'no process of the run is left', 3000).catch(() => undefined);
+  await waitFor(() => processesOfRun(runId).length === 0, 3000, 'no process of the run to be left', 100).catch(() => undefined);
   const left = processesOfRun(runId);
   assert.deepEqual(left, [], `processes of the run survived: ${left.join(', ')}`);
 }
@@ -76,7 +69,7 @@ describe(`test host launcher (${HOST} VS Code)`, function () {
   it('stops on SIGINT, with everything it started', async () => {
     const { processesOfRun } = await hostModule();
     const run = await launch('hang');
-    await until(() => /host fixture: hang/.test(run.output()), 'the tests run', 60_000);
+    await waitFor(() => /host fixture: hang/.test(run.output()), 60_000, 'the tests to run', 100);
     // The server, its extension host and Chromium's processes, besides the launcher: the check
     // below would prove nothing if it could not see them.
     assert.ok(processesOfRun(run.runId).length >= 4, `only ${processesOfRun(run.runId).length} processes carry the run id`);

@@ -2,16 +2,7 @@
 // command its manifest contributes is registered. Kept general: the extension grows under it.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-
-const EXTENSION_ID = 'zeromq-sessions.zeromq-sessions';
-
-async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting until ${what}.`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+import { EXTENSION_ID, until } from './helpers';
 
 describe('extension in VS Code', () => {
   it('runs in the VS Code version under test', () => {

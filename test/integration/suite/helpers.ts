@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { ZeromqSessionsApi } from '../../../src/extension/extension';
 import type { RoleInstance } from '../../../src/extension/sessions/model';
 import type { RoleEvent } from '../../../src/shared/role-events';
+import { waitFor } from '../../helpers/wait';
 
 export const EXTENSION_ID = 'zeromq-sessions.zeromq-sessions';
 
@@ -11,13 +12,7 @@ export async function api(): Promise<ZeromqSessionsApi> {
   return (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as ZeromqSessionsApi;
 }
 
-export async function until(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting until ${what}.`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+export const until = (condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> => waitFor(condition, timeoutMs, what, 50);
 
 async function freePort(): Promise<number> {
   const server = net.createServer().listen(0, '127.0.0.1');

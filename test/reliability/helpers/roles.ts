@@ -9,6 +9,9 @@ import { AnalyticsReport } from '../../../src/shared/analytics';
 import { ProgramName, RoleEvent } from '../../../src/shared/role-events';
 import { CLI } from '../../helpers/cli';
 import { Stoppable } from '../../helpers/stoppable';
+import { waitFor } from '../../helpers/wait';
+
+export { waitFor };
 import { NETNS_EXEC } from './netns';
 
 export interface RoleStartOptions {
@@ -119,12 +122,5 @@ export class Recording {
   }
 }
 
-export async function waitFor(condition: () => boolean, timeoutMs: number, what: () => string = () => 'condition'): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`not seen within ${timeoutMs} ms: ${what()}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
