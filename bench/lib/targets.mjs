@@ -36,8 +36,12 @@ export function targets({ pipeline, reqrep, capture, extension, webview }) {
     for (const r of webview.rates) list.push(check(`webview send-to-visible p50 at ${r.rate / 1000}k msgs/s, ms`, r.sendToVisibleP50Ms, '<= 100', r.sendToVisibleP50Ms <= 100));
   }
   if (extension) {
+    if (extension.hostActivation?.activateMs !== undefined) {
+      const { activateMs, vscode } = extension.hostActivation;
+      list.push(check(`activation in VS Code ${vscode}, ms`, activateMs, '<= 50', activateMs <= 50));
+    }
     const totalMs = Math.round(extension.activation.totalMs * 10) / 10;
-    list.push(check('activation (load + activate), ms', totalMs, '<= 50', totalMs <= 50));
+    list.push(check('activation with the stub (load + activate), ms', totalMs, '<= 50', totalMs <= 50));
     const kb = Math.round(extension.bundlesKiB['extension.js'] * 1.024);
     list.push(check('dist/extension.js minified, KB', kb, '<= 500', kb <= 500));
   }

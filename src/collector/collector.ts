@@ -16,6 +16,8 @@ export class Collector {
   private readonly folder?: string;
   private readonly listeners = new Set<(batch: TelemetryBatch) => void>();
   private rejected = 0;
+  /** Resolves once the socket is bound; rejects if it cannot be. */
+  readonly ready: Promise<void>;
 
   private constructor(
     endpoint: string,
@@ -25,15 +27,24 @@ export class Collector {
   ) {
     this.endpoint = endpoint;
     this.folder = folder;
+    // Receiving starts once bound: zeromq.js refuses a receive while a bind is in progress.
+    this.ready = this.socket.bind(endpoint).then(() => void this.receive());
   }
 
   /** Starts a collector on `endpoint`, or on a fresh ipc path when none is given. */
   static async start(endpoint?: string, options: { token?: string } = {}): Promise<Collector> {
-    const folder = endpoint ? undefined : mkdtempSync(path.join(tmpdir(), 'zmq-sessions-'));
-    const collector = new Collector(endpoint ?? `ipc://${folder}/collector`, folder, options.token || undefined);
-    await collector.socket.bind(collector.endpoint);
-    void collector.receive();
+    const collector = Collector.open(endpoint, options);
+    await collector.ready;
     return collector;
+  }
+
+  /**
+   * A collector whose socket is still being bound (see `ready`): its endpoint is known at once,
+   * and roles that connect before the bind is done get in when it is, as ZeroMQ retries.
+   */
+  static open(endpoint?: string, options: { token?: string } = {}): Collector {
+    const folder = endpoint ? undefined : mkdtempSync(path.join(tmpdir(), 'zmq-sessions-'));
+    return new Collector(endpoint ?? `ipc://${folder}/collector`, folder, options.token || undefined);
   }
 
   onBatch(listener: (batch: TelemetryBatch) => void): { dispose(): void } {

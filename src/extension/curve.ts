@@ -14,8 +14,13 @@ export class CurveError extends Error {}
 export class CurveKeys implements vscode.Disposable {
   private pair?: { publicKey: string; secretKey: string };
   private readonly disposables: vscode.Disposable[];
+  /** The first read of the key pair; `read` once it is done. */
+  private readonly loaded: Promise<void>;
+  private read = false;
 
   private constructor(private readonly secrets: vscode.SecretStorage) {
+    // A storage that cannot be read leaves no pair: the commands then offer to make one.
+    this.loaded = this.load().catch(() => undefined).then(() => void (this.read = true));
     this.disposables = [
       secrets.onDidChange((change) => {
         if (change.key === SECRET || change.key === PUBLIC) void this.load();
@@ -25,19 +30,25 @@ export class CurveKeys implements vscode.Disposable {
     ];
   }
 
+  /**
+   * Waits for the key pair only when CURVE is on: reading secret storage is a round trip to the
+   * window, 19-47 ms of activation in VS Code; with CURVE off no role needs the keys.
+   */
   static async create(secrets: vscode.SecretStorage): Promise<CurveKeys> {
     const keys = new CurveKeys(secrets);
-    await keys.load();
+    if (curveEnabled()) await keys.loaded;
     return keys;
   }
 
-  get publicKey(): string | undefined {
+  async publicKey(): Promise<string | undefined> {
+    await this.loaded;
     return this.pair?.publicKey;
   }
 
   /** What a built-in role's process needs for CURVE: nothing while it is off. */
   roleEnv(): Record<string, string> {
-    if (!vscode.workspace.getConfiguration('zeromq').get<boolean>('curve.enabled', false)) return {};
+    if (!curveEnabled()) return {};
+    if (!this.read) throw new CurveError('CURVE is on (zeromq.curve.enabled) and its key pair is still being read from secret storage: try again in a moment.');
     if (!this.pair) throw new CurveError('CURVE is on (zeromq.curve.enabled) but there is no key pair yet: run "ZeroMQ: Generate CURVE Key Pair", or turn the setting off.');
     return { ZMQ_SESSIONS_CURVE_SECRET_KEY: this.pair.secretKey, ZMQ_SESSIONS_CURVE_PUBLIC_KEY: this.pair.publicKey, ZMQ_SESSIONS_CURVE_SERVER_KEY: this.pair.publicKey };
   }
@@ -62,6 +73,7 @@ export class CurveKeys implements vscode.Disposable {
   }
 
   private async generate(): Promise<string | undefined> {
+    await this.loaded;
     if (this.pair) {
       const replace = await vscode.window.showWarningMessage(
         'Replace the CURVE key pair? Roles and programs that trust its public key will no longer connect until they are given the new one.',
@@ -74,7 +86,7 @@ export class CurveKeys implements vscode.Disposable {
     await this.secrets.store(SECRET, pair.secretKey);
     await this.secrets.store(PUBLIC, pair.publicKey);
     this.pair = pair;
-    const enabled = vscode.workspace.getConfiguration('zeromq').get<boolean>('curve.enabled', false);
+    const enabled = curveEnabled();
     // Not awaited: the notification stays until the user closes it, the key pair is ready now.
     void vscode.window
       .showInformationMessage(`A CURVE key pair is ready; its secret key is in VS Code's secret storage. Public key: ${pair.publicKey}`, 'Copy Public Key', ...(enabled ? [] : ['Turn CURVE On']))
@@ -86,6 +98,7 @@ export class CurveKeys implements vscode.Disposable {
   }
 
   private async copyPublicKey(): Promise<void> {
+    await this.loaded;
     if (!this.pair) {
       await CurveKeys.explain(new CurveError('There is no CURVE key pair yet.'));
       return;
@@ -93,4 +106,8 @@ export class CurveKeys implements vscode.Disposable {
     await vscode.env.clipboard.writeText(this.pair.publicKey);
     vscode.window.setStatusBarMessage('CURVE public key copied: give it to clients as their server key', 4000);
   }
+}
+
+function curveEnabled(): boolean {
+  return vscode.workspace.getConfiguration('zeromq').get<boolean>('curve.enabled', false);
 }

@@ -1,4 +1,6 @@
 import { strict as assert } from 'node:assert';
+import { once } from 'node:events';
+import * as net from 'node:net';
 import { Collector } from '../../src/collector/collector';
 import { TimedEvent } from '../../src/shared/telemetry';
 import { ANY_PORT, Roles, runCli } from '../helpers/cli';
@@ -34,6 +36,32 @@ describe('--inspect: roles report to a collector', () => {
     assert.deepEqual(times, [...times].sort((a, b) => a - b));
     assert.ok(Math.abs(times[0] - Date.now()) < 10000, 'wall-clock time');
     assert.equal(collector.rejectedCount, 0);
+  });
+
+  it('a collector opened without waiting for its bind takes the reports of a role started at once', async () => {
+    const early = Collector.open();
+    const reported: string[] = [];
+    early.onBatch((batch) => reported.push(...batch.events.map((event) => event.event)));
+    try {
+      const result = await runCli(['req', '--connect', 'tcp://127.0.0.1:9', '--count', '1', '--timeout', '100', '--retries', '1', '--inspect', early.endpoint]);
+      assert.equal(result.code, 1, result.stderr);
+      await early.ready;
+      await waitFor(() => reported.includes('error'), 5000, () => `an error event; seen: ${reported.join(', ')}`);
+    } finally {
+      early.dispose();
+    }
+  });
+
+  it('a collector that cannot bind says so through ready', async () => {
+    const server = net.createServer().listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const taken = Collector.open(`tcp://127.0.0.1:${(server.address() as net.AddressInfo).port}`);
+      await assert.rejects(taken.ready);
+      taken.dispose();
+    } finally {
+      server.close();
+    }
   });
 
   it('reports the error that stops a role', async () => {
