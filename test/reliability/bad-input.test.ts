@@ -4,7 +4,7 @@
 import { strict as assert } from 'node:assert';
 import { ChildRole } from '../../src/roles/child';
 import { ANY_PORT, runCli } from '../helpers/cli';
-import { netnsUnavailable, Network } from './helpers/netns';
+import { useNetwork } from './helpers/netns';
 import { useFaults, waitFor } from './helpers/roles';
 
 describe('bad input', function () {
@@ -12,15 +12,10 @@ describe('bad input', function () {
   const { roles, record } = useFaults();
 
   describe('hosts that cannot be reached', () => {
-    const network = new Network();
+    const network = useNetwork('the unreachable-host tests', 'all');
     let isolated = '';
-    before(function () {
-      const reason = netnsUnavailable();
-      if (reason) throw new Error(`Cannot run the unreachable-host tests: ${reason}.`);
-      // Only loopback: every other address is unreachable, and no name resolves.
-      isolated = network.namespace('u');
-    });
-    after(() => network.remove());
+    // Only loopback: every other address is unreachable, and no name resolves.
+    before(() => (isolated = network.namespace('u')));
 
     it('a REQ to an address with no route retries visibly, then gives up with what to do', async () => {
       const recording = await record();

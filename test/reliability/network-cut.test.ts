@@ -4,7 +4,7 @@
 // worker that starts during the cut shows its connect retries. With --heartbeat, ZeroMQ sees the
 // cut: the analytics show the disconnect and the reconnect, and what was in flight is lost.
 import { strict as assert } from 'node:assert';
-import { Link, netnsUnavailable, Network } from './helpers/netns';
+import { Link, useNetwork } from './helpers/netns';
 import { sleep, useFaults, waitFor } from './helpers/roles';
 
 const TASKS = 60;
@@ -12,18 +12,9 @@ const CUT_MS = 2000;
 
 describe('network cut between the workers and the sink', function () {
   this.timeout(30000);
-  const network = new Network();
   const { roles, record } = useFaults();
-
-  before(function () {
-    const reason = netnsUnavailable();
-    // Not a silent skip: CI runs as root, so a run that cannot make namespaces is a failure to see.
-    if (reason) throw new Error(`Cannot run the network-cut tests: ${reason}.`);
-  });
-  afterEach(async () => {
-    network.remove();
-    assert.deepEqual(network.leftovers(), [], 'no namespace left behind');
-  });
+  const network = useNetwork('the network-cut tests');
+  afterEach(() => assert.deepEqual(network.leftovers(), [], 'no namespace left behind'));
 
   /**
    * Ventilator, two workers and sink in namespaces of their own, the workers' results on a link of

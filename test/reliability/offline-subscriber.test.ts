@@ -2,7 +2,7 @@
 // publisher keeps what its high-water mark and the kernel's buffers hold, drops the rest, and the
 // analytics say exactly how many matching messages the subscriber missed.
 import { strict as assert } from 'node:assert';
-import { netnsUnavailable, Network } from './helpers/netns';
+import { useNetwork } from './helpers/netns';
 import { sleep, useFaults, waitFor } from './helpers/roles';
 
 const PUBLISHED = 4000;
@@ -12,16 +12,8 @@ const PADDING = 'x'.repeat(4000);
 
 describe('offline subscriber', function () {
   this.timeout(40000);
-  const network = new Network();
   const { roles, record } = useFaults();
-
-  before(function () {
-    const reason = netnsUnavailable();
-    if (reason) throw new Error(`Cannot run the offline-subscriber test: ${reason}.`);
-  });
-  afterEach(async () => {
-    network.remove();
-  });
+  const network = useNetwork('the offline-subscriber test');
 
   it('reports exactly how many matching messages a subscriber missed while its link was down', async () => {
     const pns = network.namespace('p');

@@ -1,6 +1,6 @@
 // Private networks for fault tests: Linux network namespaces joined by veth pairs, each pair a /30
 // of 10.250.N.0 that exists only inside the namespaces. Creating them needs root (CI runs as root);
-// everything made here is removed by remove(), which a test calls in after() whatever happened.
+// everything made here is removed by remove(), which useNetwork's hooks call whatever happened.
 import { execFileSync } from 'node:child_process';
 
 const IP = '/usr/sbin/ip';
@@ -77,3 +77,18 @@ export class Network {
 }
 
 export const NETNS_EXEC = (ns: string) => [IP, 'netns', 'exec', ns];
+
+/**
+ * The network of a describe block: its tests fail, not skip, where namespaces cannot be made (CI
+ * runs as root, so that is a failure to see), and what was made is removed after each test, or
+ * after the block's last one for namespaces its `before` makes for all of them.
+ */
+export function useNetwork(what: string, removeAfter: 'each' | 'all' = 'each'): Network {
+  const network = new Network();
+  before(function () {
+    const reason = netnsUnavailable();
+    if (reason) throw new Error(`Cannot run ${what}: ${reason}.`);
+  });
+  (removeAfter === 'each' ? afterEach : after)(() => network.remove());
+  return network;
+}
