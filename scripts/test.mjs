@@ -1,12 +1,16 @@
-// Runs the test suites named on the command line (all by default) one after another, keeps going
-// when one fails, and prints one closing line `N passed, N failed` over all of them.
+// Type-checks, then runs the test suites named on the command line (all by default) one after
+// another, keeps going when one fails, and prints one closing line `N passed, N failed` over all.
 // Each suite's mocha run writes its counts to $TEST_RESULTS_FILE through test/reporter.js; a suite
-// that exits without writing them (crash, time-out) counts as one failure.
+// that crashes or runs out of time is named with "crashed" or "timed out", and the tests it did
+// not run count as failed (scripts/run-suite.mjs). Every step has a time limit.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { mochaArgs as mocha, runStep, runSuite, suiteLine } from './run-suite.mjs';
 
-const mocha = (files, timeout) => ['node_modules/.bin/mocha', '--reporter', 'test/reporter.js', '--timeout', String(timeout), files];
+const MINUTE = 60_000;
+// Each suite's whole run, well above what it takes on a loaded 2-CPU machine.
+const LIMITS = { unit: 5, roles: 20, interop: 10, webview: 15, reliability: 20, 'integration-min': 15, 'integration-latest': 15, ui: 30, vsix: 20 };
 
 const SUITES = {
   unit: mocha('out/test/unit/**/*.test.js', 5000),
@@ -35,36 +39,47 @@ if (unknown.length) {
   process.exit(2);
 }
 
-const build = spawnSync('node', ['esbuild.mjs'], { stdio: 'inherit' });
+const build = spawnSync('node', ['esbuild.mjs'], { stdio: 'inherit', timeout: 5 * MINUTE });
 if (build.status !== 0) {
   console.log('0 passed, 1 failed');
   process.exit(1);
 }
 
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const failures = [];
+const crashed = [];
+
+// esbuild strips types without checking them: the type check is a step of its own, and counts.
+console.log('\n== type check (npm run check) ==');
+const check = await runStep('npm', ['run', '--silent', 'check'], { timeoutMs: 10 * MINUTE });
+if (check.code === 0) totals.passed++;
+else {
+  totals.failed++;
+  failures.push(`type check: npm run check ${check.timedOut ? 'timed out' : `found errors (exit ${check.code ?? check.signal}), shown above`}`);
+}
+console.log(`type check: ${check.code === 0 ? 'passed' : 'failed'}`);
+
 // With VSCODE_TEST_HOST=desktop the integration suites run in a downloaded desktop VS Code instead.
 const desktop = process.env.VSCODE_TEST_HOST === 'desktop';
 const hosts = [...new Set(selected.flatMap((name) => (desktop && name.startsWith('integration') ? [] : HOSTS[name] ?? [])))];
-if (hosts.length) spawnSync('node', ['scripts/vscode-host/install.mjs', ...hosts], { stdio: 'inherit' });
+if (hosts.length) spawnSync('node', ['scripts/vscode-host/install.mjs', ...hosts], { stdio: 'inherit', timeout: 20 * MINUTE });
 
 const resultsDir = join('out', 'test-results');
 rmSync(resultsDir, { recursive: true, force: true });
 mkdirSync(resultsDir, { recursive: true });
 
-const totals = { passed: 0, failed: 0, skipped: 0 };
-const failures = [];
 for (const name of selected) {
   const [command, ...args] = SUITES[name];
-  const file = join(resultsDir, `${name}.json`);
   console.log(`\n== ${name} ==`);
-  const run = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, TEST_RESULTS_FILE: file } });
-  const counts = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : { passed: 0, failed: 1, skipped: 0 };
-  if (run.status !== 0 && counts.failed === 0) counts.failed = 1;
-  console.log(`${name}: ${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ''}`);
-  for (const key of Object.keys(totals)) totals[key] += counts[key] ?? 0;
-  if (counts.failed) failures.push(...(counts.failures?.length ? counts.failures : ['(no test titles: the suite crashed or timed out)']).map((title) => `${name}: ${title}`));
+  const counts = await runSuite(name, command, args, { timeoutMs: LIMITS[name] * MINUTE, resultsFile: join(resultsDir, `${name}.json`) });
+  console.log(suiteLine(name, counts));
+  for (const key of Object.keys(totals)) totals[key] += counts[key];
+  failures.push(...counts.failures.map((title) => `${name}: ${title}`));
+  if (counts.crashed) crashed.push(`${name} ${counts.crashed}`);
 }
 
 if (failures.length) console.log(`\nFailed:\n${failures.map((line) => `  ${line}`).join('\n')}`);
 
-console.log(`\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
+const ended = crashed.length ? ` (${crashed.join('; ')})` : '';
+console.log(`\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}${ended}`);
 process.exit(totals.failed === 0 && totals.passed > 0 ? 0 : 1);
