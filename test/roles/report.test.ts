@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { ANY_PORT, CLI, Roles, runCli, tempDir } from '../helpers/cli';
+import { waitFor } from '../helpers/wait';
 
 describe('zmq-sessions report on real roles', () => {
   const roles = new Roles();
@@ -20,7 +21,7 @@ describe('zmq-sessions report on real roles', () => {
     const recorder = spawn(process.execPath, [CLI, 'record', '--bind', endpoint, '--out', out], { stdio: ['ignore', 'pipe', 'ignore'] });
     let said = '';
     recorder.stdout.on('data', (chunk) => (said += chunk));
-    while (!said.includes('Recording to')) await new Promise((resolve) => setTimeout(resolve, 20));
+    await waitFor(() => said.includes('Recording to'), 10_000, 'the recorder to say "Recording to"', 20);
     stopRecording = async (ended) => {
       // A role's last counters go out with its done, which a loaded machine may deliver late.
       const done = (id: string) => readFileSync(out, 'utf8').split('\n').some((line) => line.includes('"event":"done"') && JSON.parse(line).source === id);
@@ -83,7 +84,7 @@ describe('zmq-sessions report on real roles', () => {
     const published = 1500;
     const pub = roles.start('pub', ['--bind', pubEndpoint, '--message', `{n} ${'x'.repeat(4000)}`, '--count', String(published), '--interval', '1', '--hwm', '10', '--inspect', endpoint, '--inspect-id', 'numbers']);
     const printed = () => sub.text.split('\n').filter((line) => line.startsWith('Received: ')).map((line) => Number(line.split(' ')[1]));
-    while (printed().length < 100) await new Promise((resolve) => setTimeout(resolve, 10));
+    await waitFor(() => printed().length >= 100, 20_000, () => `100 printed messages (${printed().length} so far)`);
     sub.child.kill('SIGSTOP');
     await new Promise((resolve) => setTimeout(resolve, 1000));
     sub.child.kill('SIGCONT');

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
 import * as net from 'node:net';
 import { ANY_PORT, CLI, runCli } from '../helpers/cli';
+import { waitFor } from '../helpers/wait';
 
 describe('zmq-sessions run', () => {
   it('reqrep: the server answers every request', async () => {
@@ -52,7 +53,7 @@ describe('zmq-sessions run', () => {
     const run = spawn(process.execPath, [CLI, 'run', 'pipeline', '--bind', ANY_PORT, '--sink', ANY_PORT, '--workload', '100-100'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     run.stdout.on('data', (chunk) => (stdout += chunk));
-    while (!stdout.includes('Total expected cost')) await new Promise((resolve) => setTimeout(resolve, 20));
+    await waitFor(() => stdout.includes('Total expected cost'), 20_000, () => `the ventilator's "Total expected cost" (output so far: ${stdout})`, 20);
     // The ventilator is done once its batch is sent; the sink and the workers are still at work.
     const children = await childPids(run.pid!);
     assert.ok(children.length >= 4, `sink and three workers: ${children}`);
