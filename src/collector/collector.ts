@@ -1,34 +1,56 @@
 // Receives the events that roles started with --inspect send, and hands them on by source.
 // Binds an ipc socket in a private temporary folder by default, so that only this user's
 // processes can report to it. With a token, it takes only the batches that carry it: another
-// process that can reach the endpoint (a TCP one, say) cannot inject traffic.
+// process that can reach the endpoint (a TCP one, say) cannot inject traffic. What a stranger
+// sends costs little: a message over MAX_BATCH_BYTES is refused by ZeroMQ as it arrives (the
+// sender is disconnected), and the token, in a frame of its own, is compared before any parse.
+// Over TCP the token travels in clear: anyone who can watch the traffic can read it (docs/reliability.md).
 import { timingSafeEqual } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as zmq from 'zeromq';
-import { parseBatch, TelemetryBatch } from '../shared/telemetry';
+import { connectableFrom } from '../shared/endpoint';
+import { MAX_BATCH_BYTES, parseBatch, TelemetryBatch } from '../shared/telemetry';
+
+/**
+ * Messages queued per connected role before ZeroMQ stops reading from it. Roles send at most ~50
+ * batches a second and the collector reads them as they come; with MAX_BATCH_BYTES this bounds
+ * what one connection can make the collector hold.
+ */
+const RECEIVE_QUEUE = 16;
 
 export class Collector {
-  /** The endpoint roles report to: pass it as --inspect. */
-  readonly endpoint: string;
-  private readonly socket = new zmq.Pull({ linger: 0 });
+  private readonly socket = new zmq.Pull({ linger: 0, maxMessageSize: MAX_BATCH_BYTES, receiveHighWaterMark: RECEIVE_QUEUE });
   private readonly folder?: string;
   private readonly listeners = new Set<(batch: TelemetryBatch) => void>();
   private rejected = 0;
+  private bound?: string;
   /** Resolves once the socket is bound; rejects if it cannot be. */
   readonly ready: Promise<void>;
 
   private constructor(
-    endpoint: string,
+    private readonly given: string,
     folder?: string,
     /** Roles get it in their environment (INSPECT_TOKEN_ENV); batches without it are rejected. */
     readonly token?: string,
   ) {
-    this.endpoint = endpoint;
     this.folder = folder;
     // Receiving starts once bound: zeromq.js refuses a receive while a bind is in progress.
-    this.ready = this.socket.bind(endpoint).then(() => void this.receive());
+    this.ready = this.socket.bind(given).then(() => {
+      this.bound = this.socket.lastEndpoint ?? given;
+      void this.receive();
+    });
+  }
+
+  /** Where it listens: once bound, with a wildcard port resolved (tcp://0.0.0.0:5559 for tcp://*:5559). */
+  get endpoint(): string {
+    return this.bound ?? this.given;
+  }
+
+  /** What a role on this machine passes as --inspect: a wildcard host becomes loopback, which a connect can reach. */
+  get connectEndpoint(): string {
+    return connectableFrom(this.endpoint);
   }
 
   /** Starts a collector on `endpoint`, or on a fresh ipc path when none is given. */
@@ -62,25 +84,41 @@ export class Collector {
     if (this.folder) rmSync(this.folder, { recursive: true, force: true });
   }
 
-  private accepts(token: unknown): boolean {
-    if (this.token === undefined) return true;
-    if (typeof token !== 'string') return false;
-    const [given, expected] = [Buffer.from(token), Buffer.from(this.token)];
-    return given.length === expected.length && timingSafeEqual(given, expected);
+  /**
+   * The batch of a message, or undefined for one to reject. A role with a token sends it as the
+   * first of two frames; it is compared in constant time before the batch is even decoded.
+   */
+  private batchOf(frames: Buffer[]): TelemetryBatch | undefined {
+    if (this.token === undefined) return frames.length <= 2 ? parseBatch(frames[frames.length - 1].toString()) : undefined;
+    if (frames.length !== 2) return undefined;
+    const expected = Buffer.from(this.token);
+    if (frames[0].length !== expected.length || !timingSafeEqual(frames[0], expected)) return undefined;
+    return parseBatch(frames[1].toString());
   }
 
   private async receive(): Promise<void> {
     try {
-      for await (const [message] of this.socket) {
-        const batch = parseBatch(message.toString());
-        if (!batch || !this.accepts(batch.token)) {
+      for await (const frames of this.socket) {
+        const batch = this.batchOf(frames);
+        if (!batch) {
           this.rejected++;
           continue;
         }
-        for (const listener of this.listeners) listener(batch);
+        this.deliver(batch);
       }
     } catch {
       // The socket was closed: the collector is being disposed.
+    }
+  }
+
+  /** A listener that throws is reported and the others still hear the batch: one must not end the receive loop. */
+  private deliver(batch: TelemetryBatch): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(batch);
+      } catch (error) {
+        console.error(`ZeroMQ Sessions: a collector listener failed on a batch from ${batch.source}: ${(error as Error).stack ?? error}`);
+      }
     }
   }
 }

@@ -40,7 +40,7 @@ export async function record(options: RoleOptions): Promise<number> {
       count++;
     }
   });
-  if (!options.quiet) console.log(`Recording to ${options.out}. Start roles with --inspect ${collector.endpoint}; Ctrl-C stops.`);
+  if (!options.quiet) console.log(`Recording to ${options.out}. Start roles with --inspect ${collector.connectEndpoint}; Ctrl-C stops.`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

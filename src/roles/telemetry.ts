@@ -2,7 +2,7 @@
 // sockets: events queue in memory and go out in batches; past a bound they are counted as dropped.
 import * as zmq from 'zeromq';
 import { RoleEvent } from '../shared/role-events';
-import { TELEMETRY_VERSION, TimedEvent } from '../shared/telemetry';
+import { MAX_BATCH_BYTES, TELEMETRY_VERSION, TimedEvent } from '../shared/telemetry';
 
 const MAX_QUEUED = 10000;
 /**
@@ -73,7 +73,7 @@ export class Telemetry {
     const events = this.queue;
     this.queue = [];
     try {
-      await this.socket.send(JSON.stringify({ v: TELEMETRY_VERSION, source: this.source, dropped: this.dropped, events, ...(this.token ? { token: this.token } : {}) }));
+      for (const batch of this.batches(events)) await this.socket.send(this.token ? [this.token, batch] : batch);
     } catch {
       // Closed while sending: the role is exiting and what is left is dropped.
     } finally {
@@ -81,5 +81,17 @@ export class Telemetry {
       // Queued while the last batch was on its way: it gets a batch of its own.
       if (this.queue.length > 0) this.schedule();
     }
+  }
+
+  /** The events as JSON batches under the collector's MAX_BATCH_BYTES, halved until they fit; an event too big alone is dropped. */
+  private batches(events: TimedEvent[]): Buffer[] {
+    const json = Buffer.from(JSON.stringify({ v: TELEMETRY_VERSION, source: this.source, dropped: this.dropped, events }));
+    if (json.length <= MAX_BATCH_BYTES) return [json];
+    if (events.length === 1) {
+      this.dropped++;
+      return [];
+    }
+    const half = Math.ceil(events.length / 2);
+    return [...this.batches(events.slice(0, half)), ...this.batches(events.slice(half))];
   }
 }

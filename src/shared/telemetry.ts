@@ -1,8 +1,16 @@
 // What a role started with --inspect sends to a collector: batches of its events, each stamped
-// with the time it happened. One ZeroMQ message carries one JSON-encoded TelemetryBatch.
+// with the time it happened. One ZeroMQ message carries one JSON-encoded TelemetryBatch, after a
+// frame with the collector's token when the role has one: [token, batch] or [batch].
 import { RoleEvent } from './role-events';
 
-export const TELEMETRY_VERSION = 1;
+// 2: the token moved out of the JSON into a frame of its own, checked before any parse.
+export const TELEMETRY_VERSION = 2;
+
+/**
+ * The largest message a collector takes (ZeroMQ refuses a bigger one as it arrives, so that a
+ * stranger cannot make it hold a huge frame); roles split their batches to stay under it.
+ */
+export const MAX_BATCH_BYTES = 4 * 1024 * 1024;
 
 /**
  * The environment variable that gives a role its collector's token (not an option: a process's
@@ -23,8 +31,6 @@ export interface TelemetryBatch {
   /** Events left out so far because the collector could not keep up. */
   dropped: number;
   events: TimedEvent[];
-  /** The collector's token, from the role's environment: a collector that has one takes only batches with it. */
-  token?: string;
 }
 
 export function parseBatch(text: string): TelemetryBatch | undefined {

@@ -3,14 +3,16 @@ import { collected, isCollectedEvent, parseBatch } from '../../src/shared/teleme
 
 describe('telemetry batches', () => {
   it('accepts only versioned batches', () => {
-    assert.equal(parseBatch('{"v":2,"source":"a","dropped":0,"events":[]}'), undefined);
+    // Version 1 carried the token inside the batch; from 2 on it is a frame of its own.
+    assert.equal(parseBatch('{"v":1,"source":"a","dropped":0,"events":[]}'), undefined);
+    assert.equal(parseBatch('{"v":3,"source":"a","dropped":0,"events":[]}'), undefined);
     assert.equal(parseBatch('nonsense'), undefined);
-    assert.deepEqual(parseBatch('{"v":1,"source":"a","dropped":0,"events":[]}'), { v: 1, source: 'a', dropped: 0, events: [] });
+    assert.deepEqual(parseBatch('{"v":2,"source":"a","dropped":0,"events":[]}'), { v: 2, source: 'a', dropped: 0, events: [] });
   });
 
   it('keeps the well-formed events of a batch, each with its source', () => {
     const batch = parseBatch(JSON.stringify({
-      v: 1, source: 'sink-1', dropped: 0,
+      v: 2, source: 'sink-1', dropped: 0,
       events: [
         { event: 'batch-done', batch: 1, results: 100, elapsedMs: 1702, t: 5 },
         { event: 'batch-done', batch: 1, results: '100', elapsedMs: 1702, t: 6 },

@@ -78,7 +78,7 @@ export class SessionRegistry implements vscode.Disposable {
       spec.mode === 'terminal' ? new TerminalPresenter(spec.label, () => void this.stop(instance)) : new OutputPresenter(`ZeroMQ: ${spec.label}`);
     const [command, args] =
       spec.source === 'builtin'
-        ? [NODE, [this.cli, spec.role, ...spec.args, '--inspect', this.collector.endpoint, '--inspect-id', id]]
+        ? [NODE, [this.cli, spec.role, ...spec.args, '--inspect', this.collector.connectEndpoint, '--inspect-id', id]]
         : [spec.command!, spec.args];
     // Python's output would otherwise wait in a buffer until the program ends. Only built-in roles
     // report to the collector, so only they get its token.
