@@ -6,7 +6,7 @@ import { Namer, WireTelemetry } from './telemetry';
 
 export { CaptureFileError } from './capture-file';
 export type { Namer, ProcessName } from './telemetry';
-export type { DecoderStats } from './decoder';
+export type { DecoderStats, Endpoint } from './decoder';
 
 export class WireCapture {
   private readonly decoder: WireDecoder;
