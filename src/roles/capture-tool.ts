@@ -44,8 +44,10 @@ export function captureCommand(tool: ToolName, iface: string, ports: number[], b
   if (ports.length) parts.push(`(${ports.map((port) => `port ${port}`).join(' or ')})`);
   if (bpf.trim()) parts.push(`(${bpf.trim()})`);
   const filter = parts.join(' and ');
-  // tcpdump -U writes each packet as it comes; -s 0 keeps whole packets. dumpcap writes pcapng.
-  const args = tool === 'tcpdump' ? ['-i', iface, '-U', '-s', '0', '-w', '-', filter] : ['-i', iface, '-q', '-w', '-', '-f', filter];
+  // tcpdump -U writes each packet as it comes, and --immediate-mode takes each from the kernel as it
+  // comes (without it, the last packets before a stop were seen lost in the kernel's ring buffer);
+  // -s 0 keeps whole packets. dumpcap writes pcapng.
+  const args = tool === 'tcpdump' ? ['-i', iface, '--immediate-mode', '-U', '-s', '0', '-w', '-', filter] : ['-i', iface, '-q', '-w', '-', '-f', filter];
   return { args, filter };
 }
 

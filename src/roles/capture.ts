@@ -4,9 +4,10 @@
 // (--inspect, with the token from the environment, as roles report), to a JSON Lines file (--out),
 // or, with neither, one line per message on stdout.
 import { spawn } from 'node:child_process';
-import { createReadStream } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { CollectedEvent, INSPECT_TOKEN_ENV } from '../shared/telemetry';
-import { CaptureFileError, WireCapture } from '../shared/wire';
+import type { DecoderStats } from '../shared/wire';
+import { CaptureFileError, readTwice, WireCapture } from '../shared/wire';
 import { captureCommand, captureFailure, findCaptureTool } from './capture-tool';
 import { RoleError, UsageError } from './errors';
 import { EventFile } from './event-file';
@@ -39,45 +40,51 @@ export async function capture(options: RoleOptions): Promise<number> {
   });
   const sink = await openSink(options);
   const reasons: string[] = [];
-  const decoder = new WireCapture(
-    (event) => {
-      if (event.event === 'warning' && reasons.length < REASONS_SHOWN) reasons.push(`${event.source}: ${event.message}`);
-      sink.write(event);
-    },
-    { ports, namer: options.read ? undefined : new ProcessNames().name },
-  );
+  const out = (event: CollectedEvent) => {
+    if (event.event === 'warning' && reasons.length < REASONS_SHOWN) reasons.push(`${event.source}: ${event.message}`);
+    sink.write(event);
+  };
   const say = (text: string) => options.quiet || console.error(text);
-  let error: string | undefined;
+  let result: { stats: DecoderStats; error?: string };
   try {
-    if (options.read) await readFile(options.read, decoder);
-    else await captureLive(options, ports, decoder, say);
-  } catch (caught) {
-    if (!(caught instanceof CaptureFileError)) throw caught;
-    error = caught.message;
+    if (options.read) result = readTwice((capture) => pushFile(options.read, capture), out, { ports });
+    else {
+      const decoder = new WireCapture(out, { ports, namer: new ProcessNames().name });
+      await captureLive(options, decoder, say);
+      result = { stats: decoder.stats };
+    }
   } finally {
     await sink.close();
   }
-  const { packets, connections, messages } = decoder.stats;
+  const { error } = result;
+  const { packets, connections, messages } = result.stats;
   say(`Decoded ${messages} messages on ${connections} connections from ${packets} packets${options.out ? ` into ${options.out}` : ''}.`);
   for (const reason of reasons) say(`  ${reason}`);
   if (error) throw new RoleError(`${options.read || 'The capture'}: ${error}`);
   return 0;
 }
 
-async function readFile(path: string, decoder: WireCapture): Promise<void> {
-  const stream = createReadStream(path, { highWaterMark: 1 << 20 });
+/** Pushes a capture file's bytes to a decoder in chunks of 1 MiB: a file of gigabytes is never held whole. */
+export function pushFile(path: string, capture: WireCapture): void {
+  let fd: number;
   try {
-    for await (const chunk of stream) decoder.push(chunk as Buffer);
+    fd = openSync(path, 'r');
   } catch (error) {
-    if (error instanceof CaptureFileError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     throw new RoleError(`Cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}. Give a pcap or pcapng file, as tcpdump -w or dumpcap write.`);
   }
-  decoder.end();
+  const chunk = new Uint8Array(1 << 20);
+  try {
+    // A copy of each chunk: the reader may keep a view of it until its next record is whole.
+    for (let read; (read = readSync(fd, chunk)) > 0; ) capture.push(chunk.slice(0, read));
+  } finally {
+    closeSync(fd);
+  }
 }
 
-async function captureLive(options: RoleOptions, ports: number[], decoder: WireCapture, say: (text: string) => void): Promise<void> {
+async function captureLive(options: RoleOptions, decoder: WireCapture, say: (text: string) => void): Promise<void> {
   const tool = findCaptureTool();
+  const ports = options.port.map(Number);
   const { args, filter } = captureCommand(tool.name, options.interface, ports, options.bpf);
   const child = spawn(tool.path, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
@@ -95,6 +102,9 @@ async function captureLive(options: RoleOptions, ports: number[], decoder: WireC
   });
   try {
     for await (const chunk of child.stdout) decoder.push(chunk as Buffer);
+  } catch (error) {
+    if (error instanceof CaptureFileError) throw new RoleError(`What ${tool.name} wrote cannot be read: ${error.message}`);
+    throw error;
   } finally {
     clearTimeout(timer);
     process.off('SIGINT', stop);

@@ -1,9 +1,10 @@
 // `zmq-sessions report FILE`: the analytics the inspector shows, from a capture (JSON Lines as
 // `record` or the extension's Export Capture write), as text or as JSON.
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { pushFile } from './capture';
 import { Analytics, formatReport } from '../shared/analytics';
 import { CaptureError, CollectedEvent, parseCapture } from '../shared/telemetry';
-import { CaptureFileError, isCaptureFile, WireCapture } from '../shared/wire';
+import { isCaptureFile, readTwice } from '../shared/wire';
 import { RoleError } from './errors';
 import { CommandSpec, RoleOptions } from './options';
 
@@ -54,27 +55,12 @@ function readHead(file: string): Uint8Array {
 function wireAnalytics(file: string): { analytics: Analytics; last: number } {
   const analytics = new Analytics();
   let last = 0;
-  const capture = new WireCapture((event) => {
+  const { error } = readTwice((capture) => pushFile(file, capture), (event) => {
     analytics.add(event);
     last = Math.max(last, event.t);
   });
-  const fd = openSync(file, 'r');
-  const chunk = new Uint8Array(1 << 20);
-  try {
-    for (let read; (read = readSync(fd, chunk)) > 0; ) capture.push(chunk.slice(0, read));
-    capture.end();
-  } catch (error) {
-    if (!(error instanceof CaptureFileError)) throw error;
-    // What was read before the damage is reported (its connections and batches closed there); the damage is said on stderr.
-    try {
-      capture.end();
-    } catch {
-      // the same damage
-    }
-    if (last === 0) throw new RoleError(`${file}: ${error.message}`);
-    console.error(`Warning: ${file}: ${error.message}`);
-  } finally {
-    closeSync(fd);
-  }
+  // What was read before any damage is reported; the damage is said on stderr.
+  if (error && last === 0) throw new RoleError(`${file}: ${error}`);
+  if (error) console.error(`Warning: ${file}: ${error}`);
   return { analytics, last };
 }

@@ -21,6 +21,12 @@ export class WireCapture {
     this.decoder = new WireDecoder(this.telemetry.add, options);
   }
 
+  /** Names found by reading the whole capture, for a second reading (see WireTelemetry.aliases). */
+  namer(): Namer {
+    const aliases = this.telemetry.aliases();
+    return (end) => aliases.get(`${end.host}|${end.port}`);
+  }
+
   get stats(): DecoderStats {
     return this.decoder.stats;
   }
@@ -41,14 +47,22 @@ export class WireCapture {
 }
 
 /**
- * All the events of a whole capture file's bytes; `error` says why reading stopped early (a cut or
- * corrupt file), the events before that point being kept.
+ * Reads a whole capture twice through `read` (which pushes its bytes): first to learn what only the
+ * whole capture tells (which of the unnamed ends belong together), then to give the events.
+ * Returns why reading stopped early, if it did (a cut or corrupt file; the events before were given).
  */
-export function decodeCapture(bytes: Uint8Array, options: DecoderOptions = {}): { events: CollectedEvent[]; stats: DecoderStats; error?: string } {
-  const events: CollectedEvent[] = [];
-  const capture = new WireCapture((event) => events.push(event), options);
+export function readTwice(read: (capture: WireCapture) => void, out: (event: CollectedEvent) => void, options: DecoderOptions = {}): { stats: DecoderStats; error?: string } {
+  const first = new WireCapture(() => undefined, options);
+  attempt(() => read(first), () => first.end());
+  const second = new WireCapture(out, { ...options, namer: first.namer() });
+  const error = attempt(() => read(second), () => second.end());
+  return { stats: second.stats, ...(error ? { error } : {}) };
+}
+
+/** Runs the steps, each even if one before failed; returns the first CaptureFileError's message. */
+function attempt(...steps: (() => void)[]): string | undefined {
   let error: string | undefined;
-  for (const step of [() => capture.push(bytes), () => capture.end()]) {
+  for (const step of steps) {
     try {
       step();
     } catch (caught) {
@@ -56,7 +70,17 @@ export function decodeCapture(bytes: Uint8Array, options: DecoderOptions = {}): 
       error ??= caught.message;
     }
   }
-  return { events, stats: capture.stats, ...(error ? { error } : {}) };
+  return error;
+}
+
+/**
+ * All the events of a whole capture file's bytes; `error` says why reading stopped early (a cut or
+ * corrupt file), the events before that point being kept.
+ */
+export function decodeCapture(bytes: Uint8Array, options: DecoderOptions = {}): { events: CollectedEvent[]; stats: DecoderStats; error?: string } {
+  const events: CollectedEvent[] = [];
+  const { stats, error } = readTwice((capture) => capture.push(bytes), (event) => events.push(event), options);
+  return { events, stats, ...(error ? { error } : {}) };
 }
 
 /** Whether bytes start like a pcap or pcapng file (by their magic number). */

@@ -31,15 +31,20 @@ export type Namer = (end: Endpoint) => ProcessName | undefined;
 interface Program {
   source: string;
   pid: number;
+  /** Named by host:port: one connection end, not a whole process. */
+  unnamed: boolean;
   /** Socket type per connection end, by `connection id:dir`. */
   types: Map<string, string>;
   bound: Set<string>;
   connected: Set<string>;
   role?: RoleName;
+  /** Its `ready` is out, with the endpoints it has now. */
   ready: boolean;
   derive: UserProgram;
   seq: Map<string, number>;
   open: number;
+  /** Its last connection closed (it is `done`, until another opens). */
+  ended: boolean;
 }
 
 interface End {
@@ -49,18 +54,33 @@ interface End {
 }
 
 interface Connection {
-  ends: [End, End];
+  tcp: TcpConnection;
+  openedAt: number;
+  /** Its ends' programs, from its first decoded byte on (a refused connect makes none). */
+  ends?: [End, End];
   /** The server's endpoint, tcp://host:port. */
   endpoint: string;
+  messages: number;
 }
 
 export function endpointOf(end: Endpoint): string {
   return `tcp://${end.host.includes(':') ? `[${end.host}]` : end.host}:${end.port}`;
 }
 
+/**
+ * A program's role by the rule of user-programs.ts; a connection end seen alone (no process name)
+ * that connected a PULL or a PUSH is taken for a worker's half: in a pipeline, the ventilator and
+ * the sink bind, the workers connect.
+ */
+function roleOf(program: Program): RoleName | undefined {
+  const role = roleOfSockets(program.types.values());
+  return program.unnamed && program.bound.size === 0 && (role === 'sink' || role === 'ventilator') ? 'worker' : role;
+}
+
 export class WireTelemetry {
   private readonly programs = new Map<string, Program>();
   private readonly connections = new Map<number, Connection>();
+  private readonly starts: Endpoint[] = [];
 
   constructor(
     private readonly out: (event: CollectedEvent) => void,
@@ -72,7 +92,7 @@ export class WireTelemetry {
     const connection = this.connections.get(event.connection.id);
     if (!connection) return;
     if (event.kind === 'close') return this.close(event.connection.id, connection, event.t);
-    this.zmtp(connection, event.connection.id, event.dir, event.event, event.t);
+    this.zmtp(connection, this.ends(connection), event.dir, event.event, event.t);
   };
 
   /** The end of the capture: each program's open batch is closed. */
@@ -81,50 +101,64 @@ export class WireTelemetry {
   }
 
   private program(end: Endpoint): Program {
-    const name = this.namer(end) ?? { source: `${end.host.includes(':') ? `[${end.host}]` : end.host}:${end.port}` };
+    const named = this.namer(end);
+    const name = named ?? { source: `${end.host.includes(':') ? `[${end.host}]` : end.host}:${end.port}` };
     let program = this.programs.get(name.source);
     if (!program) {
       if (this.programs.size >= MAX_PROGRAMS) {
         for (const [source, old] of this.programs) if (old.open === 0 && this.programs.size >= MAX_PROGRAMS) this.programs.delete(source);
       }
-      program = { source: name.source, pid: name.pid ?? 0, types: new Map(), bound: new Set(), connected: new Set(), ready: false, derive: new UserProgram(undefined), seq: new Map(), open: 0 };
+      program = { source: name.source, pid: name.pid ?? 0, unnamed: !named, types: new Map(), bound: new Set(), connected: new Set(), ready: false, derive: new UserProgram(undefined), seq: new Map(), open: 0, ended: false };
       this.programs.set(name.source, program);
     }
     return program;
   }
 
   private open(tcp: TcpConnection, t: number): void {
-    const endpoint = endpointOf(tcp.ends[1]);
+    this.connections.set(tcp.id, { tcp, openedAt: t, endpoint: endpointOf(tcp.ends[1]), messages: 0 });
+  }
+
+  private ends(connection: Connection): [End, End] {
+    if (connection.ends) return connection.ends;
+    const { tcp, endpoint, openedAt } = connection;
     const end = (at: Endpoint): End => ({ program: this.program(at), held: [] });
     const ends: [End, End] = [end(tcp.ends[0]), end(tcp.ends[1])];
-    this.connections.set(tcp.id, { ends, endpoint });
-    ends[0].program.connected.add(endpoint);
-    ends[1].program.bound.add(endpoint);
+    connection.ends = ends;
+    for (const [program, endpoints] of [[ends[0].program, ends[0].program.connected], [ends[1].program, ends[1].program.bound]] as const) {
+      if (endpoints.has(endpoint)) continue;
+      endpoints.add(endpoint);
+      program.ready = false; // given again, with the new endpoint: the pattern panels join programs by them
+    }
     for (const end of ends) end.program.open++;
-    if (!tcp.fromStart) return;
-    this.socketEvent(ends[0], t, 'connect', endpoint);
-    this.socketEvent(ends[1], t, 'accept', endpointOf(tcp.ends[0]));
+    if (tcp.fromStart) {
+      this.socketEvent(ends[0], openedAt, 'connect', endpoint);
+      this.socketEvent(ends[1], openedAt, 'accept', endpointOf(tcp.ends[0]));
+    }
+    return ends;
   }
 
   private close(id: number, connection: Connection, t: number): void {
     this.connections.delete(id);
-    for (const end of connection.ends) {
+    for (const end of connection.ends ?? []) {
       this.socketEvent(end, t, 'disconnect', connection.endpoint);
       this.release(end);
       if (--end.program.open > 0) continue;
+      // A program that sent and received nothing is still shown, with its role and endpoints.
+      if (!end.program.ready && !end.program.ended) this.derive(end, connection.openedAt);
+      end.program.ended = true;
       this.emit(end.program, end.program.derive.end());
       if (end.program.ready) this.emit(end.program, [{ event: 'done', reason: 'finished', t }]);
       end.program.ready = false;
     }
   }
 
-  private zmtp(connection: Connection, id: number, dir: 0 | 1, event: ZmtpEvent, t: number): void {
-    const sender = connection.ends[dir];
-    const receiver = connection.ends[1 - dir];
+  private zmtp(connection: Connection, ends: [End, End], dir: 0 | 1, event: ZmtpEvent, t: number): void {
+    const sender = ends[dir];
+    const receiver = ends[1 - dir];
     switch (event.kind) {
       case 'ready':
         sender.type = event.properties['Socket-Type']?.toUpperCase();
-        if (sender.type) sender.program.types.set(`${id}:${dir}`, sender.type);
+        if (sender.type) sender.program.types.set(`${connection.tcp.id}:${dir}`, sender.type);
         this.release(sender);
         return this.socketEvent(receiver, t, 'handshake', connection.endpoint);
       case 'command':
@@ -142,6 +176,9 @@ export class WireTelemetry {
       }
       case 'message': {
         const frames = this.frames(event.frames, sender, receiver);
+        if (connection.messages++ === 0) {
+          if (dir === 0) this.noteStart(connection, sender, receiver, frames);
+        }
         for (const [end, peer, direction] of [[sender, receiver, 'sent'], [receiver, sender, 'received']] as const) {
           const socket = this.socketName(end, peer);
           const derive = this.derive(end, t);
@@ -167,15 +204,37 @@ export class WireTelemetry {
   }
 
   private socketName(end: End, peer?: End): string {
-    const role = end.program.role ?? roleOfSockets(end.program.types.values());
-    const peerRole = peer && (peer.program.role ?? roleOfSockets(peer.program.types.values()));
-    return socketName(end.type ?? 'tcp', role, peerRole);
+    return socketName(end.type ?? 'tcp', end.program.role ?? roleOf(end.program), peer && (peer.program.role ?? roleOf(peer.program)));
+  }
+
+  /**
+   * Without process names, a ventilator's two sockets are two sources: the one it bound for the
+   * workers, and the one it connected to the sink, known by its first message, the batch's "0".
+   * Noted here; `aliases()` then names it after the PUSH-only program bound on the same host (if
+   * there is one only), for a second reading of the same capture.
+   */
+  private noteStart(connection: Connection, sender: End, receiver: End, frames: FramePreview[]): void {
+    const isStart = frames.length === 1 && frames[0].size === 1 && frames[0].text === '0';
+    if (!sender.program.unnamed || sender.program.bound.size > 0 || sender.type !== 'PUSH' || !isStart || roleOf(receiver.program) !== 'sink') return;
+    if (this.starts.length < MAX_PROGRAMS) this.starts.push(connection.tcp.ends[0]);
+  }
+
+  /** Names for the ends noted by noteStart, to give as the namer of a second reading. */
+  aliases(): Map<string, ProcessName> {
+    const aliases = new Map<string, ProcessName>();
+    for (const end of this.starts) {
+      const prefix = endpointOf({ host: end.host, port: 0 }).slice(0, -1);
+      const vents = [...this.programs.values()].filter((p) => p.unnamed && roleOfSockets(p.types.values()) === 'ventilator' && [...p.bound].some((ep) => ep.startsWith(prefix)));
+      if (vents.length === 1) aliases.set(`${end.host}|${end.port}`, { source: vents[0].source });
+    }
+    return aliases;
   }
 
   /** A program's deriver, after its `ready` is out (again, if its sockets now say another role). */
   private derive(end: End, t: number): UserProgram {
     const program = end.program;
-    const role = roleOfSockets(program.types.values());
+    const role = roleOf(program);
+    program.ended = false;
     if (role && (!program.ready || role !== program.role)) {
       if (role !== program.role) {
         this.emit(program, program.derive.end());
