@@ -7,6 +7,7 @@ import { pub, pubSpec, sub, subSpec } from './pubsub';
 import { rep, repSpec, req, reqSpec } from './reqrep';
 import { sink, sinkSpec, ventilator, ventilatorSpec, worker, workerSpec } from './pipeline';
 import { proxy, proxySpec } from './proxy';
+import { capture, captureSpec } from './capture';
 import { record, recordSpec } from './record';
 import { report, reportSpec } from './report';
 import { runSession, runSpec } from './session';
@@ -47,7 +48,9 @@ Sessions:
 Telemetry:
   proxy --bind EP --connect EP   sits between REQ and REP (or PUSH and PULL) and reports both ways
   record --out FILE              collect what roles started with --inspect report
-  report FILE [--json]           the analytics of a capture
+  report FILE [--json]           the analytics of a capture (.jsonl, or .pcap/.pcapng from the wire)
+  capture [--port N]...          any program's ZeroMQ traffic decoded from the wire (tcpdump/dumpcap),
+                                 or from a file (--read FILE), to --out FILE.jsonl or --inspect EP
 
 Security:
   keygen                         a new CURVE key pair; roles take --curve-secret-key, --curve-server-key
@@ -70,6 +73,11 @@ async function main(argv: string[]): Promise<number> {
     if (parsed.help) return printHelp('record', recordSpec);
     return record(parsed.options);
   }
+  if (command === 'capture') {
+    const parsed = parseCommand('capture', captureSpec, rest);
+    if (parsed.help) return printHelp('capture', captureSpec);
+    return capture(parsed.options);
+  }
   if (command === 'proxy') {
     const parsed = parseCommand('proxy', proxySpec, rest);
     if (parsed.help) return printHelp('proxy', proxySpec);
@@ -88,7 +96,7 @@ async function main(argv: string[]): Promise<number> {
     return report(parsed.positional!, parsed.options);
   }
   if (!isRoleName(command)) {
-    throw new UsageError(`Unknown command '${command}'. Commands: ${Object.keys(ROLES).join(', ')}, run, proxy, record, report, keygen. Run 'zmq-sessions --help'.`);
+    throw new UsageError(`Unknown command '${command}'. Commands: ${Object.keys(ROLES).join(', ')}, run, proxy, record, report, capture, keygen. Run 'zmq-sessions --help'.`);
   }
   const { spec, body } = ROLES[command];
   const parsed = parseCommand(command, spec, rest);

@@ -36,6 +36,10 @@ export interface RoleOptions {
   curveSecretKey: string;
   curvePublicKey: string;
   curveServerKey: string;
+  interface: string;
+  port: string[];
+  bpf: string;
+  read: string;
 }
 
 export type OptionName = keyof RoleOptions;
@@ -86,6 +90,10 @@ const OPTIONS: Record<OptionName, OptionInfo> = {
   heartbeat: { kind: 'int', arg: 'MS', help: 'ZMTP heartbeat every MS: a peer silent for 3 x MS is dropped and reconnected, losing what was in flight (0 = off)' },
   json: { kind: 'flag', help: 'print one JSON object per line for every event, for programs' },
   quiet: { kind: 'flag', help: 'print nothing but errors (with --json: events, but no output events)' },
+  interface: { kind: 'text', arg: 'IF', help: 'the network interface to capture on' },
+  port: { kind: 'texts', arg: 'N', help: 'a TCP port to capture, repeatable (default: all TCP)' },
+  bpf: { kind: 'text', arg: 'BPF', cli: 'filter', help: 'a capture filter in tcpdump syntax, added to the ports' },
+  read: { kind: 'text', arg: 'FILE', help: 'decode a pcap or pcapng file instead of capturing' },
   // Keys may come from the environment, which other users cannot read; a command line they can (ps).
   curveSecretKey: { kind: 'key', arg: 'KEY', cli: 'curve-secret-key', env: 'ZMQ_SESSIONS_CURVE_SECRET_KEY', help: 'CURVE secret key (Z85): the sockets this role binds encrypt, as CURVE servers' },
   curvePublicKey: { kind: 'key', arg: 'KEY', cli: 'curve-public-key', env: 'ZMQ_SESSIONS_CURVE_PUBLIC_KEY', help: "this role's CURVE public key, with --curve-secret-key, for the sockets it connects (default: a new pair)" },

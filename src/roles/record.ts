@@ -1,9 +1,9 @@
 // `zmq-sessions record`: the collector without VS Code. Roles started with --inspect EP report to
 // it; every event goes to a JSON Lines file, one event per line, until Ctrl-C or --duration.
-import { createWriteStream } from 'node:fs';
 import { Collector } from '../collector/collector';
 import { collected, INSPECT_TOKEN_ENV } from '../shared/telemetry';
 import { RoleError } from './errors';
+import { EventFile } from './event-file';
 import { CommandSpec, RoleOptions } from './options';
 
 export const recordSpec: CommandSpec = {
@@ -25,20 +25,14 @@ export async function record(options: RoleOptions): Promise<number> {
   } catch (error) {
     throw new RoleError(`Cannot listen on ${options.bind[0]}: ${(error as Error).message}. Choose another endpoint with --bind.`);
   }
-  const file = createWriteStream(options.out);
-  const opened = new Promise<void>((resolve, reject) => file.once('open', () => resolve()).once('error', reject));
-  await opened.catch((error: Error) => {
+  const file = await EventFile.open(options.out).catch((error: Error) => {
     collector.dispose();
-    throw new RoleError(`Cannot write ${options.out}: ${error.message}. Choose another file with --out.`);
+    throw error;
   });
   const sources = new Set<string>();
-  let count = 0;
   collector.onBatch((batch) => {
     sources.add(batch.source);
-    for (const event of collected(batch)) {
-      file.write(`${JSON.stringify(event)}\n`);
-      count++;
-    }
+    for (const event of collected(batch)) file.write(event);
   });
   if (!options.quiet) console.log(`Recording to ${options.out}. Start roles with --inspect ${collector.connectEndpoint}; Ctrl-C stops.`);
   await new Promise<void>((resolve) => {
@@ -47,7 +41,8 @@ export async function record(options: RoleOptions): Promise<number> {
     if (options.duration > 0) setTimeout(resolve, options.duration * 1000).unref();
   });
   collector.dispose();
-  await new Promise((resolve) => file.end(resolve));
+  await file.close();
+  const count = file.count;
   const ignored = collector.rejectedCount;
   const what = ignored === 1 ? 'message that was not a report' : 'messages that were not reports';
   const rejected = ignored ? ` Ignored ${ignored} ${what}${collector.token ? ' with the token' : ''}.` : '';

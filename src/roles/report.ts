@@ -1,22 +1,26 @@
 // `zmq-sessions report FILE`: the analytics the inspector shows, from a capture (JSON Lines as
 // `record` or the extension's Export Capture write), as text or as JSON.
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { pushFile } from './capture';
 import { Analytics, formatReport } from '../shared/analytics';
 import { CaptureError, CollectedEvent, parseCapture } from '../shared/telemetry';
+import { isCaptureFile, readTwice } from '../shared/wire';
 import { RoleError } from './errors';
 import { CommandSpec, RoleOptions } from './options';
 
 export const reportSpec: CommandSpec = {
   summary: 'Prints the analytics of a capture: request-reply round trips, what each subscriber matched,\nreceived and missed, pipeline batch timing per worker, throughput and socket events.',
-  positional: { name: 'capture file (.jsonl)' },
+  positional: { name: 'capture file (.jsonl, .pcap, .pcapng)' },
   options: { json: { default: false, help: 'print the report as one JSON object' } },
 };
 
 export function report(file: string, options: RoleOptions): number {
   let text: string;
   try {
+    if (isCaptureFile(readHead(file))) return print(wireAnalytics(file), options);
     text = readFileSync(file, 'utf8');
   } catch (error) {
+    if (error instanceof RoleError) throw error;
     throw new RoleError(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}. Give a capture written by zmq-sessions record or Export Capture.`);
   }
   let events: CollectedEvent[];
@@ -28,8 +32,35 @@ export function report(file: string, options: RoleOptions): number {
   }
   const analytics = new Analytics();
   for (const event of events) analytics.add(event);
-  const last = events.reduce((latest, event) => Math.max(latest, event.t), 0);
+  return print({ analytics, last: events.reduce((latest, event) => Math.max(latest, event.t), 0) }, options);
+}
+
+function print({ analytics, last }: { analytics: Analytics; last: number }, options: RoleOptions): number {
   const result = analytics.report(last);
   console.log(options.json ? JSON.stringify(result, null, 2) : formatReport(result));
   return 0;
+}
+
+function readHead(file: string): Uint8Array {
+  const fd = openSync(file, 'r');
+  try {
+    const head = new Uint8Array(4);
+    return head.subarray(0, readSync(fd, head, 0, 4, 0));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The analytics of a pcap/pcapng file, read in chunks: a capture of gigabytes is never held whole. */
+function wireAnalytics(file: string): { analytics: Analytics; last: number } {
+  const analytics = new Analytics();
+  let last = 0;
+  const { error } = readTwice((capture) => pushFile(file, capture), (event) => {
+    analytics.add(event);
+    last = Math.max(last, event.t);
+  });
+  // What was read before any damage is reported; the damage is said on stderr.
+  if (error && last === 0) throw new RoleError(`${file}: ${error}`);
+  if (error) console.error(`Warning: ${file}: ${error}`);
+  return { analytics, last };
 }

@@ -1,0 +1,156 @@
+// `zmq-sessions capture`: any program's ZeroMQ traffic, decoded from the wire. Runs tcpdump (or
+// dumpcap) writing pcap to its stdout as it captures, or reads a pcap/pcapng file (--read), and
+// turns what it decodes into the events the inspector and `report` take: to a collector
+// (--inspect, with the token from the environment, as roles report), to a JSON Lines file (--out),
+// or, with neither, one line per message on stdout.
+import { spawn } from 'node:child_process';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { CollectedEvent, INSPECT_TOKEN_ENV } from '../shared/telemetry';
+import type { DecoderStats } from '../shared/wire';
+import { CaptureFileError, readTwice, WireCapture } from '../shared/wire';
+import { captureCommand, captureFailure, findCaptureTool } from './capture-tool';
+import { RoleError, UsageError } from './errors';
+import { EventFile } from './event-file';
+import { CommandSpec, RoleOptions } from './options';
+import { ProcessNames } from './process-names';
+import { Telemetry } from './telemetry';
+
+export const captureSpec: CommandSpec = {
+  summary: 'Decodes ZeroMQ (ZMTP) traffic of any program from the wire: runs tcpdump (or dumpcap) on an\ninterface, or reads a pcap/pcapng file, and reports messages, round trips, subscriptions and\npipeline batches as if the programs had reported them.',
+  details: 'Capturing needs permission: run as root, or grant it once, e.g. sudo setcap cap_net_raw,cap_net_admin=eip $(command -v tcpdump).',
+  options: {
+    interface: { default: process.platform === 'darwin' ? 'lo0' : 'lo', help: 'the interface to capture on (loopback by default)' },
+    port: { default: [] },
+    bpf: { default: '' },
+    read: { default: '' },
+    out: { default: '', help: 'write the events to this JSON Lines file (as record does)' },
+    inspect: { default: '', help: 'send the events to a collector at EP' },
+    duration: { default: 0 },
+    quiet: { default: false },
+  },
+};
+
+/** Reasons shown per connection at the end, at most. */
+const REASONS_SHOWN = 20;
+
+export async function capture(options: RoleOptions): Promise<number> {
+  const ports = options.port.map((text) => {
+    if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 65535) throw new UsageError(`Invalid --port '${text}': expected a TCP port, 1 to 65535.`);
+    return Number(text);
+  });
+  const sink = await openSink(options);
+  const reasons: string[] = [];
+  const out = (event: CollectedEvent) => {
+    if (event.event === 'warning' && reasons.length < REASONS_SHOWN) reasons.push(`${event.source}: ${event.message}`);
+    sink.write(event);
+  };
+  const say = (text: string) => options.quiet || console.error(text);
+  let result: { stats: DecoderStats; error?: string };
+  try {
+    if (options.read) result = readTwice((capture) => pushFile(options.read, capture), out, { ports });
+    else {
+      const decoder = new WireCapture(out, { ports, namer: new ProcessNames().name });
+      await captureLive(options, decoder, say);
+      result = { stats: decoder.stats };
+    }
+  } finally {
+    await sink.close();
+  }
+  const { error } = result;
+  const { packets, connections, messages } = result.stats;
+  say(`Decoded ${messages} messages on ${connections} connections from ${packets} packets${options.out ? ` into ${options.out}` : ''}.`);
+  for (const reason of reasons) say(`  ${reason}`);
+  if (error) throw new RoleError(`${options.read || 'The capture'}: ${error}`);
+  return 0;
+}
+
+/** Pushes a capture file's bytes to a decoder in chunks of 1 MiB: a file of gigabytes is never held whole. */
+export function pushFile(path: string, capture: WireCapture): void {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new RoleError(`Cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}. Give a pcap or pcapng file, as tcpdump -w or dumpcap write.`);
+  }
+  const chunk = new Uint8Array(1 << 20);
+  try {
+    // A copy of each chunk: the reader may keep a view of it until its next record is whole.
+    for (let read; (read = readSync(fd, chunk)) > 0; ) capture.push(chunk.slice(0, read));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+async function captureLive(options: RoleOptions, decoder: WireCapture, say: (text: string) => void): Promise<void> {
+  const tool = findCaptureTool();
+  const ports = options.port.map(Number);
+  const { args, filter } = captureCommand(tool.name, options.interface, ports, options.bpf);
+  const child = spawn(tool.path, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (text: string) => {
+    if (stderr.length < 4096) stderr += text;
+    if (/listening on|Capturing on/.test(text)) say(`Capturing on ${options.interface} (${tool.name}, filter "${filter}"); Ctrl-C stops.`);
+  });
+  const stop = () => child.kill('SIGTERM');
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  const timer = options.duration > 0 ? setTimeout(stop, options.duration * 1000) : undefined;
+  const exited = new Promise<{ code: number | null; spawnError?: Error }>((resolve) => {
+    child.once('error', (spawnError) => resolve({ code: null, spawnError }));
+    child.once('close', (code) => resolve({ code }));
+  });
+  try {
+    for await (const chunk of child.stdout) decoder.push(chunk as Buffer);
+  } catch (error) {
+    if (error instanceof CaptureFileError) throw new RoleError(`What ${tool.name} wrote cannot be read: ${error.message}`);
+    throw error;
+  } finally {
+    clearTimeout(timer);
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    if (child.exitCode === null) child.kill('SIGTERM');
+  }
+  const { code, spawnError } = await exited;
+  try {
+    decoder.end();
+  } catch (error) {
+    // A capture stopped by a signal may end inside a packet: what came before it counts.
+    if (!(error instanceof CaptureFileError)) throw error;
+  }
+  if (spawnError || (decoder.stats.packets === 0 && code !== 0 && code !== null)) throw new RoleError(captureFailure(tool.name, options.interface, stderr, spawnError));
+}
+
+interface Sink {
+  write(event: CollectedEvent): void;
+  close(): Promise<void>;
+}
+
+async function openSink(options: RoleOptions): Promise<Sink> {
+  const file = options.out ? await EventFile.open(options.out) : undefined;
+  const token = process.env[INSPECT_TOKEN_ENV] || undefined;
+  // One reporter per program, as each would report under its own name had it been a role.
+  const reporters = new Map<string, Telemetry>();
+  return {
+    write(event) {
+      file?.write(event);
+      if (options.inspect) {
+        let reporter = reporters.get(event.source);
+        if (!reporter) reporters.set(event.source, (reporter = new Telemetry(options.inspect, event.source, token)));
+        const { source: _source, t, ...rest } = event;
+        reporter.emit(rest as Parameters<Telemetry['emit']>[0], t - performance.timeOrigin);
+      }
+      if (!file && !options.inspect && event.event === 'sent') console.log(messageLine(event));
+    },
+    async close() {
+      await Promise.all([...reporters.values()].map((reporter) => reporter.close()));
+      await file?.close();
+    },
+  };
+}
+
+function messageLine(event: Extract<CollectedEvent, { event: 'sent' }>): string {
+  const time = new Date(event.t).toISOString().slice(11, 23);
+  const frames = event.frames.map((frame) => (frame.text !== undefined ? JSON.stringify(frame.text) : `0x${frame.hex}`) + (frame.truncated ? `… (${frame.size} B)` : '')).join(' | ');
+  return `${time}  ${event.source}  ${event.socket}  ${frames}`;
+}

@@ -1,0 +1,270 @@
+// Wire events into the telemetry the analytics take, as if the programs had reported themselves.
+//
+// - A program is a source: named by the process behind a local port when the caller can tell
+//   (`namer`), else by its end's `host:port`. Its role comes from its sockets' types (READY's
+//   Socket-Type) by the rule of user-programs.ts, decided at its first message and given in a
+//   `ready` with the endpoints it bound (the server ends) and connected to (the client ends).
+// - Each message is a `sent` at one end and a `received` at the other, at its wire time. A REQ or
+//   REP's empty delimiter frame is left out, as the application never sees it.
+// - Socket events: `connect` and `accept` when the SYN was captured, `handshake` when the peer's
+//   READY came, `disconnect` at the close; what cannot be read is a `warning` with the reason.
+// - When a program's last connection closes it is `done`; it is `ready` again if another opens.
+import { FramePreview, RoleName, previewFrame } from '../role-events';
+import { CollectedEvent, TimedEvent } from '../telemetry';
+import { roleOfSockets, socketName, UserProgram } from '../user-programs';
+import { Endpoint, TcpConnection, WireEvent } from './decoder';
+import { ZmtpEvent } from './zmtp';
+
+/** Programs remembered at most; beyond, those with no connection open are forgotten. */
+export const MAX_PROGRAMS = 1024;
+/** Socket events held per connection end until its socket type is known. */
+const HELD_PER_END = 8;
+
+export interface ProcessName {
+  source: string;
+  pid?: number;
+}
+
+/** The process behind a local TCP end, when the capturing machine can see it. */
+export type Namer = (end: Endpoint) => ProcessName | undefined;
+
+interface Program {
+  source: string;
+  pid: number;
+  /** Named by host:port: one connection end, not a whole process. */
+  unnamed: boolean;
+  /** Socket type per connection end, by `connection id:dir`. */
+  types: Map<string, string>;
+  bound: Set<string>;
+  connected: Set<string>;
+  role?: RoleName;
+  /** Its `ready` is out, with the endpoints it has now. */
+  ready: boolean;
+  derive: UserProgram;
+  seq: Map<string, number>;
+  open: number;
+  /** Its last connection closed (it is `done`, until another opens). */
+  ended: boolean;
+}
+
+interface End {
+  program: Program;
+  type?: string;
+  held: TimedEvent[];
+}
+
+interface Connection {
+  tcp: TcpConnection;
+  openedAt: number;
+  /** Its ends' programs, from its first decoded byte on (a refused connect makes none). */
+  ends?: [End, End];
+  /** The server's endpoint, tcp://host:port. */
+  endpoint: string;
+  messages: number;
+}
+
+export function endpointOf(end: Endpoint): string {
+  return `tcp://${end.host.includes(':') ? `[${end.host}]` : end.host}:${end.port}`;
+}
+
+/**
+ * A program's role by the rule of user-programs.ts; a connection end seen alone (no process name)
+ * that connected a PULL or a PUSH is taken for a worker's half: in a pipeline, the ventilator and
+ * the sink bind, the workers connect.
+ */
+function roleOf(program: Program): RoleName | undefined {
+  const role = roleOfSockets(program.types.values());
+  return program.unnamed && program.bound.size === 0 && (role === 'sink' || role === 'ventilator') ? 'worker' : role;
+}
+
+export class WireTelemetry {
+  private readonly programs = new Map<string, Program>();
+  private readonly connections = new Map<number, Connection>();
+  private readonly starts: Endpoint[] = [];
+
+  constructor(
+    private readonly out: (event: CollectedEvent) => void,
+    private readonly namer: Namer = () => undefined,
+  ) {}
+
+  readonly add = (event: WireEvent): void => {
+    if (event.kind === 'open') return this.open(event.connection, event.t);
+    const connection = this.connections.get(event.connection.id);
+    if (!connection) return;
+    if (event.kind === 'close') return this.close(event.connection.id, connection, event.t);
+    this.zmtp(connection, this.ends(connection), event.dir, event.event, event.t);
+  };
+
+  /** The end of the capture: each program's open batch is closed. */
+  end(t: number): void {
+    for (const [id, connection] of [...this.connections]) this.close(id, connection, t);
+  }
+
+  private program(end: Endpoint): Program {
+    const named = this.namer(end);
+    const name = named ?? { source: `${end.host.includes(':') ? `[${end.host}]` : end.host}:${end.port}` };
+    let program = this.programs.get(name.source);
+    if (!program) {
+      if (this.programs.size >= MAX_PROGRAMS) {
+        for (const [source, old] of this.programs) if (old.open === 0 && this.programs.size >= MAX_PROGRAMS) this.programs.delete(source);
+      }
+      program = { source: name.source, pid: name.pid ?? 0, unnamed: !named, types: new Map(), bound: new Set(), connected: new Set(), ready: false, derive: new UserProgram(undefined), seq: new Map(), open: 0, ended: false };
+      this.programs.set(name.source, program);
+    }
+    return program;
+  }
+
+  private open(tcp: TcpConnection, t: number): void {
+    this.connections.set(tcp.id, { tcp, openedAt: t, endpoint: endpointOf(tcp.ends[1]), messages: 0 });
+  }
+
+  private ends(connection: Connection): [End, End] {
+    if (connection.ends) return connection.ends;
+    const { tcp, endpoint, openedAt } = connection;
+    const end = (at: Endpoint): End => ({ program: this.program(at), held: [] });
+    const ends: [End, End] = [end(tcp.ends[0]), end(tcp.ends[1])];
+    connection.ends = ends;
+    for (const [program, endpoints] of [[ends[0].program, ends[0].program.connected], [ends[1].program, ends[1].program.bound]] as const) {
+      if (endpoints.has(endpoint)) continue;
+      endpoints.add(endpoint);
+      program.ready = false; // given again, with the new endpoint: the pattern panels join programs by them
+    }
+    for (const end of ends) end.program.open++;
+    if (tcp.fromStart) {
+      this.socketEvent(ends[0], openedAt, 'connect', endpoint);
+      this.socketEvent(ends[1], openedAt, 'accept', endpointOf(tcp.ends[0]));
+    }
+    return ends;
+  }
+
+  private close(id: number, connection: Connection, t: number): void {
+    this.connections.delete(id);
+    for (const end of connection.ends ?? []) {
+      this.socketEvent(end, t, 'disconnect', connection.endpoint);
+      this.release(end);
+      if (--end.program.open > 0) continue;
+      // A program that sent and received nothing is still shown, with its role and endpoints.
+      if (!end.program.ready && !end.program.ended) this.derive(end, connection.openedAt);
+      end.program.ended = true;
+      this.emit(end.program, end.program.derive.end());
+      if (end.program.ready) this.emit(end.program, [{ event: 'done', reason: 'finished', t }]);
+      end.program.ready = false;
+    }
+  }
+
+  private zmtp(connection: Connection, ends: [End, End], dir: 0 | 1, event: ZmtpEvent, t: number): void {
+    const sender = ends[dir];
+    const receiver = ends[1 - dir];
+    switch (event.kind) {
+      case 'ready':
+        sender.type = event.properties['Socket-Type']?.toUpperCase();
+        if (sender.type) sender.program.types.set(`${connection.tcp.id}:${dir}`, sender.type);
+        this.release(sender);
+        return this.socketEvent(receiver, t, 'handshake', connection.endpoint);
+      case 'command':
+        if (event.name === 'READY') return this.socketEvent(receiver, t, 'handshake', connection.endpoint);
+        if (event.name === 'ERROR') return this.warn(receiver, t, `${connection.endpoint}: the peer refused the handshake: ${event.reason}`);
+        return;
+      case 'undecodable':
+        return this.warn(sender, t, `${connection.endpoint}: what ${sender.program.source} sends cannot be decoded: ${event.reason}`);
+      case 'resynced':
+        return this.warn(sender, t, `${connection.endpoint}: ${event.skipped} bytes were not decoded (capture started mid-connection, or bytes lost); decoding again from here`);
+      case 'subscription': {
+        const prefix = previewFrame(event.prefix, 255);
+        const name = this.socketName(sender, receiver);
+        return this.emit(sender.program, this.derive(sender, t).subscription(t, name, prefix.text ?? prefix.hex ?? '', event.on));
+      }
+      case 'message': {
+        const frames = this.frames(event.frames, sender, receiver);
+        if (connection.messages++ === 0) {
+          if (dir === 0) this.noteStart(connection, sender, receiver, frames);
+        }
+        for (const [end, peer, direction] of [[sender, receiver, 'sent'], [receiver, sender, 'received']] as const) {
+          const socket = this.socketName(end, peer);
+          const derive = this.derive(end, t);
+          this.emit(end.program, derive.message({ event: direction, socket, seq: this.next(end.program, socket, direction), frames, t }));
+        }
+        return;
+      }
+    }
+  }
+
+  /** The frames as the application sees them: without REQ/REP's envelope up to its empty delimiter. */
+  private frames(frames: FramePreview[], a: End, b: End): FramePreview[] {
+    if (!/^RE[QP]$/.test(a.type ?? '') && !/^RE[QP]$/.test(b.type ?? '')) return frames;
+    const delimiter = frames.findIndex((frame) => frame.size === 0);
+    return delimiter < 0 ? frames : frames.slice(delimiter + 1);
+  }
+
+  private next(program: Program, socket: string, direction: 'sent' | 'received'): number {
+    const key = `${socket} ${direction}`;
+    const seq = (program.seq.get(key) ?? 0) + 1;
+    program.seq.set(key, seq);
+    return seq;
+  }
+
+  private socketName(end: End, peer?: End): string {
+    return socketName(end.type ?? 'tcp', end.program.role ?? roleOf(end.program), peer && (peer.program.role ?? roleOf(peer.program)));
+  }
+
+  /**
+   * Without process names, a ventilator's two sockets are two sources: the one it bound for the
+   * workers, and the one it connected to the sink, known by its first message, the batch's "0".
+   * Noted here; `aliases()` then names it after the PUSH-only program bound on the same host (if
+   * there is one only), for a second reading of the same capture.
+   */
+  private noteStart(connection: Connection, sender: End, receiver: End, frames: FramePreview[]): void {
+    const isStart = frames.length === 1 && frames[0].size === 1 && frames[0].text === '0';
+    if (!sender.program.unnamed || sender.program.bound.size > 0 || sender.type !== 'PUSH' || !isStart || roleOf(receiver.program) !== 'sink') return;
+    if (this.starts.length < MAX_PROGRAMS) this.starts.push(connection.tcp.ends[0]);
+  }
+
+  /** Names for the ends noted by noteStart, to give as the namer of a second reading. */
+  aliases(): Map<string, ProcessName> {
+    const aliases = new Map<string, ProcessName>();
+    for (const end of this.starts) {
+      const prefix = endpointOf({ host: end.host, port: 0 }).slice(0, -1);
+      const vents = [...this.programs.values()].filter((p) => p.unnamed && roleOfSockets(p.types.values()) === 'ventilator' && [...p.bound].some((ep) => ep.startsWith(prefix)));
+      if (vents.length === 1) aliases.set(`${end.host}|${end.port}`, { source: vents[0].source });
+    }
+    return aliases;
+  }
+
+  /** A program's deriver, after its `ready` is out (again, if its sockets now say another role). */
+  private derive(end: End, t: number): UserProgram {
+    const program = end.program;
+    const role = roleOf(program);
+    program.ended = false;
+    if (role && (!program.ready || role !== program.role)) {
+      if (role !== program.role) {
+        this.emit(program, program.derive.end());
+        program.derive = new UserProgram(role);
+        program.role = role;
+      }
+      program.ready = true;
+      this.emit(program, [{ event: 'ready', role, pid: program.pid, bound: [...program.bound], connected: [...program.connected], t }]);
+    }
+    return program.derive;
+  }
+
+  private socketEvent(end: End, t: number, type: string, address: string): void {
+    const event: TimedEvent = { event: 'socket', socket: '', type, address, t };
+    if (end.type) return this.emit(end.program, [{ ...event, socket: this.socketName(end) }]);
+    if (end.held.length < HELD_PER_END) end.held.push(event);
+  }
+
+  /** Socket events held until the end's type was known: now it is (or never will be). */
+  private release(end: End): void {
+    const name = this.socketName(end);
+    this.emit(end.program, end.held.map((event) => ({ ...event, socket: name }) as TimedEvent));
+    end.held = [];
+  }
+
+  private warn(end: End, t: number, message: string): void {
+    this.emit(end.program, [{ event: 'warning', message, t }]);
+  }
+
+  private emit(program: Program, events: TimedEvent[]): void {
+    for (const event of events) this.out({ ...event, source: program.source } as CollectedEvent);
+  }
+}
