@@ -38,6 +38,8 @@ export class Collector {
     this.folder = folder;
     // Receiving starts once bound: zeromq.js refuses a receive while a bind is in progress.
     this.ready = this.socket.bind(given).then(() => {
+      // Disposed while binding: nothing to receive.
+      if (this.socket.closed) return;
       this.bound = this.socket.lastEndpoint ?? given;
       void this.receive();
     });
