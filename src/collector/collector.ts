@@ -19,6 +19,12 @@ import { MAX_BATCH_BYTES, parseBatch, TelemetryBatch } from '../shared/telemetry
  * what one connection can make the collector hold.
  */
 const RECEIVE_QUEUE = 16;
+/**
+ * The receive loop gives the event loop a turn after this long: zeromq.js hands over a waiting
+ * message without one, so roles that report faster than the listeners take it would otherwise
+ * starve everything else in the process (the extension host stopped answering VS Code).
+ */
+const YIELD_AFTER_MS = 10;
 
 export class Collector {
   private readonly socket = new zmq.Pull({ linger: 0, maxMessageSize: MAX_BATCH_BYTES, receiveHighWaterMark: RECEIVE_QUEUE });
@@ -99,14 +105,16 @@ export class Collector {
   }
 
   private async receive(): Promise<void> {
+    let turn = performance.now();
     try {
       for await (const frames of this.socket) {
         const batch = this.batchOf(frames);
-        if (!batch) {
-          this.rejected++;
-          continue;
+        if (batch) this.deliver(batch);
+        else this.rejected++;
+        if (performance.now() - turn > YIELD_AFTER_MS) {
+          await new Promise((resolve) => setImmediate(resolve));
+          turn = performance.now();
         }
-        this.deliver(batch);
       }
     } catch {
       // The socket was closed: the collector is being disposed.
