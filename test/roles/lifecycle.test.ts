@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { ROLE_NAMES } from '../../src/shared/role-events';
+import { guarded } from '../../src/extension/launch/guard';
 import { ChildRole } from '../../src/roles/child';
 import { ANY_PORT, CLI, Roles } from '../helpers/cli';
 import { descendants, isRunning } from '../helpers/processes';
@@ -76,5 +77,40 @@ describe('roles and their launcher', function () {
     assert.ok(isRunning(role));
     launcher.child.kill('SIGKILL');
     await waitFor(() => !isRunning(role), 5000, `the orphaned rep ${role} to end`);
+  });
+});
+
+describe('a custom role under its guard', function () {
+  this.timeout(20_000);
+
+  it('ends, with everything it started, when the process that started it dies', async () => {
+    // The extension host's part: a launcher that runs `sh` (with a background sleep) guarded, then is killed.
+    const script = `
+      const { ChildRole } = require(${JSON.stringify(require.resolve('../../src/roles/child'))});
+      const { guarded } = require(${JSON.stringify(require.resolve('../../src/extension/launch/guard'))});
+      const role = new ChildRole(...guarded('sh', ['-c', 'sleep 300 & sleep 301; wait'], undefined));
+      role.spawned.then(() => console.log(role.child.pid));`;
+    const launcher = new ChildRole(process.execPath, ['-e', script]);
+    try {
+      let said = '';
+      launcher.child.stdout!.on('data', (chunk) => (said += chunk));
+      await waitFor(() => /^\d+\n/.test(said), 10_000, () => `the launcher to print its role's pid (it said: ${said})`);
+      const guard = Number(said.trim());
+      await waitFor(() => descendants(guard).length >= 3, 5000, () => `sh and its two sleeps (${descendants(guard)})`);
+      const tree = [guard, ...descendants(guard)];
+      launcher.child.kill('SIGKILL');
+      await waitFor(() => tree.every((pid) => !isRunning(pid)), 5000, () => `the guarded tree to end: ${tree.filter(isRunning)} still run`);
+    } finally {
+      await launcher.stop(500);
+    }
+  });
+
+  it('passes the program\'s exit code and output through, and a missing command fails at once', async () => {
+    const role = new ChildRole(...guarded('sh', ['-c', 'echo out; echo "boom: bad" >&2; exit 3'], undefined));
+    const exit = await role.exited;
+    assert.deepEqual([exit.code, exit.lastError], [3, 'boom: bad']);
+    const missing = new ChildRole(...guarded('no-such-program-zmq', [], undefined));
+    await assert.rejects(missing.spawned);
+    assert.equal((await missing.exited).lastError, 'command not found: no-such-program-zmq');
   });
 });

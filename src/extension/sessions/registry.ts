@@ -7,6 +7,7 @@ import { RoleEvent } from '../../shared/role-events';
 import { collected, INSPECT_TOKEN_ENV } from '../../shared/telemetry';
 import { PatternName } from '../../shared/workspace-config';
 import { NODE, nodeEnv } from '../node';
+import { guarded } from '../launch/guard';
 import { OutputPresenter, Presenter, TerminalPresenter } from '../launch/presenter';
 import { isLive, LaunchSpec, RoleInstance, RoleState, Session } from './model';
 
@@ -90,7 +91,9 @@ export class SessionRegistry implements vscode.Disposable {
     const [command, args] =
       spec.source === 'builtin'
         ? [NODE, [this.cli, spec.role, ...spec.args, '--inspect', this.collector.connectEndpoint, '--inspect-id', id]]
-        : [spec.command!, spec.args];
+        : process.platform === 'win32'
+          ? [spec.command!, spec.args]
+          : guarded(spec.command!, spec.args, spec.cwd, spec.env?.PATH ?? process.env.PATH);
     // Python's output would otherwise wait in a buffer until the program ends. Only built-in roles
     // report to the collector, so only they get its token.
     const token: Record<string, string> = spec.source === 'builtin' && this.collector.token ? { [INSPECT_TOKEN_ENV]: this.collector.token } : {};
