@@ -14,11 +14,11 @@ import { connectableFrom } from '../shared/endpoint';
 import { MAX_BATCH_BYTES, parseBatch, TelemetryBatch } from '../shared/telemetry';
 
 /**
- * Messages queued per connected role before ZeroMQ stops reading from it. Roles send at most ~50
- * batches a second and the collector reads them as they come; with MAX_BATCH_BYTES this bounds
- * what one connection can make the collector hold.
+ * Messages queued per connected role before ZeroMQ stops reading from it: with MAX_BATCH_BYTES,
+ * at most 256 MiB a connection in the worst case (batches are KBs: a role sends ~50 a second).
+ * Fewer (16) made roles lose their last report at exit while a busy collector caught up.
  */
-const RECEIVE_QUEUE = 16;
+const RECEIVE_QUEUE = 256;
 /**
  * The receive loop gives the event loop a turn after this long: zeromq.js hands over a waiting
  * message without one, so roles that report faster than the listeners take it would otherwise

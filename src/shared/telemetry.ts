@@ -10,7 +10,7 @@ export const TELEMETRY_VERSION = 2;
  * The largest message a collector takes (ZeroMQ refuses a bigger one as it arrives, so that a
  * stranger cannot make it hold a huge frame); roles split their batches to stay under it.
  */
-export const MAX_BATCH_BYTES = 4 * 1024 * 1024;
+export const MAX_BATCH_BYTES = 1024 * 1024;
 
 /**
  * The environment variable that gives a role its collector's token (not an option: a process's

@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 /** What the untrusted workspace's settings try; untrusted/ checks that none of it applies. */
-const UNTRUSTED_SETTINGS = { 'zeromq.bindAddress': '0.0.0.0', 'zeromq.collector.endpoint': 'tcp://0.0.0.0:5599', 'zeromq.ports.requestReply': 22 };
+const UNTRUSTED_SETTINGS = { 'zeromq.bindAddress': '0.0.0.0', 'zeromq.collector.endpoint': 'tcp://0.0.0.0:5599', 'zeromq.ports.requestReply': 22, 'zeromq.rep.delay': 4321 };
 
 // out/test/integration -> repository root.
 const root = resolve(__dirname, '..', '..', '..');

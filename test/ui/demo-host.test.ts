@@ -27,9 +27,14 @@ describe('the demo host (npm start)', function () {
   it('serves the workbench at the address it prints, which carries the token', async () => {
     const address = host!.url({ folder: '/tmp' });
     assert.ok(new URL(address).searchParams.get('tkn') === token, address);
-    const response = await fetch(address, { redirect: 'manual' });
-    assert.equal(response.status, 200);
-    assert.match(await response.text(), /<html/i);
+    // The server takes the token, keeps it in a cookie and sends the browser on without it in the URL.
+    const first = await fetch(address, { redirect: 'manual' });
+    assert.equal(first.status, 302);
+    const cookie = first.headers.get('set-cookie')?.split(';')[0] ?? '';
+    assert.ok(cookie.includes(token), `a cookie with the token: ${cookie}`);
+    const page = await fetch(new URL(first.headers.get('location')!, address), { headers: { cookie }, redirect: 'manual' });
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /<html/i);
   });
 
   it('keeps the token off its command line, and workspace trust on', () => {
