@@ -10,7 +10,7 @@ import { mochaArgs as mocha, runStep, runSuite, suiteLine } from './run-suite.mj
 
 const MINUTE = 60_000;
 // Each suite's whole run, well above what it takes on a loaded 2-CPU machine.
-const LIMITS = { unit: 5, roles: 20, interop: 10, webview: 15, reliability: 20, 'integration-min': 15, 'integration-latest': 15, ui: 30, vsix: 20 };
+const LIMITS = { unit: 5, roles: 20, interop: 10, webview: 15, reliability: 20, 'integration-min': 15, 'integration-latest': 15, 'integration-untrusted': 10, ui: 30, vsix: 20 };
 
 const SUITES = {
   unit: mocha('out/test/unit/**/*.test.js', 5000),
@@ -23,13 +23,15 @@ const SUITES = {
   // In the extension host of a real VS Code, oldest supported and latest (scripts/vscode-host/).
   'integration-min': ['node', 'out/test/integration/runTest.js', 'min'],
   'integration-latest': ['node', 'out/test/integration/runTest.js', 'latest'],
+  // Workspace trust on, in a folder never trusted: custom roles refused, restricted settings ignored.
+  'integration-untrusted': ['node', 'out/test/integration/runTest.js', 'min', '--untrusted'],
   ui: mocha('out/test/ui/**/*.test.js', 120000),
   // Last: it packages the extension (minified bundles in dist/) and tests the installed VSIX.
   vsix: ['node', 'out/test/vsix/run.js'],
 };
 // The VS Code test hosts each suite needs, installed into the cache before the suites run (reused
 // when present). A host that fails to install fails its suites, which still run and count.
-const HOSTS = { 'integration-min': ['min'], 'integration-latest': ['latest'], ui: ['min', 'latest'], vsix: ['min'] };
+const HOSTS = { 'integration-min': ['min'], 'integration-latest': ['latest'], 'integration-untrusted': ['min'], ui: ['min', 'latest'], vsix: ['min'] };
 
 const names = process.argv.slice(2);
 const selected = names.length ? names : Object.keys(SUITES);

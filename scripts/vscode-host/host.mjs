@@ -109,14 +109,19 @@ export class TestHost {
   /**
    * Starts the server of host `name` (see hosts.mjs). `userDataDir` keeps the server's state (a
    * fresh folder of the run when not given); `env` is added to the environment that the server,
-   * hence the extension host, and Chromium get.
+   * hence the extension host, and Chromium get. `connectionToken`: the server refuses every
+   * request without it (the URL carries it); none for test hosts, which nobody else can know of in
+   * their short life. `workspaceTrust`: on, a folder is restricted until trusted (off for tests
+   * that need to run custom roles without a dialog).
    */
-  static async start({ name, userDataDir, extensionsDir, env = {} }) {
+  static async start({ name, userDataDir, extensionsDir, env = {}, connectionToken, workspaceTrust = false }) {
     const paths = hostPaths(name);
     if (!existsSync(paths.marker)) {
       throw new Error(`VS Code test host "${name}" is not installed: run node scripts/vscode-host/install.mjs ${name}`);
     }
     const host = new TestHost(name, env);
+    host.connectionToken = connectionToken;
+    host.workspaceTrust = workspaceTrust;
     track(host);
     try {
       await host.startServer(paths, userDataDir ?? join(host.runDir, 'user-data'), extensionsDir);
@@ -150,9 +155,14 @@ export class TestHost {
     mkdirSync(join(userDataDir, 'Machine'), { recursive: true });
     writeFileSync(join(userDataDir, 'Machine', 'settings.json'), JSON.stringify(MACHINE_SETTINGS, null, 2));
     this.logFile = join(userDataDir, 'server.log');
+    // The token in a file only this user can read: a command line is visible to every local user.
+    const tokenFile = join(this.runDir, 'connection-token');
+    if (this.connectionToken) writeFileSync(tokenFile, this.connectionToken, { mode: 0o600 });
     const args = [
-      paths.serverMain, '--host', '127.0.0.1', '--port', '0', '--without-connection-token',
-      '--accept-server-license-terms', '--disable-telemetry', '--disable-workspace-trust',
+      paths.serverMain, '--host', '127.0.0.1', '--port', '0',
+      ...(this.connectionToken ? ['--connection-token-file', tokenFile] : ['--without-connection-token']),
+      '--accept-server-license-terms', '--disable-telemetry',
+      ...(this.workspaceTrust ? [] : ['--disable-workspace-trust']),
       // Without it the web client of VS Code >= ~1.120 ignores the test payload in the URL.
       '--enable-smoke-test-driver',
       '--user-data-dir', userDataDir, '--server-data-dir', join(userDataDir, 'server'),
@@ -196,6 +206,8 @@ export class TestHost {
     if (extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', this.remoteUri(extensionDevelopmentPath)]);
     if (extensionTestsPath) payload.push(['extensionTestsPath', this.remoteUri(extensionTestsPath)]);
     const query = new URLSearchParams();
+    // The server takes the token from the URL once and keeps it in a cookie.
+    if (this.connectionToken) query.set('tkn', this.connectionToken);
     if (folder) query.set('folder', folder);
     if (workspace) query.set('workspace', workspace);
     query.set('payload', JSON.stringify(payload));

@@ -7,6 +7,7 @@
 // Environment: VSCODE_TEST_HOST  which host of hosts.mjs (min, latest; default min)
 //              TEST_HOST_TIMEOUT_MS  hard limit for the whole run (default 300000)
 //              TEST_HOST_VERBOSE=1  also relay the workbench page's own console
+//              TEST_HOST_WORKSPACE_TRUST=1  workspace trust on: the folder opens restricted
 import { format } from 'node:util';
 import { TestHost } from './host.mjs';
 
@@ -53,6 +54,7 @@ async function main() {
       name: process.env.VSCODE_TEST_HOST ?? 'min',
       userDataDir: flags.get('--user-data-dir')?.[0],
       extensionsDir: flags.get('--extensions-dir')?.[0],
+      workspaceTrust: process.env.TEST_HOST_WORKSPACE_TRUST === '1',
     });
     host.server.once('exit', (code, signal) => {
       if (finished) return;

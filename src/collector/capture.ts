@@ -17,6 +17,8 @@ export class Capture {
   private readonly clearedListeners = new Set<Listener<void>>();
   private added = 0;
   private messageCount = 0;
+  /** Evicted by the buffers a resize replaced: the count of loss runs on across capacities. */
+  private evictedBefore = 0;
   analytics = new Analytics();
 
   constructor(capacity: number, collector?: Collector) {
@@ -76,14 +78,16 @@ export class Capture {
   /** Events the buffer let go for newer ones, events the roles could not send, message events they sampled out. */
   get lost(): { evicted: number; droppedAtRoles: number; sampledOut: number } {
     const sum = (counts: Map<string, number>) => [...counts.values()].reduce((total, count) => total + count, 0);
-    return { evicted: this.ring.evicted, droppedAtRoles: sum(this.dropped), sampledOut: sum(this.sampled) };
+    return { evicted: this.evictedBefore + this.ring.evicted, droppedAtRoles: sum(this.dropped), sampledOut: sum(this.sampled) };
   }
 
   /** A new capacity keeps the newest events that fit. */
   resize(capacity: number): void {
     if (capacity === this.ring.capacity) return;
     const ring = new RingBuffer<CollectedEvent>(capacity);
+    // The newer events that fit; the older ones a smaller buffer lets go count as evicted.
     for (const event of this.ring.toArray()) ring.push(event);
+    this.evictedBefore += this.ring.evicted;
     this.ring = ring;
     this.messageCount = ring.toArray().filter(isMessage).length;
   }
@@ -95,6 +99,7 @@ export class Capture {
   /** Forgets every event and the analytics over them. */
   clear(): void {
     this.ring.clear();
+    this.evictedBefore = 0;
     this.messageCount = 0;
     this.dropped.clear();
     this.sampled.clear();

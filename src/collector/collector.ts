@@ -14,11 +14,17 @@ import { connectableFrom } from '../shared/endpoint';
 import { MAX_BATCH_BYTES, parseBatch, TelemetryBatch } from '../shared/telemetry';
 
 /**
- * Messages queued per connected role before ZeroMQ stops reading from it. Roles send at most ~50
- * batches a second and the collector reads them as they come; with MAX_BATCH_BYTES this bounds
- * what one connection can make the collector hold.
+ * Messages queued per connected role before ZeroMQ stops reading from it: with MAX_BATCH_BYTES,
+ * at most 256 MiB a connection in the worst case (batches are KBs: a role sends ~50 a second).
+ * Fewer (16) made roles lose their last report at exit while a busy collector caught up.
  */
-const RECEIVE_QUEUE = 16;
+const RECEIVE_QUEUE = 256;
+/**
+ * The receive loop gives the event loop a turn after this long: zeromq.js hands over a waiting
+ * message without one, so roles that report faster than the listeners take it would otherwise
+ * starve everything else in the process (the extension host stopped answering VS Code).
+ */
+const YIELD_AFTER_MS = 10;
 
 export class Collector {
   private readonly socket = new zmq.Pull({ linger: 0, maxMessageSize: MAX_BATCH_BYTES, receiveHighWaterMark: RECEIVE_QUEUE });
@@ -38,6 +44,8 @@ export class Collector {
     this.folder = folder;
     // Receiving starts once bound: zeromq.js refuses a receive while a bind is in progress.
     this.ready = this.socket.bind(given).then(() => {
+      // Disposed while binding: nothing to receive.
+      if (this.socket.closed) return;
       this.bound = this.socket.lastEndpoint ?? given;
       void this.receive();
     });
@@ -97,14 +105,16 @@ export class Collector {
   }
 
   private async receive(): Promise<void> {
+    let turn = performance.now();
     try {
       for await (const frames of this.socket) {
         const batch = this.batchOf(frames);
-        if (!batch) {
-          this.rejected++;
-          continue;
+        if (batch) this.deliver(batch);
+        else this.rejected++;
+        if (performance.now() - turn > YIELD_AFTER_MS) {
+          await new Promise((resolve) => setImmediate(resolve));
+          turn = performance.now();
         }
-        this.deliver(batch);
       }
     } catch {
       // The socket was closed: the collector is being disposed.

@@ -1,6 +1,7 @@
 // The window's CURVE key pair, kept in SecretStorage (the OS keychain where there is one), and
 // the environment that gives it to the built-in roles when zeromq.curve.enabled is on: the sides
-// that bind become CURVE servers with the secret key, the sides that connect trust its public key.
+// that bind become CURVE servers with the secret key, the sides that connect trust its public key
+// and make a key pair of their own (a client never holds the server's secret key).
 // Keys go to the roles through the environment, never the command line, which other users can read.
 import * as vscode from 'vscode';
 import { curveKeyPair } from 'zeromq';
@@ -45,12 +46,18 @@ export class CurveKeys implements vscode.Disposable {
     return this.pair?.publicKey;
   }
 
-  /** What a built-in role's process needs for CURVE: nothing while it is off. */
-  roleEnv(): Record<string, string> {
+  /**
+   * What a built-in role's process needs for CURVE, nothing while it is off: the secret key for a
+   * role that binds, the server's public key for one that connects (to sockets of this pair).
+   */
+  roleEnv(sides: { binds: boolean; connects: boolean }): Record<string, string> {
     if (!curveEnabled()) return {};
     if (!this.read) throw new CurveError('CURVE is on (zeromq.curve.enabled) and its key pair is still being read from secret storage: try again in a moment.');
     if (!this.pair) throw new CurveError('CURVE is on (zeromq.curve.enabled) but there is no key pair yet: run "ZeroMQ: Generate CURVE Key Pair", or turn the setting off.');
-    return { ZMQ_SESSIONS_CURVE_SECRET_KEY: this.pair.secretKey, ZMQ_SESSIONS_CURVE_PUBLIC_KEY: this.pair.publicKey, ZMQ_SESSIONS_CURVE_SERVER_KEY: this.pair.publicKey };
+    return {
+      ...(sides.binds ? { ZMQ_SESSIONS_CURVE_SECRET_KEY: this.pair.secretKey } : {}),
+      ...(sides.connects ? { ZMQ_SESSIONS_CURVE_SERVER_KEY: this.pair.publicKey } : {}),
+    };
   }
 
   /** Offers to make a key pair after a CurveError; other errors are shown as they are. */

@@ -1,9 +1,11 @@
 // The composition root: one collector per window, the session registry, the views, the commands.
 import { randomBytes } from 'node:crypto';
+import { networkInterfaces } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Capture } from '../collector/capture';
 import { Collector } from '../collector/collector';
+import { reachableFrom } from '../shared/endpoint';
 import { registerAttachCommands } from './commands/attach';
 import { CurveKeys } from './curve';
 import { registerCaptureCommands } from './commands/capture';
@@ -64,7 +66,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Zeromq
     vscode.window.createTreeView('zeromq.sessions', { treeDataProvider: sessionsTree, showCollapseAll: true }),
     vscode.window.createTreeView('zeromq.catalog', { treeDataProvider: catalogTree }),
     createStatusBar(registry),
-    registerTaskProvider(cli),
+    registerTaskProvider(cli, windowCollector, curve),
     ...registerStartCommands(starter, custom),
     ...registerControlCommands(registry, starter),
     ...registerActionCommands(registry, starter, cli),
@@ -102,8 +104,20 @@ const TEMPLATE = `{
 /** For roles started elsewhere: the collector ignores reports without the window's token. */
 async function copyToken(collector: Collector): Promise<void> {
   await vscode.env.clipboard.writeText(collector.token ?? '');
-  void vscode.window.showInformationMessage(`Copied the collector's token. A role started elsewhere reports to this window with --inspect ${collector.endpoint} and ZMQ_SESSIONS_INSPECT_TOKEN set to it in its environment.`);
+  const bound = collector.endpoint;
+  const where = bound.startsWith('ipc://')
+    ? `A role on this machine reports to this window with --inspect ${bound}; for roles on other machines, set zeromq.collector.endpoint to a tcp endpoint.`
+    : `A role reports to this window with --inspect ${reachableFrom(bound, machineAddresses())}${isLoopback(bound) ? ' (loopback: from this machine only)' : ''}.`;
+  void vscode.window.showInformationMessage(`Copied the collector's token: give it to the role in ZMQ_SESSIONS_INSPECT_TOKEN. ${where} The token travels in clear over tcp.`);
 }
+
+/** This machine's external addresses, IPv4 first: how other machines reach a wildcard bind. */
+function machineAddresses(): string[] {
+  const all = Object.values(networkInterfaces()).flatMap((entries) => entries ?? []).filter((entry) => !entry.internal);
+  return [...all.filter((entry) => entry.family === 'IPv4'), ...all.filter((entry) => entry.family !== 'IPv4')].map((entry) => entry.address);
+}
+
+const isLoopback = (endpoint: string) => /^tcp:\/\/(127\.|\[::1\]|localhost)/.test(endpoint);
 
 async function openCustomRoles(custom: CustomRoles): Promise<void> {
   const file = custom.file;
@@ -140,7 +154,8 @@ async function startCollector(): Promise<Collector> {
 function privateCollector(token: string): Collector {
   const collector = Collector.open(undefined, { token });
   collector.ready.catch((error: Error) => {
-    void vscode.window.showErrorMessage(`The collector cannot listen on ${collector.endpoint}: ${error.message}. Roles still run, but the inspector will not see them; reload the window to try again.`);
+    // Built-in roles become running when they report ready, which they cannot do now.
+    void vscode.window.showErrorMessage(`The collector cannot listen on ${collector.endpoint}: ${error.message}. Built-in roles will fail to start (they cannot report to this window) and the inspector sees nothing; reload the window to try again.`);
   });
   return collector;
 }

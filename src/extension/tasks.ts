@@ -1,7 +1,12 @@
-// Built-in roles as tasks (type "zeromq" in tasks.json), run by the same CLI in a task terminal.
+// Built-in roles as tasks (type "zeromq" in tasks.json), run by the same CLI in a task terminal,
+// reporting to the window's collector (with its token) as roles from the ZeroMQ view do, and with
+// the CURVE keys when zeromq.curve.enabled is on.
 import * as vscode from 'vscode';
-import { ROLES, roleArgs } from '../shared/catalog';
+import { Collector } from '../collector/collector';
+import { option, ROLES, roleArgs, socketSides } from '../shared/catalog';
 import { isRoleName, ROLE_NAMES, RoleName } from '../shared/role-events';
+import { INSPECT_TOKEN_ENV } from '../shared/telemetry';
+import { CurveKeys } from './curve';
 import { NODE, RUN_AS_NODE } from './node';
 import { roleSettings } from './settings';
 
@@ -12,10 +17,13 @@ interface ZeromqTaskDefinition extends vscode.TaskDefinition {
   args?: string[];
 }
 
-export function registerTaskProvider(cli: string): vscode.Disposable {
+export function registerTaskProvider(cli: string, collector: Collector, curve: CurveKeys): vscode.Disposable {
   const toTask = (definition: ZeromqTaskDefinition, scope: vscode.TaskScope | vscode.WorkspaceFolder = vscode.TaskScope.Workspace) => {
-    const args = [cli, definition.role, ...roleArgs(definition.role, roleSettings()), ...(definition.args ?? [])];
-    const execution = new vscode.ProcessExecution(NODE, args, { env: RUN_AS_NODE });
+    const roleArgsNow = [...roleArgs(definition.role, roleSettings()), ...(definition.args ?? [])];
+    const inspect = [option('inspect', collector.connectEndpoint), option('inspect-id', `task ${definition.role}`)];
+    const args = [cli, definition.role, ...roleArgsNow, ...inspect];
+    const token: Record<string, string> = collector.token ? { [INSPECT_TOKEN_ENV]: collector.token } : {};
+    const execution = new vscode.ProcessExecution(NODE, args, { env: { ...RUN_AS_NODE, ...token, ...curveEnv(curve, roleArgsNow) } });
     const task = new vscode.Task(definition, scope, definition.role, 'zeromq', execution);
     task.detail = ROLES[definition.role].description;
     task.isBackground = ROLES[definition.role].binds;
@@ -29,4 +37,13 @@ export function registerTaskProvider(cli: string): vscode.Disposable {
       return toTask(definition, task.scope as vscode.WorkspaceFolder);
     },
   });
+}
+
+/** CURVE on without a key pair: the task runs without CURVE, and its peers' handshake errors show why. */
+function curveEnv(curve: CurveKeys, args: string[]): Record<string, string> {
+  try {
+    return curve.roleEnv(socketSides(args));
+  } catch {
+    return {};
+  }
 }

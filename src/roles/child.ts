@@ -4,6 +4,14 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import * as readline from 'node:readline';
 import { ProgramName, RoleEvent, RoleEventOf } from '../shared/role-events';
+import { PARENT_ENV } from '../shared/telemetry';
+
+/**
+ * On POSIX each role runs in a process group of its own, and stop and signals go to the whole
+ * group: a custom role's wrapper script (a shell, npm, a Python launcher) does not leave its
+ * children running. (Windows has no process groups; see the platform rules.)
+ */
+const GROUPS = process.platform !== 'win32';
 
 export interface RoleExit {
   code: number | null;
@@ -25,9 +33,12 @@ export class ChildRole {
   readonly spawned: Promise<void>;
   readonly exited: Promise<RoleExit>;
   private lastError?: string;
+  private closed = false;
 
   constructor(command: string, args: string[], options: ChildOptions = {}) {
-    this.child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    // PARENT_ENV: a built-in role ends when this process goes away; the tests find every descendant by it.
+    const env = { ...(options.env ?? process.env), [PARENT_ENV]: String(process.pid) };
+    this.child = spawn(command, args, { cwd: options.cwd, env, stdio: ['pipe', 'pipe', 'pipe'], detached: GROUPS });
     this.spawned = new Promise((resolve, reject) => {
       this.child.once('spawn', resolve);
       this.child.once('error', reject);
@@ -36,7 +47,10 @@ export class ChildRole {
       this.lastError = error.code === 'ENOENT' ? `command not found: ${command}` : error.message;
     });
     this.exited = new Promise((resolve) => {
-      this.child.once('close', (code, signal) => resolve({ code, signal, lastError: this.lastError }));
+      this.child.once('close', (code, signal) => {
+        this.closed = true;
+        resolve({ code, signal, lastError: this.lastError });
+      });
     });
     this.child.stdin!.on('error', () => undefined); // a process that exited cannot take input; not an error here
     this.child.stderr!.setEncoding('utf8').on('data', (text: string) => {
@@ -56,16 +70,28 @@ export class ChildRole {
     if (this.running) this.child.stdin!.write(`${text}\n`);
   }
 
-  /** Asks the process to stop (SIGTERM) and kills it if it has not exited after graceMs. */
-  async stop(graceMs = 2000): Promise<RoleExit> {
-    if (this.running) {
-      this.child.kill('SIGTERM');
-      const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
-      const exit = await this.exited;
-      clearTimeout(timer);
-      return exit;
+  /** Sends a signal to the role's process and, on POSIX, to every process of its group. */
+  signal(signal: NodeJS.Signals): void {
+    if (this.child.pid === undefined) return;
+    try {
+      if (GROUPS) process.kill(-this.child.pid, signal);
+      else this.child.kill(signal);
+    } catch {
+      // Nothing of the group is left.
     }
-    return this.exited;
+  }
+
+  /**
+   * Asks the role to stop (SIGTERM to its group) and kills the group if it has not ended after
+   * graceMs. Also when the process itself has exited: what it started may still hold its output.
+   */
+  async stop(graceMs = 2000): Promise<RoleExit> {
+    if (this.closed || this.child.pid === undefined) return this.exited;
+    this.signal('SIGTERM');
+    const timer = setTimeout(() => this.signal('SIGKILL'), graceMs);
+    const exit = await this.exited;
+    clearTimeout(timer);
+    return exit;
   }
 }
 

@@ -2,7 +2,7 @@
 // closed with a bounded linger, exit 0) and errors into one line and an exit code.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ProgramName } from '../shared/role-events';
-import { INSPECT_TOKEN_ENV } from '../shared/telemetry';
+import { INSPECT_TOKEN_ENV, PARENT_ENV } from '../shared/telemetry';
 import { RoleError, UsageError } from './errors';
 import { RoleOptions } from './options';
 import { Output } from './output';
@@ -34,6 +34,7 @@ export async function runRole(role: ProgramName, options: RoleOptions, body: Rol
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  const orphaned = watchParent(onSignal);
   const pause = (ms: number) => (ms > 0 ? sleep(ms, undefined, { signal: stop.signal }) : Promise.resolve());
   try {
     await body({ options, out, sockets, signal: stop.signal, pause });
@@ -56,5 +57,24 @@ export async function runRole(role: ProgramName, options: RoleOptions, body: Rol
     await out.close();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    clearInterval(orphaned);
   }
+}
+
+/** How often a role started by a launcher checks that its parent is still there. */
+const PARENT_CHECK_MS = 500;
+
+/**
+ * A role that a launcher started (PARENT_ENV) stops as on SIGTERM once its parent process is gone:
+ * when the parent dies the role is handed to another (init, a subreaper), and its ppid changes.
+ */
+function watchParent(stop: () => void): NodeJS.Timeout | undefined {
+  if (!process.env[PARENT_ENV]) return undefined;
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid === parent && parent !== 1) return;
+    clearInterval(timer);
+    stop();
+  }, PARENT_CHECK_MS).unref();
+  return timer;
 }

@@ -58,30 +58,46 @@ export function endpointsOf(settings: RoleSettings): Record<'reqrep' | 'pubsub' 
   return { reqrep: endpoint(ports.reqrep), pubsub: endpoint(ports.pubsub), ventilator: endpoint(ports.ventilator), sink: endpoint(ports.sink) };
 }
 
+/**
+ * `--name=value`, one argument: a value that starts with `-` (a subscription to "-1", a request
+ * "-ping") would otherwise be read as an option.
+ */
+export const option = (name: string, value: string | number): string => `--${name}=${value}`;
+
 /** The CLI arguments of a built-in role under these settings. */
 export function roleArgs(role: RoleName, settings: RoleSettings): string[] {
   const endpoints = endpointsOf(settings);
   switch (role) {
     case 'rep':
-      return ['--bind', endpoints.reqrep.bind, '--delay', String(settings.repDelayMs)];
+      return [option('bind', endpoints.reqrep.bind), option('delay', settings.repDelayMs)];
     case 'req':
-      return ['--connect', endpoints.reqrep.connect];
+      return [option('connect', endpoints.reqrep.connect)];
     case 'pub':
-      return ['--bind', endpoints.pubsub.bind, '--interval', String(settings.pubIntervalMs)];
+      return [option('bind', endpoints.pubsub.bind), option('interval', settings.pubIntervalMs)];
     case 'sub':
-      return ['--connect', endpoints.pubsub.connect, '--filter', settings.subFilter];
+      return [option('connect', endpoints.pubsub.connect), option('filter', settings.subFilter)];
     case 'ventilator':
       // Batch after batch, each on Enter ("Start Batch"), for as long as the session runs.
-      return ['--bind', endpoints.ventilator.bind, '--sink', endpoints.sink.connect, '--tasks', String(settings.pipelineTasks), '--count', '0'];
+      return [option('bind', endpoints.ventilator.bind), option('sink', endpoints.sink.connect), option('tasks', settings.pipelineTasks), option('count', 0)];
     case 'worker':
-      return ['--connect', endpoints.ventilator.connect, '--sink', endpoints.sink.connect];
+      return [option('connect', endpoints.ventilator.connect), option('sink', endpoints.sink.connect)];
     case 'sink':
-      return ['--bind', endpoints.sink.bind, '--tasks', String(settings.pipelineTasks), '--count', '0'];
+      return [option('bind', endpoints.sink.bind), option('tasks', settings.pipelineTasks), option('count', 0)];
   }
 }
 
-/** The endpoint to show for a role: what it binds, else what it connects to. */
+/** Whether a role with these arguments binds sockets and connects them (--connect, or --sink on a pipeline). */
+export function socketSides(args: string[]): { binds: boolean; connects: boolean } {
+  const has = (name: string) => args.some((arg) => arg === `--${name}` || arg.startsWith(`--${name}=`));
+  return { binds: has('bind'), connects: has('connect') || has('sink') };
+}
+
+/** The endpoint to show for a role: what it binds, else what it connects to (`--bind X` or `--bind=X`). */
 export function mainEndpoint(args: string[]): string | undefined {
-  const at = args.indexOf('--bind') >= 0 ? args.indexOf('--bind') : args.indexOf('--connect');
-  return at >= 0 ? args[at + 1] : undefined;
+  const valueOf = (name: string) => {
+    const at = args.findIndex((arg) => arg === `--${name}` || arg.startsWith(`--${name}=`));
+    if (at < 0) return undefined;
+    return args[at].includes('=') ? args[at].slice(args[at].indexOf('=') + 1) : args[at + 1];
+  };
+  return valueOf('bind') ?? valueOf('connect');
 }

@@ -60,3 +60,14 @@ export function connectableFrom(bound: string): string {
   const endpoint = parseEndpoint(bound, 'bind');
   return bindsAllInterfaces(endpoint) ? loopbackOf(endpoint) : bound;
 }
+
+/**
+ * The endpoint another machine reaches for one this machine bound: an all-interfaces bind with
+ * this machine's address (the first given) instead of the wildcard; others as they are.
+ */
+export function reachableFrom(bound: string, addresses: string[]): string {
+  const endpoint = parseEndpoint(bound, 'bind');
+  if (!bindsAllInterfaces(endpoint) || addresses.length === 0) return bound;
+  const host = addresses[0].includes(':') ? `[${addresses[0]}]` : addresses[0];
+  return `tcp://${host}:${endpoint.port}`;
+}

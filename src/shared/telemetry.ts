@@ -10,13 +10,20 @@ export const TELEMETRY_VERSION = 2;
  * The largest message a collector takes (ZeroMQ refuses a bigger one as it arrives, so that a
  * stranger cannot make it hold a huge frame); roles split their batches to stay under it.
  */
-export const MAX_BATCH_BYTES = 4 * 1024 * 1024;
+export const MAX_BATCH_BYTES = 1024 * 1024;
 
 /**
  * The environment variable that gives a role its collector's token (not an option: a process's
  * command line is visible to every local user, its environment only to its owner).
  */
 export const INSPECT_TOKEN_ENV = 'ZMQ_SESSIONS_INSPECT_TOKEN';
+
+/**
+ * Set by whatever launches a role (ChildRole) to its own pid: a role whose parent process changes
+ * (the launcher died, a crashed extension host) stops by itself. Descendants inherit it, which is
+ * how tests find every process a window started.
+ */
+export const PARENT_ENV = 'ZMQ_SESSIONS_PARENT';
 
 /** A role event with its time: milliseconds since the epoch, microsecond resolution, monotonic. */
 export type TimedEvent = RoleEvent & { t: number };
@@ -52,19 +59,34 @@ const isText = (value: unknown) => typeof value === 'string';
 const isNumber = (value: unknown) => typeof value === 'number' && Number.isFinite(value);
 const isTexts = (value: unknown) => Array.isArray(value) && value.every(isText);
 const isCounts = (value: unknown) => typeof value === 'object' && value !== null && Object.values(value).every(isNumber);
+const isFrames = (value: unknown) => Array.isArray(value) && value.every((frame) => typeof frame === 'object' && frame !== null && isNumber(frame.size));
+const isNullOr = (check: (value: unknown) => boolean) => (value: unknown) => value === null || check(value);
 
-/** The fields each kind of event must have for the analytics to read it. */
-const REQUIRED: Partial<Record<string, Record<string, (value: unknown) => boolean>>> = {
-  ready: { role: isText, bound: isTexts, connected: isTexts },
-  sent: { socket: isText, seq: isNumber, frames: Array.isArray },
-  received: { socket: isText, seq: isNumber, frames: Array.isArray },
+/**
+ * The fields each kind of event must have for the registry and the analytics to read it: every
+ * kind of RoleEvent, so that a role elsewhere (or another version) cannot hand them a field of
+ * the wrong type.
+ */
+const REQUIRED: Record<RoleEvent['event'], Record<string, (value: unknown) => boolean>> = {
+  ready: { role: isText, pid: isNumber, bound: isTexts, connected: isTexts },
+  proxied: { direction: isText, peer: isText, seq: isNumber, frames: isFrames },
+  output: { text: isText },
+  sent: { socket: isText, seq: isNumber, frames: isFrames },
+  received: { socket: isText, seq: isNumber, frames: isFrames },
   counters: { sent: isCounts, received: isCounts, sampledOut: isNumber },
   subscribed: { socket: isText, filters: isTexts },
-  socket: { socket: isText, type: isText },
   'batch-start': { batch: isNumber },
+  socket: { socket: isText, type: isText },
+  waiting: { batch: isNumber },
   'batch-sent': { batch: isNumber, tasks: isNumber, expectedCostMs: isNumber },
   'batch-done': { batch: isNumber, results: isNumber, elapsedMs: isNumber },
-  exit: { code: (value) => value === null || isNumber(value), signal: (value) => value === null || isText(value) },
+  average: { filters: isTexts, updates: isNumber, temperature: isNumber },
+  timeout: { request: isNumber, attempt: isNumber, timeoutMs: isNumber },
+  reply: { request: isNumber, roundTripMs: isNumber },
+  warning: { message: isText },
+  error: { message: isText },
+  done: { reason: isText },
+  exit: { code: isNullOr(isNumber), signal: isNullOr(isText) },
 };
 
 /**
@@ -75,7 +97,8 @@ export function isCollectedEvent(value: unknown): value is CollectedEvent {
   if (typeof value !== 'object' || value === null) return false;
   const event = value as Record<string, unknown>;
   if (!isText(event.event) || !isText(event.source) || !isNumber(event.t)) return false;
-  const fields = REQUIRED[event.event as string] ?? {};
+  // Kinds this version does not know pass with their kind, source and time: nothing reads more of them.
+  const fields: Record<string, (value: unknown) => boolean> = REQUIRED[event.event as RoleEvent['event']] ?? {};
   return Object.entries(fields).every(([name, check]) => check(event[name]));
 }
 

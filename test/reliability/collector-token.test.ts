@@ -127,4 +127,29 @@ describe('the collector and its token', function () {
       temp.remove();
     }
   });
+
+  it('a listener that throws neither ends the collector\'s receive loop nor keeps a batch from the others', async () => {
+    const collector = await Collector.start(undefined, { token: TOKEN });
+    const heard: string[] = [];
+    const logged: unknown[] = [];
+    const error = console.error;
+    console.error = (...args: unknown[]) => void logged.push(args);
+    try {
+      collector.onBatch(() => {
+        throw new Error('a listener bug');
+      });
+      collector.onBatch((batch) => heard.push(batch.source));
+      intruder = new zmq.Push({ linger: 0 });
+      intruder.connect(collector.endpoint);
+      await intruder.send(forged('first', TOKEN));
+      await waitFor(() => heard.length === 1, 5000, 'the first batch');
+      await intruder.send(forged('second', TOKEN));
+      await waitFor(() => heard.length === 2, 5000, () => `the second batch, after a listener threw (heard ${heard})`);
+      assert.deepEqual(heard, ['first', 'second']);
+      assert.equal(logged.length, 2, 'each failure reported');
+    } finally {
+      console.error = error;
+      collector.dispose();
+    }
+  });
 });

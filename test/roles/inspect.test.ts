@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { once } from 'node:events';
 import * as net from 'node:net';
+import * as zmq from 'zeromq';
 import { Collector } from '../../src/collector/collector';
 import { TimedEvent } from '../../src/shared/telemetry';
 import { ANY_PORT, Roles, runCli } from '../helpers/cli';
@@ -85,6 +86,26 @@ describe('--inspect: roles report to a collector', () => {
     assert.equal((await sub.exited).code, 0);
     assert.deepEqual(sub.of('received').map((event) => event.frames[0].text), ['hello one', 'hello two']);
   });
+
+  it('splits what it reports to stay under the collector\'s message limit, and loses none of it', async () => {
+    // 80 messages of 100 frames of 250 bytes, in a burst: each event's previews take ~27 KB, the
+    // burst's batch ~2 MB, over the collector's MAX_BATCH_BYTES.
+    const pub = new zmq.Publisher({ linger: 0 });
+    try {
+      await pub.bind('tcp://127.0.0.1:*');
+      const sub = roles.start('sub', ['--connect', pub.lastEndpoint!, '--filter', '', '--count', '0', '--sample-above', '0', '--inspect', collector.endpoint, '--inspect-id', 'big']);
+      await sub.ready;
+      await waitFor(() => (events.get('big') ?? []).some((event) => event.event === 'subscribed'), 5000, seen('big'));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const message = Array.from({ length: 100 }, (_, n) => `${String(n).padStart(3, '0')}${'x'.repeat(247)}`);
+      for (let n = 0; n < 80; n++) await pub.send(message);
+      const received = () => (events.get('big') ?? []).filter((event) => event.event === 'received').length;
+      await waitFor(() => received() === 80, 10_000, () => `80 received events at the collector (${received()})`);
+      assert.equal(collector.rejectedCount, 0);
+    } finally {
+      pub.close();
+    }
+  });
 });
 
 
@@ -108,4 +129,5 @@ describe('message counters and sampling', () => {
     assert.deepEqual(events.filter((event) => event.event === 'sent').map((event) => event.seq), Array.from({ length: 500 }, (_, n) => n + 1));
     assert.equal(events.filter((event) => event.event === 'counters').at(-1).sampledOut, 0);
   });
+
 });

@@ -16,12 +16,16 @@ export interface WorkbenchOptions {
 
 export interface TestHost {
   readonly runId: string;
+  /** The server's process and port. */
+  readonly server: { pid?: number };
+  readonly port: number;
+  url(options: WorkbenchOptions): string;
   open(options: WorkbenchOptions, hooks?: { viewport?: { width: number; height: number } }): Promise<Page>;
   dispose(): Promise<void>;
 }
 
 interface HostModule {
-  TestHost: { start(options: { name: string; env?: Record<string, string> }): Promise<TestHost> };
+  TestHost: { start(options: { name: string; env?: Record<string, string>; connectionToken?: string; workspaceTrust?: boolean }): Promise<TestHost> };
   processesOfRun(runId: string): number[];
   RUN_ID_VARIABLE: string;
 }

@@ -183,21 +183,6 @@ export function webview(page: Page, title?: string): FrameLocator {
   return outer.first().contentFrame().locator('iframe#active-frame').contentFrame();
 }
 
-/** Opens a file of the workspace from the Explorer, as a click on it, and waits for its editor. */
-export async function openFile(page: Page, name: string): Promise<void> {
-  await openViewContainer(page, 'Explorer');
-  await sideBar(page).getByRole('treeitem', { name }).click();
-  await page.locator('.tabs-container').getByRole('tab', { name, selected: true }).waitFor();
-  await page.locator('.editor-instance .monaco-editor').first().waitFor();
-}
-
-/** The visible text of a webview's document, once it contains `expected`. */
-export async function webviewText(page: Page, expected: string | RegExp, title?: string): Promise<string> {
-  const body = webview(page, title).locator('body');
-  await body.getByText(expected).first().waitFor({ timeout: 30_000 });
-  return body.innerText();
-}
-
 const cleared = new Set<string>();
 
 /**

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { bindsAllInterfaces, connectableFrom, EndpointError, parseEndpoint } from '../../src/shared/endpoint';
+import { bindsAllInterfaces, connectableFrom, EndpointError, parseEndpoint, reachableFrom } from '../../src/shared/endpoint';
 
 describe('endpoints', () => {
   it('accepts the forms libzmq binds and connects', () => {
@@ -39,5 +39,12 @@ describe('endpoints', () => {
     assert.equal(connectableFrom('tcp://0.0.0.0:5555'), 'tcp://127.0.0.1:5555');
     assert.equal(connectableFrom('tcp://127.0.0.1:40000'), 'tcp://127.0.0.1:40000');
     assert.equal(connectableFrom('ipc:///tmp/x'), 'ipc:///tmp/x');
+  });
+
+  it('gives other machines this machine\'s address for a wildcard bind (Copy Collector Token)', () => {
+    assert.equal(reachableFrom('tcp://0.0.0.0:5559', ['192.168.1.20', 'fe80::1']), 'tcp://192.168.1.20:5559');
+    assert.equal(reachableFrom('tcp://[::]:5559', ['fe80::1']), 'tcp://[fe80::1]:5559');
+    assert.equal(reachableFrom('tcp://10.0.0.5:5559', ['192.168.1.20']), 'tcp://10.0.0.5:5559');
+    assert.equal(reachableFrom('tcp://*:5559', []), 'tcp://*:5559', 'no address known: as it is');
   });
 });

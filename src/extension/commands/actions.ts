@@ -3,7 +3,9 @@
 // that opens data sockets.
 import * as vscode from 'vscode';
 import { RoleProcess } from '../../roles/child';
+import { option } from '../../shared/catalog';
 import { connectableFrom } from '../../shared/endpoint';
+import { CurveKeys } from '../curve';
 import { NODE, nodeEnv } from '../node';
 import { RoleInstance } from '../sessions/model';
 import { SessionRegistry } from '../sessions/registry';
@@ -19,9 +21,19 @@ export function registerActionCommands(registry: SessionRegistry, starter: Start
       const bound = server && starter.endpointOf(server);
       const endpoint = bound && connectableFrom(bound);
       if (!endpoint) return undefined;
+      let curveEnv: Record<string, string>;
+      try {
+        curveEnv = starter.curve.roleEnv({ binds: false, connects: true });
+      } catch (error) {
+        // CURVE on without a key pair: offered to make one, as the start commands do.
+        await CurveKeys.explain(error);
+        return undefined;
+      }
       const text = message ?? (await vscode.window.showInputBox({ title: `Send a request to ${endpoint}`, prompt: 'The request text', value: 'Hello' }));
       if (text === undefined) return undefined;
-      const reply = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Request to ${endpoint}` }, () => request(cli, endpoint, text, starter.curve.roleEnv()));
+      const reply = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Request to ${endpoint}` }, () =>
+        request(registry, cli, endpoint, text, curveEnv),
+      );
       if (reply.ok) void vscode.window.showInformationMessage(`Reply from ${endpoint}: ${reply.text}`);
       else void vscode.window.showErrorMessage(`No reply from ${endpoint}: ${reply.text}`);
       return reply;
@@ -44,16 +56,18 @@ export function registerActionCommands(registry: SessionRegistry, starter: Start
   ];
 }
 
-async function request(cli: string, endpoint: string, text: string, curveEnv: Record<string, string>): Promise<{ ok: boolean; text: string }> {
+async function request(registry: SessionRegistry, cli: string, endpoint: string, text: string, curveEnv: Record<string, string>): Promise<{ ok: boolean; text: string }> {
   let reply: string | undefined;
-  const req = new RoleProcess('req', ['--connect', endpoint, '--message', text, '--count', '1', '--timeout', String(REQUEST_TIMEOUT_MS), '--retries', '1'], {
+  const args = [option('connect', endpoint), option('message', text), option('count', 1), option('timeout', REQUEST_TIMEOUT_MS), option('retries', 1)];
+  // Tracked: Stop All and closing the window stop it like any role.
+  const req = registry.track(new RoleProcess('req', args, {
     cli,
     node: NODE,
     env: nodeEnv(curveEnv),
     onEvent: (event) => {
       if (event.event === 'received') reply = event.frames.map((frame) => frame.text ?? `0x${frame.hex}`).join(' | ');
     },
-  });
+  }));
   const exit = await req.exited;
   return reply !== undefined ? { ok: true, text: reply } : { ok: false, text: exit.lastError ?? `exit code ${exit.code}` };
 }

@@ -3,6 +3,7 @@
 // extra REP or PULL would steal messages, so for those the inspection proxy goes in between:
 // the clients connect to the proxy, which forwards to the server and reports both ways.
 import * as vscode from 'vscode';
+import { option } from '../../shared/catalog';
 import { EndpointError, parseEndpoint } from '../../shared/endpoint';
 import { RoleInstance } from '../sessions/model';
 import { Starter } from '../sessions/starter';
@@ -24,7 +25,7 @@ export function registerAttachCommands(starter: Starter): vscode.Disposable[] {
       const endpoint = given ?? (await ask('The endpoint it binds', 'tcp://127.0.0.1:5556', 'connect'));
       if (!endpoint || !valid(endpoint, 'connect')) return undefined;
       if (target.target === 'pub') {
-        return starter.startRole({ ...starter.builtinSpec('sub', 'background', `tap ${endpoint}`), args: ['--connect', endpoint, '--filter', '', '--count', '0'] });
+        return starter.startRole({ ...starter.builtinSpec('sub', 'background', `tap ${endpoint}`), args: [option('connect', endpoint), option('filter', ''), option('count', 0)], argsFromSettings: false });
       }
       const listen = listenAt ?? (await ask('Where the proxy listens: connect the clients there instead', target.listen!, 'bind'));
       if (!listen || !valid(listen, 'bind')) return undefined;
@@ -35,7 +36,7 @@ export function registerAttachCommands(starter: Starter): vscode.Disposable[] {
         pattern,
         label: `proxy → ${endpoint}`,
         mode: 'background',
-        args: ['--pattern', pattern, '--bind', listen, '--connect', endpoint],
+        args: [option('pattern', pattern), option('bind', listen), option('connect', endpoint)],
       });
     }),
   ];

@@ -1,5 +1,6 @@
 // Commands that act on what runs: stop, restart, show output, copy endpoint, remove.
 import * as vscode from 'vscode';
+import { CurveKeys } from '../curve';
 import { isLive, RoleInstance, Session } from '../sessions/model';
 import { SessionRegistry } from '../sessions/registry';
 import { Starter } from '../sessions/starter';
@@ -13,10 +14,20 @@ export function registerControlCommands(registry: SessionRegistry, starter: Star
       const instance = await pick(given);
       if (instance) await registry.stop(instance);
     }),
+    // With the launch as the settings and keys are now: what changed since the start applies.
     vscode.commands.registerCommand('zeromq.role.restart', async (given?: RoleInstance) => {
       const instance = await pick(given);
-      const restarted = instance && (await registry.restart(instance));
+      if (!instance) return undefined;
+      let spec;
+      try {
+        spec = starter.relaunchSpec(instance.spec);
+      } catch (error) {
+        await CurveKeys.explain(error);
+        return undefined;
+      }
+      const restarted = await registry.restart(instance, spec);
       if (restarted) await registry.whenRunning(restarted).catch((error: Error) => vscode.window.showErrorMessage(`${restarted.spec.label} failed to restart: ${error.message}`));
+      return restarted;
     }),
     vscode.commands.registerCommand('zeromq.role.showOutput', async (given?: RoleInstance) => {
       const instance = given ?? (await pickAny(registry, starter));

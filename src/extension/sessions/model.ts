@@ -20,6 +20,8 @@ export interface LaunchSpec {
   mode: LaunchMode;
   /** For built-in roles, the CLI arguments after the role; for custom roles, the program's. */
   args: string[];
+  /** A built-in role's arguments come from the settings (a restart takes them anew), not from its caller (Attach). */
+  argsFromSettings?: boolean;
   command?: string;
   cwd?: string;
   env?: Record<string, string>;

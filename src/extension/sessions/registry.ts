@@ -4,9 +4,10 @@ import * as vscode from 'vscode';
 import { Collector } from '../../collector/collector';
 import { ChildRole, RoleExit } from '../../roles/child';
 import { RoleEvent } from '../../shared/role-events';
-import { INSPECT_TOKEN_ENV } from '../../shared/telemetry';
+import { collected, INSPECT_TOKEN_ENV } from '../../shared/telemetry';
 import { PatternName } from '../../shared/workspace-config';
 import { NODE, nodeEnv } from '../node';
+import { guarded } from '../launch/guard';
 import { OutputPresenter, Presenter, TerminalPresenter } from '../launch/presenter';
 import { isLive, LaunchSpec, RoleInstance, RoleState, Session } from './model';
 
@@ -22,9 +23,17 @@ interface Running {
   reportedError?: string;
 }
 
+/**
+ * A built-in role reports ready once its sockets are bound or connecting, well under a second;
+ * one that has not after this long never will (its reports do not reach the collector).
+ */
+const READY_TIMEOUT_MS = 20_000;
+
 export class SessionRegistry implements vscode.Disposable {
   private readonly sessions: Session[] = [];
   private readonly running = new Map<string, Running>();
+  /** Processes that belong to no role (the req behind Send Request…), stopped with the rest. */
+  private readonly helpers = new Set<ChildRole>();
   private readonly waiters = new Map<string, (() => void)[]>();
   private readonly changes = new vscode.EventEmitter<void>();
   private readonly roleEvents = new vscode.EventEmitter<RoleEventNotice>();
@@ -38,10 +47,13 @@ export class SessionRegistry implements vscode.Disposable {
     private readonly collector: Collector,
     /** The CLI script (dist/cli.js) that built-in roles run. */
     private readonly cli: string,
+    /** How long a built-in role may take to report ready before it fails (and is stopped). */
+    private readonly readyTimeoutMs = READY_TIMEOUT_MS,
   ) {
+    // Only well-formed events: a role elsewhere, or another version, may send anything.
     this.subscription = collector.onBatch((batch) => {
       const instance = this.find(batch.source);
-      if (instance) for (const event of batch.events) this.handle(instance, event);
+      if (instance) for (const event of collected(batch)) this.handle(instance, event);
     });
   }
 
@@ -79,7 +91,9 @@ export class SessionRegistry implements vscode.Disposable {
     const [command, args] =
       spec.source === 'builtin'
         ? [NODE, [this.cli, spec.role, ...spec.args, '--inspect', this.collector.connectEndpoint, '--inspect-id', id]]
-        : [spec.command!, spec.args];
+        : process.platform === 'win32'
+          ? [spec.command!, spec.args]
+          : guarded(spec.command!, spec.args, spec.cwd, spec.env?.PATH ?? process.env.PATH);
     // Python's output would otherwise wait in a buffer until the program ends. Only built-in roles
     // report to the collector, so only they get its token.
     const token: Record<string, string> = spec.source === 'builtin' && this.collector.token ? { [INSPECT_TOKEN_ENV]: this.collector.token } : {};
@@ -98,8 +112,16 @@ export class SessionRegistry implements vscode.Disposable {
       () => undefined,
     );
     void child.exited.then((exit) => this.exited(instance, entry, exit));
+    if (spec.source === 'builtin') this.failUnlessReady(instance, entry);
     this.changes.fire();
     return instance;
+  }
+
+  /** Runs a process that is no role of a session until it ends; Stop All and deactivation stop it too. */
+  track<T extends ChildRole>(child: T): T {
+    this.helpers.add(child);
+    void child.exited.then(() => this.helpers.delete(child));
+    return child;
   }
 
   /** Resolves when the role is running; rejects with the reason when it fails or exits first. */
@@ -140,22 +162,28 @@ export class SessionRegistry implements vscode.Disposable {
   }
 
   async stopAll(): Promise<void> {
-    await Promise.all(this.sessions.map((session) => this.stopSession(session)));
+    await Promise.all([...this.sessions.map((session) => this.stopSession(session)), ...[...this.helpers].map((child) => child.stop())]);
   }
 
-  async restart(instance: RoleInstance): Promise<RoleInstance | undefined> {
-    const session = this.sessionOf(instance);
-    if (!session) return undefined;
+  /**
+   * Stops a role and starts it again in its place with `spec` (its launch as the settings are
+   * now); undefined when it is no longer in a session (a second Restart or a Remove came first).
+   */
+  async restart(instance: RoleInstance, spec: LaunchSpec = instance.spec): Promise<RoleInstance | undefined> {
+    if (!this.sessionOf(instance)?.roles.includes(instance)) return undefined;
     await this.stop(instance);
-    this.removeRole(instance);
-    return this.start(session, instance.spec);
+    const session = this.sessionOf(instance);
+    if (!session || !this.removeRole(instance)) return undefined;
+    return this.start(session, spec);
   }
 
   /** Stops a session's roles and forgets it, closing their terminals and output channels. */
   async remove(session: Session): Promise<void> {
     await this.stopSession(session);
     for (const role of [...session.roles]) this.removeRole(role);
-    this.sessions.splice(this.sessions.indexOf(session), 1);
+    // A second Remove of the same session, while the first awaited, finds it gone.
+    const at = this.sessions.indexOf(session);
+    if (at >= 0) this.sessions.splice(at, 1);
     this.changes.fire();
   }
 
@@ -168,11 +196,27 @@ export class SessionRegistry implements vscode.Disposable {
     this.roleEvents.dispose();
   }
 
-  private removeRole(instance: RoleInstance): void {
+  /** Forgets a role that has ended; false if it was not in its session (removed already). */
+  private removeRole(instance: RoleInstance): boolean {
+    const session = this.sessionOf(instance);
+    const at = session ? session.roles.indexOf(instance) : -1;
+    if (at < 0) return false;
     this.running.get(instance.id)?.presenter.dispose();
     this.running.delete(instance.id);
-    const session = this.sessionOf(instance);
-    session?.roles.splice(session.roles.indexOf(instance), 1);
+    session!.roles.splice(at, 1);
+    return true;
+  }
+
+  /** A built-in role that has not reported ready in time fails, with the reason, and is stopped. */
+  private failUnlessReady(instance: RoleInstance, entry: Running): void {
+    const timer = setTimeout(() => {
+      if (instance.state.kind !== 'starting') return;
+      const seconds = this.readyTimeoutMs / 1000;
+      this.setState(instance, { kind: 'failed', reason: `it did not report ready within ${seconds} s: its reports do not reach this window's collector (${this.collector.connectEndpoint}). See the role's output; reload the window if the collector could not start.` });
+      entry.presenter.write(`\n[${instance.spec.label} did not report ready within ${seconds} s; stopping it]\n`);
+      void entry.child.stop();
+    }, this.readyTimeoutMs);
+    void entry.child.exited.then(() => clearTimeout(timer));
   }
 
   private handle(instance: RoleInstance, event: RoleEvent): void {
@@ -193,11 +237,17 @@ export class SessionRegistry implements vscode.Disposable {
   }
 
   private exited(instance: RoleInstance, entry: Running, exit: RoleExit): void {
+    if (instance.state.kind === 'failed') {
+      // Failed already (not ready in time): keep that reason.
+      entry.presenter.ended(`${instance.spec.label} failed: ${instance.state.reason}`);
+      return;
+    }
     const stopped = instance.state.kind === 'stopping';
     const reason = entry.reportedError ?? exit.lastError ?? (exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`);
     instance.waitingForEnter = false;
-    this.setState(instance, stopped || exit.code === 0 ? { kind: 'exited', code: exit.code } : { kind: 'failed', reason });
-    entry.presenter.ended(instance.state.kind === 'failed' ? `${instance.spec.label} failed: ${reason}` : `${instance.spec.label} exited with code ${exit.code ?? exit.signal}`);
+    const failed = !stopped && exit.code !== 0;
+    this.setState(instance, failed ? { kind: 'failed', reason } : { kind: 'exited', code: exit.code });
+    entry.presenter.ended(failed ? `${instance.spec.label} failed: ${reason}` : `${instance.spec.label} exited with code ${exit.code ?? exit.signal}`);
     // A built-in role killed by a signal it could not handle (SIGKILL) reported nothing of its end.
     if (instance.spec.source === 'builtin' && exit.signal) this.roleEvents.fire({ instance, event: { event: 'exit', code: exit.code, signal: exit.signal } });
   }

@@ -2,8 +2,8 @@
 // roles from the workspace file, binding sides first, and a pipeline's first batch only once
 // every worker has connected.
 import * as vscode from 'vscode';
-import { mainEndpoint, PATTERNS, ROLES, roleArgs, rolesOf } from '../../shared/catalog';
-import { RoleName } from '../../shared/role-events';
+import { mainEndpoint, PATTERNS, ROLES, roleArgs, rolesOf, socketSides } from '../../shared/catalog';
+import { isRoleName, RoleName } from '../../shared/role-events';
 import { CustomRole, LaunchMode, PatternName } from '../../shared/workspace-config';
 import { CurveKeys } from '../curve';
 import { roleSettings } from '../settings';
@@ -20,7 +20,19 @@ export class Starter {
 
   /** A built-in role's launch, from the settings; throws a CurveError when CURVE is on without keys. */
   builtinSpec(role: RoleName, mode: LaunchMode, label: string = ROLES[role].label): LaunchSpec {
-    return { source: 'builtin', role, pattern: ROLES[role].pattern, label, mode, args: roleArgs(role, roleSettings()), env: this.curve.roleEnv() };
+    const args = roleArgs(role, roleSettings());
+    return { source: 'builtin', role, pattern: ROLES[role].pattern, label, mode, args, argsFromSettings: true, env: this.curve.roleEnv(socketSides(args)) };
+  }
+
+  /**
+   * A role's launch as it would be made now, for Restart: a built-in role's arguments from the
+   * settings as they are and the current CURVE keys; a custom role's as it was. Throws a CurveError
+   * when CURVE is on without keys.
+   */
+  relaunchSpec(spec: LaunchSpec): LaunchSpec {
+    if (spec.source !== 'builtin') return spec;
+    const args = spec.argsFromSettings && isRoleName(spec.role) ? roleArgs(spec.role, roleSettings()) : spec.args;
+    return { ...spec, args, env: this.curve.roleEnv(socketSides(args)) };
   }
 
   customSpec(role: CustomRole, mode: LaunchMode, workspaceFolder: string): LaunchSpec {

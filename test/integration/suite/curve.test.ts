@@ -30,7 +30,10 @@ describe('CURVE in VS Code', () => {
       assert.equal(events.of(req).filter((event) => event.event === 'received').length, 10);
       const cmdline = readFileSync(`/proc/${rep.pid}/cmdline`, 'utf8');
       const environ = readFileSync(`/proc/${rep.pid}/environ`, 'utf8');
-      assert.ok(!cmdline.includes('curve') && environ.includes(`ZMQ_SESSIONS_CURVE_SERVER_KEY=${publicKey}`), 'keys in the environment, not in ps');
+      assert.ok(!cmdline.includes('curve') && environ.includes('ZMQ_SESSIONS_CURVE_SECRET_KEY='), 'keys in the environment, not in ps');
+      // The server holds the secret key; the client only the server's public key (its own pair is made for the run).
+      assert.deepEqual(Object.keys(rep.spec.env ?? {}), ['ZMQ_SESSIONS_CURVE_SECRET_KEY']);
+      assert.deepEqual(req.spec.env, { ZMQ_SESSIONS_CURVE_SERVER_KEY: publicKey });
       // Send Request speaks CURVE too.
       const reply = await vscode.commands.executeCommand<{ ok: boolean; text: string }>('zeromq.request.send', rep, 'Hello');
       assert.deepEqual(reply, { ok: true, text: 'World' });

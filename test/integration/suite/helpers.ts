@@ -4,6 +4,8 @@ import * as vscode from 'vscode';
 import type { ZeromqSessionsApi } from '../../../src/extension/extension';
 import type { RoleInstance } from '../../../src/extension/sessions/model';
 import type { RoleEvent } from '../../../src/shared/role-events';
+import { PARENT_ENV } from '../../../src/shared/telemetry';
+import { descendants } from '../../helpers/processes';
 import { waitFor } from '../../helpers/wait';
 
 export const EXTENSION_ID = 'zeromq-sessions.zeromq-sessions';
@@ -14,7 +16,7 @@ export async function api(): Promise<ZeromqSessionsApi> {
 
 export const until = (condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> => waitFor(condition, timeoutMs, what, 50);
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = net.createServer().listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const port = (server.address() as net.AddressInfo).port;
@@ -59,26 +61,20 @@ export function isAlive(pid: number | undefined): boolean {
   }
 }
 
-/** Processes of this extension host that run our CLI or a Python peer. */
+/**
+ * Every process the window's roles started, however deep: the extension host's children that
+ * carry PARENT_ENV with its pid (roles, the req behind Send Request), and all their descendants.
+ */
 export function roleProcesses(): number[] {
-  const { readdirSync, readFileSync } = require('node:fs') as typeof import('node:fs');
-  return readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .filter((pid) => {
-      try {
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-        return parent === process.pid;
-      } catch {
-        return false;
-      }
-    })
-    .map(Number)
-    .filter((pid) => {
-      try {
-        return /cli\.js|python3/.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8'));
-      } catch {
-        return false;
-      }
-    });
+  const { readFileSync } = require('node:fs') as typeof import('node:fs');
+  const marker = Buffer.from(`${PARENT_ENV}=${process.pid}\0`);
+  const ours = (pid: number) => {
+    try {
+      return readFileSync(`/proc/${pid}/environ`).includes(marker);
+    } catch {
+      return false;
+    }
+  };
+  const roots = descendants(process.pid).filter(ours);
+  return [...new Set(roots.flatMap((pid) => [pid, ...descendants(pid)]))];
 }
