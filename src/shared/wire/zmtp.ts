@@ -38,10 +38,14 @@ export class ZmtpStream {
   private phase: Phase;
   private greeting = new Uint8Array(64);
   private greetingLength = 0;
+  /** The stream's first bytes, to show when it is not ZeroMQ. */
+  private head = new Uint8Array(0);
   private frames?: FrameReader;
   private frameVersion: FrameVersion = 3;
   private message: Frame[] = [];
   private messageCount = 0;
+  /** ZMTP 1.0 and 2.0 begin with an identity frame: part of the handshake, not a message. */
+  private identityPending = false;
   private messageBytes = 0;
   private skipped = 0;
   /** The sender's socket type, once READY (or a 2.0 greeting) said it. */
@@ -71,6 +75,7 @@ export class ZmtpStream {
       }
     }
     let i = 0;
+    if (this.phase === 'start' && this.greetingLength === 0) this.head = bytes.slice(0, 24);
     while (this.phase === 'start' || this.phase === 'greeting') {
       if (i >= bytes.length) return;
       this.greeting[this.greetingLength++] = bytes[i++];
@@ -104,7 +109,7 @@ export class ZmtpStream {
         // ZMTP 1.0 starts with its identity frame: a length, then flags 0.
         if (n < 2) return;
         if (g[1] === 0 && g[0] >= 1) return this.begin('1.0', 1);
-        return this.stop(`not ZeroMQ: the stream starts with "${printable(g.subarray(0, n))}"`);
+        return this.stop(`not ZeroMQ: the stream starts with "${printable(this.head)}"`);
       }
       if (n < 11) return;
       if (!(g[9] & 1)) return this.begin('1.0', 1, true);
@@ -132,9 +137,10 @@ export class ZmtpStream {
     this.emit({ kind: 'greeting', version, mechanism: this.mechanism ?? 'NULL', asServer });
     this.frameVersion = frameVersion;
     this.frames = newReader(frameVersion);
+    this.identityPending = frameVersion !== 3;
     if (replay) this.frames.read(this.greeting.subarray(0, this.greetingLength), this.onFrame);
-    // 2.0's identity frame and 1.0's are part of the handshake, not messages: the first message is dropped below.
-    if (frameVersion !== 3) this.messageCount = -1;
+    // 2.0 says its socket type in the greeting: given as READY's would be.
+    if (this.socketType) this.emit({ kind: 'ready', properties: { 'Socket-Type': this.socketType } });
   }
 
   private readonly onFrame = (frame: Frame): void => {
@@ -149,7 +155,7 @@ export class ZmtpStream {
     this.messageCount = 0;
     const bytes = this.messageBytes;
     this.messageBytes = 0;
-    if (count < 0) return; // the 1.0/2.0 identity frame
+    if (this.identityPending) return void (this.identityPending = false);
     const first = frames[0];
     if (/^X?SUB$/.test(this.socketType ?? '') && frames.length === 1 && first.size >= 1 && (first.head[0] === 1 || first.head[0] === 0)) {
       return this.emit({ kind: 'subscription', prefix: first.head.subarray(1), on: first.head[0] === 1 });
