@@ -144,7 +144,8 @@ export class ZmtpStream {
   }
 
   private readonly onFrame = (frame: Frame): void => {
-    if (frame.command) return this.command(frame);
+    // libzmq sends CURVE's MESSAGE as a data frame (no COMMAND flag): told by its name.
+    if (frame.command || (this.mechanism === 'CURVE' && isCurveMessage(frame.head))) return this.command(frame);
     if (this.message.length < FRAMES_LISTED) this.message.push(frame);
     this.messageBytes += frame.size;
     this.messageCount++;
@@ -199,6 +200,9 @@ function metadata(data: Uint8Array): Record<string, string> {
   }
   return properties;
 }
+
+const CURVE_MESSAGE = [7, ...'MESSAGE'].map((c) => (typeof c === 'number' ? c : c.charCodeAt(0)));
+const isCurveMessage = (head: Uint8Array) => head.length >= 8 && CURVE_MESSAGE.every((byte, i) => head[i] === byte);
 
 /** Message frames are kept to their preview (one byte more tells a cut one), commands to COMMAND_HEAD_BYTES. */
 function newReader(version: FrameVersion): FrameReader {
