@@ -204,13 +204,26 @@ function metadata(data: Uint8Array): Record<string, string> {
 const CURVE_MESSAGE = [7, ...'MESSAGE'].map((c) => (typeof c === 'number' ? c : c.charCodeAt(0)));
 const isCurveMessage = (head: Uint8Array) => head.length >= 8 && CURVE_MESSAGE.every((byte, i) => head[i] === byte);
 
+/** Whether every byte (up to the preview's length) is 7-bit: then its text is its bytes, and no UTF-8 decoder is needed. */
+function isAscii(head: Uint8Array): boolean {
+  const n = Math.min(head.length, PREVIEW_BYTES);
+  for (let i = 0; i < n; i++) if (head[i] > 0x7f) return false;
+  return true;
+}
+
+function ascii(head: Uint8Array): FramePreview {
+  const n = Math.min(head.length, PREVIEW_BYTES);
+  return { size: head.length, text: String.fromCharCode.apply(null, head.subarray(0, n) as unknown as number[]) };
+}
+
 /** Message frames are kept to their preview (one byte more tells a cut one), commands to COMMAND_HEAD_BYTES. */
 function newReader(version: FrameVersion): FrameReader {
   return new FrameReader(version, { message: PREVIEW_BYTES + 1, command: COMMAND_HEAD_BYTES });
 }
 
 function preview(frame: Frame): FramePreview {
-  const shown = previewFrame(frame.head, PREVIEW_BYTES);
+  const head = frame.head;
+  const shown = isAscii(head) ? ascii(head) : previewFrame(head, PREVIEW_BYTES);
   const cut = frame.size > PREVIEW_BYTES || frame.lost > 0;
   return { ...shown, size: frame.size, ...(cut ? { truncated: true } : {}) };
 }
