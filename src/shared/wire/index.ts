@@ -13,11 +13,16 @@ export class WireCapture {
   private readonly telemetry: WireTelemetry;
   private lastT = 0;
 
-  constructor(out: (event: CollectedEvent) => void, options: DecoderOptions & { namer?: Namer } = {}) {
-    this.telemetry = new WireTelemetry((event) => {
-      this.lastT = Math.max(this.lastT, event.t);
-      out(event);
-    }, options.namer);
+  /** `survey`: a first reading, for `namer()` only (see WireTelemetry). */
+  constructor(out: (event: CollectedEvent) => void, options: DecoderOptions & { namer?: Namer; survey?: boolean } = {}) {
+    this.telemetry = new WireTelemetry(
+      (event) => {
+        this.lastT = Math.max(this.lastT, event.t);
+        out(event);
+      },
+      options.namer,
+      options.survey,
+    );
     this.decoder = new WireDecoder(this.telemetry.add, options);
   }
 
@@ -52,7 +57,7 @@ export class WireCapture {
  * Returns why reading stopped early, if it did (a cut or corrupt file; the events before were given).
  */
 export function readTwice(read: (capture: WireCapture) => void, out: (event: CollectedEvent) => void, options: DecoderOptions = {}): { stats: DecoderStats; error?: string } {
-  const first = new WireCapture(() => undefined, options);
+  const first = new WireCapture(() => undefined, { ...options, survey: true });
   attempt(() => read(first), () => first.end());
   const second = new WireCapture(out, { ...options, namer: first.namer() });
   const error = attempt(() => read(second), () => second.end());

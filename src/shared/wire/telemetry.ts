@@ -43,7 +43,9 @@ interface Program {
   /** Its `ready` is out, with the endpoints it has now. */
   ready: boolean;
   derive: UserProgram;
-  seq: Map<string, number>;
+  /** Messages so far per socket name, each way: the seq of the next. */
+  sent: Map<string, number>;
+  received: Map<string, number>;
   open: number;
   /** Its last connection closed (it is `done`, until another opens). */
   ended: boolean;
@@ -55,6 +57,7 @@ interface Program {
 interface End {
   program: Program;
   type?: string;
+  name?: { type?: string; role?: RoleName; peerRole?: RoleName; name: string };
   held: TimedEvent[];
 }
 
@@ -66,6 +69,12 @@ interface Connection {
   /** The server's endpoint, tcp://host:port. */
   endpoint: string;
   messages: number;
+}
+
+function next(counts: Map<string, number>, socket: string): number {
+  const seq = (counts.get(socket) ?? 0) + 1;
+  counts.set(socket, seq);
+  return seq;
 }
 
 export function endpointOf(end: Endpoint): string {
@@ -95,9 +104,14 @@ export class WireTelemetry {
   private readonly connections = new Map<number, Connection>();
   private readonly starts: Endpoint[] = [];
 
+  /**
+   * `survey`: a first reading of a file, for `aliases()` only: messages are looked at for what
+   * they tell of their programs, and no event is made of them.
+   */
   constructor(
     private readonly out: (event: CollectedEvent) => void,
     private readonly namer: Namer = () => undefined,
+    private readonly survey = false,
   ) {}
 
   readonly add = (event: WireEvent): void => {
@@ -121,7 +135,7 @@ export class WireTelemetry {
       if (this.programs.size >= MAX_PROGRAMS) {
         for (const [source, old] of this.programs) if (old.open === 0 && this.programs.size >= MAX_PROGRAMS) this.programs.delete(source);
       }
-      program = { source: name.source, pid: name.pid ?? 0, unnamed: !named, types: new Set(), bound: new Set(), connected: new Set(), ready: false, derive: new UserProgram(undefined), seq: new Map(), open: 0, ended: false, roleKey: -1 };
+      program = { source: name.source, pid: name.pid ?? 0, unnamed: !named, types: new Set(), bound: new Set(), connected: new Set(), ready: false, derive: new UserProgram(undefined), sent: new Map(), received: new Map(), open: 0, ended: false, roleKey: -1 };
       this.programs.set(name.source, program);
     }
     return program;
@@ -189,14 +203,12 @@ export class WireTelemetry {
       }
       case 'message': {
         const frames = this.frames(event.frames, sender, receiver);
-        if (connection.messages++ === 0) {
-          if (dir === 0) this.noteStart(connection, sender, receiver, frames);
-        }
-        for (const [end, peer, direction] of [[sender, receiver, 'sent'], [receiver, sender, 'received']] as const) {
-          const socket = this.socketName(end, peer);
-          const derive = this.derive(end, t);
-          this.emit(end.program, derive.message({ event: direction, socket, seq: this.next(end.program, socket, direction), frames, t }));
-        }
+        if (connection.messages++ === 0 && dir === 0) this.noteStart(connection, sender, receiver, frames);
+        if (this.survey) return;
+        const sent = this.socketName(sender, receiver);
+        this.emit(sender.program, this.derive(sender, t).message({ event: 'sent', socket: sent, seq: next(sender.program.sent, sent), frames, t }));
+        const received = this.socketName(receiver, sender);
+        this.emit(receiver.program, this.derive(receiver, t).message({ event: 'received', socket: received, seq: next(receiver.program.received, received), frames, t }));
         return;
       }
     }
@@ -209,15 +221,14 @@ export class WireTelemetry {
     return delimiter < 0 ? frames : frames.slice(delimiter + 1);
   }
 
-  private next(program: Program, socket: string, direction: 'sent' | 'received'): number {
-    const key = `${socket} ${direction}`;
-    const seq = (program.seq.get(key) ?? 0) + 1;
-    program.seq.set(key, seq);
-    return seq;
-  }
-
   private socketName(end: End, peer?: End): string {
-    return socketName(end.type ?? 'tcp', end.program.role ?? roleOf(end.program), peer && (peer.program.role ?? roleOf(peer.program)));
+    const role = end.program.role ?? roleOf(end.program);
+    const peerRole = peer && (peer.program.role ?? roleOf(peer.program));
+    // Cached for what it was named from: asked twice for every message.
+    const cache = end.name;
+    if (cache && cache.type === end.type && cache.role === role && cache.peerRole === peerRole) return cache.name;
+    end.name = { type: end.type, role, peerRole, name: socketName(end.type ?? 'tcp', role, peerRole) };
+    return end.name.name;
   }
 
   /**

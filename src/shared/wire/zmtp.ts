@@ -213,7 +213,11 @@ function isAscii(head: Uint8Array): boolean {
 
 function ascii(head: Uint8Array): FramePreview {
   const n = Math.min(head.length, PREVIEW_BYTES);
-  return { size: head.length, text: String.fromCharCode.apply(null, head.subarray(0, n) as unknown as number[]) };
+  // Short texts (a workload, a topic) a character at a time: cheaper than a call with a new view.
+  let text = '';
+  if (n <= 32) for (let i = 0; i < n; i++) text += String.fromCharCode(head[i]);
+  else text = String.fromCharCode.apply(null, head.subarray(0, n) as unknown as number[]);
+  return { size: head.length, text };
 }
 
 /** Message frames are kept to their preview (one byte more tells a cut one), commands to COMMAND_HEAD_BYTES. */
