@@ -57,7 +57,7 @@ export class WireCapture {
  * Returns why reading stopped early, if it did (a cut or corrupt file; the events before were given).
  */
 export function readTwice(read: (capture: WireCapture) => void, out: (event: CollectedEvent) => void, options: DecoderOptions = {}): { stats: DecoderStats; error?: string } {
-  const first = new WireCapture(() => undefined, { ...options, survey: true });
+  const first = new WireCapture(() => undefined, { ...options, survey: true, firstMessageOnly: true });
   attempt(() => read(first), () => first.end());
   const second = new WireCapture(out, { ...options, namer: first.namer() });
   const error = attempt(() => read(second), () => second.end());

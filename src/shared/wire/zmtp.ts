@@ -54,9 +54,11 @@ export class ZmtpStream {
   version?: string;
 
   /** `fromStart`: the stream's first byte is the connection's first (its SYN was captured). */
+  /** `firstMessageOnly`: stop quietly after the first message (a survey of a file needs no more). */
   constructor(
     fromStart: boolean,
     private readonly emit: (event: ZmtpEvent) => void,
+    private readonly firstMessageOnly = false,
   ) {
     this.phase = fromStart ? 'start' : 'resync';
   }
@@ -162,6 +164,7 @@ export class ZmtpStream {
       return this.emit({ kind: 'subscription', prefix: first.head.subarray(1), on: first.head[0] === 1 });
     }
     this.emit({ kind: 'message', frames: frames.map(preview), frameCount: count, bytes });
+    if (this.firstMessageOnly) this.phase = 'stopped';
   };
 
   private command(frame: Frame): void {
