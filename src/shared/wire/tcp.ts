@@ -73,13 +73,16 @@ function clientFirst(a: Endpoint, b: Endpoint): boolean {
 }
 
 export class TcpReassembler {
+  /** Each connection under both its keys (either end first). */
   private readonly states = new Map<string, State>();
   private ids = 0;
+  private count = 0;
 
   constructor(private readonly handler: TcpHandler) {}
 
+  /** Connections followed now. */
   get size(): number {
-    return this.states.size;
+    return this.count;
   }
 
   add(segment: Segment, t: number): void {
@@ -105,13 +108,14 @@ export class TcpReassembler {
 
   /** The end of the capture: what is still pending is delivered, with its gaps, and every connection ends. */
   end(t: number): void {
-    for (const state of [...this.states.values()]) this.finish(state, 'end', t);
+    for (const state of new Set(this.states.values())) this.finish(state, 'end', t);
   }
 
   private create(from: Endpoint, to: Endpoint, segment: Segment, t: number): State {
-    if (this.states.size >= MAX_CONNECTIONS) {
-      const oldest = [...this.states.values()].reduce((a, b) => (a.lastT <= b.lastT ? a : b));
-      this.finish(oldest, 'evicted', t);
+    if (this.count >= MAX_CONNECTIONS) {
+      let oldest: State | undefined;
+      for (const state of this.states.values()) if (!oldest || state.lastT < oldest.lastT) oldest = state;
+      this.finish(oldest!, 'evicted', t);
     }
     const synFromClient = segment.flags.syn && !segment.flags.fin;
     const client = synFromClient ? !segment.flags.ack : clientFirst(from, to);
@@ -119,6 +123,7 @@ export class TcpReassembler {
     const state: State = { connection: { id: ++this.ids, ends, fromStart: synFromClient }, dirs: [direction(), direction()], lastT: t };
     this.states.set(key(from, to), state);
     this.states.set(key(to, from), state);
+    this.count++;
     this.handler.open(state.connection, t);
     return state;
   }
@@ -199,6 +204,7 @@ export class TcpReassembler {
     for (const dir of [0, 1] as const) this.drain(state, dir, t, true);
     this.states.delete(key(connection.ends[0], connection.ends[1]));
     this.states.delete(key(connection.ends[1], connection.ends[0]));
+    this.count--;
     this.handler.close(connection, reason, t);
   }
 }

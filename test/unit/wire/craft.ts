@@ -1,7 +1,15 @@
 // Builders of crafted captures: ZMTP bytes, TCP/IP packets, and pcap/pcapng files around them.
 
-export const bytes = (...parts: (Uint8Array | number[] | string)[]): Uint8Array =>
-  Uint8Array.from(parts.flatMap((part) => (typeof part === 'string' ? [...Buffer.from(part)] : [...part])));
+export function bytes(...parts: (Uint8Array | number[] | string)[]): Uint8Array {
+  const arrays = parts.map((part) => (typeof part === 'string' ? Buffer.from(part) : part instanceof Uint8Array ? part : Uint8Array.from(part)));
+  const out = new Uint8Array(arrays.reduce((n, a) => n + a.length, 0));
+  let at = 0;
+  for (const a of arrays) {
+    out.set(a, at);
+    at += a.length;
+  }
+  return out;
+}
 
 export function greeting(mechanism = 'NULL', asServer = false, minor = 1): Uint8Array {
   const g = new Uint8Array(64);
