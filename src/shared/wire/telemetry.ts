@@ -13,6 +13,7 @@ import { FramePreview, RoleName, previewFrame } from '../role-events';
 import { CollectedEvent, TimedEvent } from '../telemetry';
 import { roleOfSockets, socketName, UserProgram } from '../user-programs';
 import { Endpoint, TcpConnection, WireEvent } from './decoder';
+import { PublishLog } from './publish-log';
 import { ZmtpEvent } from './zmtp';
 
 /** Programs remembered at most; beyond, those with no connection open are forgotten. */
@@ -52,6 +53,8 @@ interface Program {
   /** roleOf's cache, and what it was computed for (the number of sockets and whether it binds). */
   roleNow?: RoleName;
   roleKey: number;
+  /** A publisher's recent publishes, to count each once however many subscribers it went to. */
+  published?: PublishLog;
 }
 
 interface End {
@@ -167,6 +170,7 @@ export class WireTelemetry {
   private close(id: number, connection: Connection, t: number): void {
     this.connections.delete(id);
     for (const end of connection.ends ?? []) {
+      end.program.published?.forget(id);
       this.socketEvent(end, t, 'disconnect', connection.endpoint);
       this.release(end);
       if (--end.program.open > 0) continue;
@@ -206,12 +210,21 @@ export class WireTelemetry {
         if (connection.messages++ === 0 && dir === 0) this.noteStart(connection, sender, receiver, frames);
         if (this.survey) return;
         const sent = this.socketName(sender, receiver);
-        this.emit(sender.program, this.derive(sender, t).message({ event: 'sent', socket: sent, seq: next(sender.program.sent, sent), frames, t }));
+        if (!this.isCopy(sender, connection.tcp.id, frames)) {
+          this.emit(sender.program, this.derive(sender, t).message({ event: 'sent', socket: sent, seq: next(sender.program.sent, sent), frames, t }));
+        }
         const received = this.socketName(receiver, sender);
         this.emit(receiver.program, this.derive(receiver, t).message({ event: 'received', socket: received, seq: next(receiver.program.received, received), frames, t }));
         return;
       }
     }
+  }
+
+  /** Whether a publisher's message is a copy of one already counted (sent to another subscriber). */
+  private isCopy(sender: End, connection: number, frames: FramePreview[]): boolean {
+    if (sender.type !== 'PUB' && sender.type !== 'XPUB') return false;
+    sender.program.published ??= new PublishLog();
+    return !sender.program.published.add(connection, frames.map((frame) => `${frame.size}:${frame.text ?? frame.hex}`).join('\u0000'));
   }
 
   /** The frames as the application sees them: without REQ/REP's envelope up to its empty delimiter. */
