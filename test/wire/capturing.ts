@@ -44,7 +44,8 @@ export async function captureCli(ports: number[], out: string): Promise<Capturer
 /** tcpdump (pcap) or dumpcap (pcapng) writing FILE on lo for the ports. */
 export async function captureFile(tool: 'tcpdump' | 'dumpcap', ports: number[], file: string): Promise<Capturer> {
   const filter = ports.map((port) => `tcp port ${port}`).join(' or ');
-  const args = tool === 'tcpdump' ? ['-i', 'lo', '--immediate-mode', '-U', '-w', file, filter] : ['-i', 'lo', '-w', file, '-f', filter];
+  // Buffers of 32 MiB: a few MiB at loopback speed overflowed the default and packets were dropped.
+  const args = tool === 'tcpdump' ? ['-i', 'lo', '--immediate-mode', '-B', '32768', '-U', '-w', file, filter] : ['-i', 'lo', '-B', '32', '-w', file, '-f', filter];
   const capturer = new Capturer(spawn(tool, args, { stdio: ['ignore', 'ignore', 'pipe'] }), tool === 'tcpdump' ? /listening on/ : /Capturing on/);
   await capturer.listening;
   return capturer;

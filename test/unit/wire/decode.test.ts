@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { Analytics, CollectedEvent } from '../../../src/shared/analytics';
-import { decodeCapture } from '../../../src/shared/wire';
+import { CaptureError } from '../../../src/shared/telemetry';
+import { decodeCapture, parseAnyCapture } from '../../../src/shared/wire';
 import { bytes, command, Conversation, frame, greeting, message, packet, pcap, pcapng, ready, reqRep } from './craft';
 
 const texts = (events: CollectedEvent[], kind: 'sent' | 'received') =>
@@ -182,3 +183,15 @@ function resend(data: Uint8Array, from: number, to: number): Uint8Array {
   const view = new DataView(data.buffer, data.byteOffset);
   return packet({ src, dst, sport: view.getUint16(tcpStart), dport: view.getUint16(tcpStart + 2), seq: seq + from, payload: payload.subarray(from, to) });
 }
+
+describe('wire: importing a capture of either kind', () => {
+  it('takes JSON Lines and pcap alike, and says what is wrong with anything else', () => {
+    const fromPcap = parseAnyCapture(pcap(reqRep().packets));
+    assert.equal(fromPcap.filter((e) => e.event === 'sent').length, 6);
+    const jsonl = new TextEncoder().encode(fromPcap.map((e) => JSON.stringify(e)).join('\n'));
+    assert.deepEqual(parseAnyCapture(jsonl), fromPcap);
+    assert.throws(() => parseAnyCapture(bytes('not a capture')), CaptureError);
+    const http = new Conversation().handshake().send(0, bytes('GET / HTTP/1.1\r\n\r\n')).close();
+    assert.throws(() => parseAnyCapture(pcap(http.packets)), /no ZeroMQ traffic/);
+  });
+});
