@@ -13,6 +13,7 @@ import { measureExtension } from './sections/extension.mjs';
 import { measurePipeline } from './sections/pipeline.mjs';
 import { checkCapture, measureReqRep } from './sections/reqrep.mjs';
 import { measureWebview } from './sections/webview.mjs';
+import { measureWire } from './sections/wire.mjs';
 
 const quick = process.argv.includes('--quick');
 // [bytes, tasks per batch]: a batch of about a second at the roles' speed, less with --quick.
@@ -56,6 +57,7 @@ try {
   report.reqrep = await measureReqRep({ impls, inspected, quiet: quietRoles, collector, count: PLAN.roundTrips, repeats: PLAN.repeats, log });
   report.capture = await checkCapture({ inspected, collector, count: PLAN.pacedRequests });
   log(`paced capture: ${JSON.stringify(report.capture)}`);
+  report.wire = await measureWire({ impls, count: PLAN.sizes[0][1], log });
 } finally {
   await collector.stop();
 }
@@ -80,6 +82,8 @@ const tables = [
   telemetryTable(report.pipeline),
   `REQ/REP round trip, 16 B tcp (${PLAN.roundTrips} per run, first 200 left out)`,
   reqrepTable(report.reqrep),
+  'ZMTP decoder on a tcpdump pcap of the 16 B pipeline (issue 15)',
+  report.wire.skipped ?? `decoded ${report.wire.decoderMsgsPerSec} msgs/s = ${report.wire.decoderOverPipeline}x the pipeline's ${report.wire.pipelineTasksPerSec * 2} wire msgs/s; peak RSS ${report.wire.decoderMaxRssMb} MB; tcpdump running cost the pipeline ${Math.round(report.wire.captureCost * 100)}%`,
   ...(report.webview.rates ? [`The inspector webview in Chromium, fed for ${report.webview.seconds} s`, webviewTable(report.webview)] : []),
   'Targets',
   targetsTable(report.targets),

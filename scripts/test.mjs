@@ -16,6 +16,8 @@ const SUITES = {
   unit: mocha('out/test/unit/**/*.test.js', 5000),
   roles: mocha('out/test/roles/**/*.test.js', 30000),
   interop: mocha('out/test/interop/**/*.test.js', 30000),
+  // Real traffic captured by real tcpdump/dumpcap on lo (root, or capture permission), decoded.
+  wire: mocha('out/test/wire/**/*.test.js', 60000),
   // The inspector webview's bundle in headless Chromium, fed real sessions' captures.
   webview: mocha('out/test/webview/**/*.test.js', 60000),
   // Faults, bad input, floods, odd payloads and the collector's token (network namespaces need root).

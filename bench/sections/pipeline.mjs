@@ -24,10 +24,13 @@ const cpuOf = (proc) => {
   }
 };
 
-/** One batch of `count` tasks of `size` bytes; messages a second as the sink timed them. */
-async function run(impl, transport, size, count, collector, tag) {
-  const vent = await endpoint(transport);
-  const sinkEndpoint = await endpoint(transport);
+/**
+ * One batch of `count` tasks of `size` bytes; messages a second as the sink timed them. `endpoints`
+ * ({ vent, sink }) when the caller must know them first (the wire section captures their ports).
+ */
+export async function run(impl, transport, size, count, collector, tag, endpoints) {
+  const vent = endpoints?.vent ?? (await endpoint(transport));
+  const sinkEndpoint = endpoints?.sink ?? (await endpoint(transport));
   const sink = impl.sink(sinkEndpoint, count, CPU.sink);
   const procs = [sink];
   try {

@@ -46,8 +46,9 @@ export function captureCommand(tool: ToolName, iface: string, ports: number[], b
   const filter = parts.join(' and ');
   // tcpdump -U writes each packet as it comes, and --immediate-mode takes each from the kernel as it
   // comes (without it, the last packets before a stop were seen lost in the kernel's ring buffer);
-  // -s 0 keeps whole packets. dumpcap writes pcapng.
-  const args = tool === 'tcpdump' ? ['-i', iface, '--immediate-mode', '-U', '-s', '0', '-w', '-', filter] : ['-i', iface, '-q', '-w', '-', '-f', filter];
+  // -s 0 keeps whole packets; -B 32 MiB of kernel buffer (the default dropped packets under a few
+  // MiB at loopback speed). dumpcap writes pcapng.
+  const args = tool === 'tcpdump' ? ['-i', iface, '--immediate-mode', '-B', '32768', '-U', '-s', '0', '-w', '-', filter] : ['-i', iface, '-q', '-B', '32', '-w', '-', '-f', filter];
   return { args, filter };
 }
 

@@ -9,8 +9,12 @@ import { ipv6 } from '../shared/wire/packet';
 
 /** How long a port's owner is remembered: ports are reused, but a connection's first look is what counts. */
 const REMEMBER_MS = 10_000;
-/** /proc is read again at most this often when a port is not found in what was read last. */
-const RESCAN_MS = 200;
+/**
+ * /proc is read again at most this often when a port is not found in what was read last: a new
+ * connection's ends are looked up as soon as its first bytes are seen, so the wait is short (a
+ * longer one left ends unnamed), but a flood of connections does not rescan for each.
+ */
+const RESCAN_MS = 5;
 
 export class ProcessNames {
   private byPort = new Map<string, { name: ProcessName; at: number }>();
@@ -18,15 +22,25 @@ export class ProcessNames {
 
   readonly name = (end: Endpoint): ProcessName | undefined => {
     if (process.platform !== 'linux') return undefined;
-    const key = `${end.host}|${end.port}`;
     const now = performance.now();
-    const known = this.byPort.get(key);
-    if (known && now - known.at < REMEMBER_MS) return known.name;
-    if (now - this.lastScan < RESCAN_MS) return known?.name;
+    const known = this.lookUp(end, now);
+    if (known || now - this.lastScan < RESCAN_MS) return known;
     this.lastScan = now;
     this.scan(now);
-    return this.byPort.get(key)?.name;
+    return this.lookUp(end, now);
   };
+
+  /**
+   * The owner of the socket on that address and port; else of the one listening on the port (a
+   * server end whose connection the program has not accepted yet has no descriptor of its own).
+   */
+  private lookUp(end: Endpoint, now: number): ProcessName | undefined {
+    for (const host of [end.host, '0.0.0.0', '::']) {
+      const known = this.byPort.get(`${host}|${end.port}`);
+      if (known && now - known.at < REMEMBER_MS) return known.name;
+    }
+    return undefined;
+  }
 
   private scan(now: number): void {
     const inodes = new Map<string, string[]>(); // inode -> host|port keys

@@ -4,7 +4,8 @@
 import * as vscode from 'vscode';
 import { Capture } from '../../collector/capture';
 import { SourceLabel } from '../../shared/inspector-protocol';
-import { CaptureError, parseCapture } from '../../shared/telemetry';
+import { CaptureError } from '../../shared/telemetry';
+import { parseAnyCapture } from '../../shared/wire';
 import { exportCapture } from '../commands/capture';
 import { RoleInstance } from '../sessions/model';
 import { SessionRegistry } from '../sessions/registry';
@@ -81,7 +82,7 @@ export class Inspectors implements vscode.Disposable {
       title: 'Open a ZeroMQ capture',
       canSelectMany: false,
       defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
-      filters: { 'JSON Lines': ['jsonl'], 'All files': ['*'] },
+      filters: { 'Captures': ['jsonl', 'pcap', 'pcapng'], 'All files': ['*'] },
     }))?.[0];
     if (!target) return undefined;
     return this.showFile(target);
@@ -91,8 +92,7 @@ export class Inspectors implements vscode.Disposable {
     const name = uri.path.split('/').pop() ?? uri.path;
     let capture: Capture;
     try {
-      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-      capture = Capture.of(parseCapture(text), Math.max(captureCapacity(), 1));
+      capture = Capture.of(parseAnyCapture(await vscode.workspace.fs.readFile(uri)), Math.max(captureCapacity(), 1));
     } catch (error) {
       const where = error instanceof CaptureError && error.line ? `, line ${error.line}` : '';
       const reason = error instanceof vscode.FileSystemError ? 'it cannot be read' : (error as Error).message;

@@ -44,10 +44,13 @@ export class CaptureReader {
   private offset = 0;
 
   push(chunk: Uint8Array): Packet[] {
-    this.buffer = this.buffer.length ? concat(this.buffer, chunk) : chunk;
+    // A plain view: on a Node Buffer, each subarray further down would make a Buffer (slow, by species).
+    const plain = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    this.buffer = this.buffer.length ? concat(this.buffer, plain) : plain;
     const packets: Packet[] = [];
     for (;;) {
-      const used = this.format === undefined ? this.header() : this.format === 'pcap' ? this.record(packets) : this.block(packets);
+      if (this.format === 'pcap') return this.records(packets);
+      const used = this.format === undefined ? this.header() : this.block(packets);
       if (used === 0) break;
       this.buffer = this.buffer.subarray(used);
       this.offset += used;
@@ -82,16 +85,30 @@ export class CaptureReader {
     return 24;
   }
 
-  private record(packets: Packet[]): number {
-    if (this.buffer.length < 16) return 0;
-    const view = this.view();
-    const included = view.getUint32(8, this.little);
-    if (included > MAX_RECORD_BYTES) throw this.corrupt(`a record claims ${included} bytes`);
-    if (this.buffer.length < 16 + included) return 0;
+  /**
+   * The whole records in the buffer, in one pass (one view, no copy: the chunks pushed are never
+   * written again, and whoever keeps packet bytes copies them).
+   */
+  private records(packets: Packet[]): Packet[] {
+    const b = this.buffer;
+    const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
     const { linkType, unitsPerMs } = this.pcap!;
-    const t = view.getUint32(0, this.little) * 1000 + view.getUint32(4, this.little) / unitsPerMs;
-    packets.push({ t, linkType, data: this.buffer.slice(16, 16 + included), originalLength: view.getUint32(12, this.little) });
-    return 16 + included;
+    let at = 0;
+    while (at + 16 <= b.length) {
+      const included = view.getUint32(at + 8, this.little);
+      if (included > MAX_RECORD_BYTES) {
+        this.offset += at;
+        this.buffer = b.subarray(at);
+        throw this.corrupt(`a record claims ${included} bytes`);
+      }
+      if (at + 16 + included > b.length) break;
+      const t = view.getUint32(at, this.little) * 1000 + view.getUint32(at + 4, this.little) / unitsPerMs;
+      packets.push({ t, linkType, data: b.subarray(at + 16, at + 16 + included), originalLength: view.getUint32(at + 12, this.little) });
+      at += 16 + included;
+    }
+    this.buffer = b.subarray(at);
+    this.offset += at;
+    return packets;
   }
 
   private block(packets: Packet[]): number {

@@ -25,6 +25,8 @@ export interface DecoderStats {
 export interface DecoderOptions {
   /** Only connections with one end on these ports (all when empty). */
   ports?: number[];
+  /** Decode each direction of a connection up to its first message only (a survey). */
+  firstMessageOnly?: boolean;
 }
 
 export class WireDecoder {
@@ -47,7 +49,7 @@ export class WireDecoder {
           new ZmtpStream(connection.fromStart, (event) => {
             if (event.kind === 'message') this.stats.messages++;
             this.emit({ kind: 'zmtp', connection, dir, event, t: this.lastT });
-          });
+          }, options.firstMessageOnly);
         this.streams.set(connection.id, [stream(0), stream(1)]);
         this.emit({ kind: 'open', connection, t });
       },

@@ -1,5 +1,5 @@
 // ZeroMQ on the wire: a capture (pcap or pcapng bytes, in chunks) in, telemetry events out.
-import { CollectedEvent } from '../telemetry';
+import { CaptureError, CollectedEvent, parseCapture } from '../telemetry';
 import { CaptureFileError } from './capture-file';
 import { DecoderOptions, DecoderStats, WireDecoder } from './decoder';
 import { Namer, WireTelemetry } from './telemetry';
@@ -13,11 +13,16 @@ export class WireCapture {
   private readonly telemetry: WireTelemetry;
   private lastT = 0;
 
-  constructor(out: (event: CollectedEvent) => void, options: DecoderOptions & { namer?: Namer } = {}) {
-    this.telemetry = new WireTelemetry((event) => {
-      this.lastT = Math.max(this.lastT, event.t);
-      out(event);
-    }, options.namer);
+  /** `survey`: a first reading, for `namer()` only (see WireTelemetry). */
+  constructor(out: (event: CollectedEvent) => void, options: DecoderOptions & { namer?: Namer; survey?: boolean } = {}) {
+    this.telemetry = new WireTelemetry(
+      (event) => {
+        this.lastT = Math.max(this.lastT, event.t);
+        out(event);
+      },
+      options.namer,
+      options.survey,
+    );
     this.decoder = new WireDecoder(this.telemetry.add, options);
   }
 
@@ -52,7 +57,7 @@ export class WireCapture {
  * Returns why reading stopped early, if it did (a cut or corrupt file; the events before were given).
  */
 export function readTwice(read: (capture: WireCapture) => void, out: (event: CollectedEvent) => void, options: DecoderOptions = {}): { stats: DecoderStats; error?: string } {
-  const first = new WireCapture(() => undefined, options);
+  const first = new WireCapture(() => undefined, { ...options, survey: true, firstMessageOnly: true });
   attempt(() => read(first), () => first.end());
   const second = new WireCapture(out, { ...options, namer: first.namer() });
   const error = attempt(() => read(second), () => second.end());
@@ -88,4 +93,18 @@ export function isCaptureFile(head: Uint8Array): boolean {
   if (head.length < 4) return false;
   const magic = ((head[0] << 24) | (head[1] << 16) | (head[2] << 8) | head[3]) >>> 0;
   return [0x0a0d0d0a, 0xa1b2c3d4, 0xd4c3b2a1, 0xa1b23c4d, 0x4d3cb2a1].includes(magic);
+}
+
+/**
+ * The events of a capture file of either kind: JSON Lines (as `record` and Export Capture write
+ * it), or pcap/pcapng decoded from the wire. Throws CaptureError when it is neither, or when a
+ * packet capture holds no ZeroMQ message before its damage.
+ */
+export function parseAnyCapture(bytes: Uint8Array): CollectedEvent[] {
+  if (!isCaptureFile(bytes)) return parseCapture(new TextDecoder().decode(bytes));
+  const { events, error } = decodeCapture(bytes);
+  const zeromq = (event: CollectedEvent) => event.event === 'sent' || event.event === 'subscribed' || (event.event === 'socket' && event.type === 'handshake');
+  if (events.some(zeromq)) return events;
+  const reason = error ?? events.find((event) => event.event === 'warning')?.message;
+  throw new CaptureError(0, `it holds no ZeroMQ traffic${reason ? ` (${reason})` : ''}.`);
 }

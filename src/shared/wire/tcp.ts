@@ -8,6 +8,12 @@ import { Segment } from './packet';
 export const MAX_PENDING_BYTES = 4 * 1024 * 1024;
 /** Connections followed at once; beyond, the least recently active is dropped. */
 export const MAX_CONNECTIONS = 1024;
+/**
+ * How long (capture time) a hole waits to be filled: longer than a retransmission takes on a
+ * quiet link (Linux's minimum RTO is 200 ms), short enough that a live capture that lost a packet
+ * goes on decoding soon.
+ */
+export const HOLE_WAIT_MS = 500;
 /** Early segments kept per direction (many tiny ones would make each look-up slow). */
 export const MAX_PENDING_SEGMENTS = 4096;
 
@@ -37,6 +43,8 @@ export interface TcpHandler {
 
 interface Direction {
   next?: number;
+  /** When the oldest segment now held arrived (a hole opened). */
+  holeSince?: number;
   pending: Map<number, Segment>;
   pendingBytes: number;
   fin?: number;
@@ -65,13 +73,16 @@ function clientFirst(a: Endpoint, b: Endpoint): boolean {
 }
 
 export class TcpReassembler {
+  /** Each connection under both its keys (either end first). */
   private readonly states = new Map<string, State>();
   private ids = 0;
+  private count = 0;
 
   constructor(private readonly handler: TcpHandler) {}
 
+  /** Connections followed now. */
   get size(): number {
-    return this.states.size;
+    return this.count;
   }
 
   add(segment: Segment, t: number): void {
@@ -97,13 +108,14 @@ export class TcpReassembler {
 
   /** The end of the capture: what is still pending is delivered, with its gaps, and every connection ends. */
   end(t: number): void {
-    for (const state of [...this.states.values()]) this.finish(state, 'end', t);
+    for (const state of new Set(this.states.values())) this.finish(state, 'end', t);
   }
 
   private create(from: Endpoint, to: Endpoint, segment: Segment, t: number): State {
-    if (this.states.size >= MAX_CONNECTIONS) {
-      const oldest = [...this.states.values()].reduce((a, b) => (a.lastT <= b.lastT ? a : b));
-      this.finish(oldest, 'evicted', t);
+    if (this.count >= MAX_CONNECTIONS) {
+      let oldest: State | undefined;
+      for (const state of this.states.values()) if (!oldest || state.lastT < oldest.lastT) oldest = state;
+      this.finish(oldest!, 'evicted', t);
     }
     const synFromClient = segment.flags.syn && !segment.flags.fin;
     const client = synFromClient ? !segment.flags.ack : clientFirst(from, to);
@@ -111,6 +123,7 @@ export class TcpReassembler {
     const state: State = { connection: { id: ++this.ids, ends, fromStart: synFromClient }, dirs: [direction(), direction()], lastT: t };
     this.states.set(key(from, to), state);
     this.states.set(key(to, from), state);
+    this.count++;
     this.handler.open(state.connection, t);
     return state;
   }
@@ -129,9 +142,15 @@ export class TcpReassembler {
     if (segment.flags.fin) d.fin = (seq + length) >>> 0;
     if (length > 0) {
       const at = diff(seq, d.next);
-      if (at > 0) this.hold(state, dir, { ...segment, seq });
-      else if (at + length > 0) this.deliver(state, dir, { ...segment, seq }, -at, t);
-      this.drain(state, dir, t);
+      if (at > 0) {
+        this.hold(state, dir, { ...segment, seq }, t);
+        // A hole that lasts past a retransmission's time is bytes the capture lost: skipped.
+        const tooMuch = d.pendingBytes > MAX_PENDING_BYTES || d.pending.size > MAX_PENDING_SEGMENTS;
+        if (tooMuch || t - d.holeSince! > HOLE_WAIT_MS) this.drain(state, dir, t, true);
+      } else if (at + length > 0) {
+        this.deliver(state, dir, { ...segment, seq }, -at, t);
+        if (d.pending.size > 0) this.drain(state, dir, t);
+      }
     }
     if (d.fin !== undefined && d.next === d.fin) d.closed = true;
   }
@@ -146,8 +165,9 @@ export class TcpReassembler {
     d.next = (segment.seq + segment.payload.length + segment.missing) >>> 0;
   }
 
-  private hold(state: State, dir: 0 | 1, segment: Segment): void {
+  private hold(state: State, dir: 0 | 1, segment: Segment, t: number): void {
     const d = state.dirs[dir];
+    if (d.pending.size === 0) d.holeSince = t;
     const held = d.pending.get(segment.seq);
     if (held && held.payload.length + held.missing >= segment.payload.length + segment.missing) return;
     d.pendingBytes += segment.payload.length - (held?.payload.length ?? 0);
@@ -155,23 +175,27 @@ export class TcpReassembler {
     d.pending.set(segment.seq, { ...segment, payload: segment.payload.slice() });
   }
 
-  /** Delivers what waited and now follows on; when too much waits (or at the end), skips the hole. */
+  /**
+   * Delivers what waited and now follows on, in sequence order; `force` (too much waits, too long,
+   * or the end) skips each hole as a gap. Called after a delivery or forced, never per held
+   * segment: with a hole that never fills, each call would go over everything held.
+   */
   private drain(state: State, dir: 0 | 1, t: number, force = false): void {
     const d = state.dirs[dir];
-    while (d.pending.size > 0) {
-      let first: Segment | undefined;
-      for (const segment of d.pending.values()) if (!first || diff(segment.seq, first.seq) < 0) first = segment;
-      const at = diff(first!.seq, d.next!);
+    const held = [...d.pending.values()].sort((a, b) => diff(a.seq, d.next!) - diff(b.seq, d.next!));
+    for (const segment of held) {
+      const at = diff(segment.seq, d.next!);
       if (at > 0) {
-        if (!force && d.pendingBytes <= MAX_PENDING_BYTES && d.pending.size <= MAX_PENDING_SEGMENTS) return;
+        if (!force) break;
         this.handler.gap(state.connection, dir, at, t);
-        d.next = first!.seq;
+        d.next = segment.seq;
       }
-      d.pending.delete(first!.seq);
-      d.pendingBytes -= first!.payload.length;
-      const length = first!.payload.length + first!.missing;
-      if (diff(first!.seq, d.next!) + length > 0) this.deliver(state, dir, first!, diff(d.next!, first!.seq), t);
+      d.pending.delete(segment.seq);
+      d.pendingBytes -= segment.payload.length;
+      const length = segment.payload.length + segment.missing;
+      if (diff(segment.seq, d.next!) + length > 0) this.deliver(state, dir, segment, diff(d.next!, segment.seq), t);
     }
+    d.holeSince = d.pending.size > 0 ? t : undefined;
   }
 
   private finish(state: State, reason: CloseReason, t: number): void {
@@ -180,6 +204,7 @@ export class TcpReassembler {
     for (const dir of [0, 1] as const) this.drain(state, dir, t, true);
     this.states.delete(key(connection.ends[0], connection.ends[1]));
     this.states.delete(key(connection.ends[1], connection.ends[0]));
+    this.count--;
     this.handler.close(connection, reason, t);
   }
 }

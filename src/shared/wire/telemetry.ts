@@ -13,10 +13,13 @@ import { FramePreview, RoleName, previewFrame } from '../role-events';
 import { CollectedEvent, TimedEvent } from '../telemetry';
 import { roleOfSockets, socketName, UserProgram } from '../user-programs';
 import { Endpoint, TcpConnection, WireEvent } from './decoder';
+import { PublishLog } from './publish-log';
 import { ZmtpEvent } from './zmtp';
 
 /** Programs remembered at most; beyond, those with no connection open are forgotten. */
 export const MAX_PROGRAMS = 1024;
+/** Endpoints listed per program (bound, and connected): a scanner's thousands would say nothing more. */
+export const MAX_ENDPOINTS = 64;
 /** Socket events held per connection end until its socket type is known. */
 const HELD_PER_END = 8;
 
@@ -33,23 +36,31 @@ interface Program {
   pid: number;
   /** Named by host:port: one connection end, not a whole process. */
   unnamed: boolean;
-  /** Socket type per connection end, by `connection id:dir`. */
-  types: Map<string, string>;
+  /** The socket types it has used: a set, so that a program keeps its role while it reconnects. */
+  types: Set<string>;
   bound: Set<string>;
   connected: Set<string>;
   role?: RoleName;
   /** Its `ready` is out, with the endpoints it has now. */
   ready: boolean;
   derive: UserProgram;
-  seq: Map<string, number>;
+  /** Messages so far per socket name, each way: the seq of the next. */
+  sent: Map<string, number>;
+  received: Map<string, number>;
   open: number;
   /** Its last connection closed (it is `done`, until another opens). */
   ended: boolean;
+  /** roleOf's cache, and what it was computed for (the number of sockets and whether it binds). */
+  roleNow?: RoleName;
+  roleKey: number;
+  /** A publisher's recent publishes, to count each once however many subscribers it went to. */
+  published?: PublishLog;
 }
 
 interface End {
   program: Program;
   type?: string;
+  name?: { type?: string; role?: RoleName; peerRole?: RoleName; name: string };
   held: TimedEvent[];
 }
 
@@ -63,6 +74,12 @@ interface Connection {
   messages: number;
 }
 
+function next(counts: Map<string, number>, socket: string): number {
+  const seq = (counts.get(socket) ?? 0) + 1;
+  counts.set(socket, seq);
+  return seq;
+}
+
 export function endpointOf(end: Endpoint): string {
   return `tcp://${end.host.includes(':') ? `[${end.host}]` : end.host}:${end.port}`;
 }
@@ -73,7 +90,15 @@ export function endpointOf(end: Endpoint): string {
  * the sink bind, the workers connect.
  */
 function roleOf(program: Program): RoleName | undefined {
-  const role = roleOfSockets(program.types.values());
+  // Cached until its sockets or endpoints change: asked several times for every message.
+  if (program.roleKey === program.types.size * 2 + Math.sign(program.bound.size)) return program.roleNow;
+  program.roleKey = program.types.size * 2 + Math.sign(program.bound.size);
+  program.roleNow = roleNow(program);
+  return program.roleNow;
+}
+
+function roleNow(program: Program): RoleName | undefined {
+  const role = roleOfSockets(program.types);
   return program.unnamed && program.bound.size === 0 && (role === 'sink' || role === 'ventilator') ? 'worker' : role;
 }
 
@@ -82,9 +107,14 @@ export class WireTelemetry {
   private readonly connections = new Map<number, Connection>();
   private readonly starts: Endpoint[] = [];
 
+  /**
+   * `survey`: a first reading of a file, for `aliases()` only: messages are looked at for what
+   * they tell of their programs, and no event is made of them.
+   */
   constructor(
     private readonly out: (event: CollectedEvent) => void,
     private readonly namer: Namer = () => undefined,
+    private readonly survey = false,
   ) {}
 
   readonly add = (event: WireEvent): void => {
@@ -108,7 +138,7 @@ export class WireTelemetry {
       if (this.programs.size >= MAX_PROGRAMS) {
         for (const [source, old] of this.programs) if (old.open === 0 && this.programs.size >= MAX_PROGRAMS) this.programs.delete(source);
       }
-      program = { source: name.source, pid: name.pid ?? 0, unnamed: !named, types: new Map(), bound: new Set(), connected: new Set(), ready: false, derive: new UserProgram(undefined), seq: new Map(), open: 0, ended: false };
+      program = { source: name.source, pid: name.pid ?? 0, unnamed: !named, types: new Set(), bound: new Set(), connected: new Set(), ready: false, derive: new UserProgram(undefined), sent: new Map(), received: new Map(), open: 0, ended: false, roleKey: -1 };
       this.programs.set(name.source, program);
     }
     return program;
@@ -125,7 +155,7 @@ export class WireTelemetry {
     const ends: [End, End] = [end(tcp.ends[0]), end(tcp.ends[1])];
     connection.ends = ends;
     for (const [program, endpoints] of [[ends[0].program, ends[0].program.connected], [ends[1].program, ends[1].program.bound]] as const) {
-      if (endpoints.has(endpoint)) continue;
+      if (endpoints.has(endpoint) || endpoints.size >= MAX_ENDPOINTS) continue;
       endpoints.add(endpoint);
       program.ready = false; // given again, with the new endpoint: the pattern panels join programs by them
     }
@@ -140,6 +170,7 @@ export class WireTelemetry {
   private close(id: number, connection: Connection, t: number): void {
     this.connections.delete(id);
     for (const end of connection.ends ?? []) {
+      end.program.published?.forget(id);
       this.socketEvent(end, t, 'disconnect', connection.endpoint);
       this.release(end);
       if (--end.program.open > 0) continue;
@@ -158,7 +189,7 @@ export class WireTelemetry {
     switch (event.kind) {
       case 'ready':
         sender.type = event.properties['Socket-Type']?.toUpperCase();
-        if (sender.type) sender.program.types.set(`${connection.tcp.id}:${dir}`, sender.type);
+        if (sender.type) sender.program.types.add(sender.type);
         this.release(sender);
         return this.socketEvent(receiver, t, 'handshake', connection.endpoint);
       case 'command':
@@ -176,17 +207,24 @@ export class WireTelemetry {
       }
       case 'message': {
         const frames = this.frames(event.frames, sender, receiver);
-        if (connection.messages++ === 0) {
-          if (dir === 0) this.noteStart(connection, sender, receiver, frames);
+        if (connection.messages++ === 0 && dir === 0) this.noteStart(connection, sender, receiver, frames);
+        if (this.survey) return;
+        const sent = this.socketName(sender, receiver);
+        if (!this.isCopy(sender, connection.tcp.id, frames)) {
+          this.emit(sender.program, this.derive(sender, t).message({ event: 'sent', socket: sent, seq: next(sender.program.sent, sent), frames, t }));
         }
-        for (const [end, peer, direction] of [[sender, receiver, 'sent'], [receiver, sender, 'received']] as const) {
-          const socket = this.socketName(end, peer);
-          const derive = this.derive(end, t);
-          this.emit(end.program, derive.message({ event: direction, socket, seq: this.next(end.program, socket, direction), frames, t }));
-        }
+        const received = this.socketName(receiver, sender);
+        this.emit(receiver.program, this.derive(receiver, t).message({ event: 'received', socket: received, seq: next(receiver.program.received, received), frames, t }));
         return;
       }
     }
+  }
+
+  /** Whether a publisher's message is a copy of one already counted (sent to another subscriber). */
+  private isCopy(sender: End, connection: number, frames: FramePreview[]): boolean {
+    if (sender.type !== 'PUB' && sender.type !== 'XPUB') return false;
+    sender.program.published ??= new PublishLog();
+    return !sender.program.published.add(connection, frames.map((frame) => `${frame.size}:${frame.text ?? frame.hex}`).join('\u0000'));
   }
 
   /** The frames as the application sees them: without REQ/REP's envelope up to its empty delimiter. */
@@ -196,15 +234,14 @@ export class WireTelemetry {
     return delimiter < 0 ? frames : frames.slice(delimiter + 1);
   }
 
-  private next(program: Program, socket: string, direction: 'sent' | 'received'): number {
-    const key = `${socket} ${direction}`;
-    const seq = (program.seq.get(key) ?? 0) + 1;
-    program.seq.set(key, seq);
-    return seq;
-  }
-
   private socketName(end: End, peer?: End): string {
-    return socketName(end.type ?? 'tcp', end.program.role ?? roleOf(end.program), peer && (peer.program.role ?? roleOf(peer.program)));
+    const role = end.program.role ?? roleOf(end.program);
+    const peerRole = peer && (peer.program.role ?? roleOf(peer.program));
+    // Cached for what it was named from: asked twice for every message.
+    const cache = end.name;
+    if (cache && cache.type === end.type && cache.role === role && cache.peerRole === peerRole) return cache.name;
+    end.name = { type: end.type, role, peerRole, name: socketName(end.type ?? 'tcp', role, peerRole) };
+    return end.name.name;
   }
 
   /**
@@ -224,7 +261,7 @@ export class WireTelemetry {
     const aliases = new Map<string, ProcessName>();
     for (const end of this.starts) {
       const prefix = endpointOf({ host: end.host, port: 0 }).slice(0, -1);
-      const vents = [...this.programs.values()].filter((p) => p.unnamed && roleOfSockets(p.types.values()) === 'ventilator' && [...p.bound].some((ep) => ep.startsWith(prefix)));
+      const vents = [...this.programs.values()].filter((p) => p.unnamed && roleOfSockets(p.types) === 'ventilator' && [...p.bound].some((ep) => ep.startsWith(prefix)));
       if (vents.length === 1) aliases.set(`${end.host}|${end.port}`, { source: vents[0].source });
     }
     return aliases;
@@ -265,6 +302,10 @@ export class WireTelemetry {
   }
 
   private emit(program: Program, events: TimedEvent[]): void {
-    for (const event of events) this.out({ ...event, source: program.source } as CollectedEvent);
+    // The events are this class's own, made for this call: stamped in place (a copy per event cost a fifth of the decoding).
+    for (const event of events) {
+      (event as CollectedEvent).source = program.source;
+      this.out(event as CollectedEvent);
+    }
   }
 }

@@ -56,7 +56,7 @@ export class FrameReader {
         if (!parsed) continue;
         this.headerLength = 0;
         const keep = Math.min(parsed.size, parsed.command ? this.limits.command : this.limits.message);
-        this.frame = { ...parsed, remaining: parsed.size, head: new Uint8Array(keep), kept: 0, lost: 0 };
+        this.frame = { more: parsed.more, command: parsed.command, size: parsed.size, remaining: parsed.size, head: new Uint8Array(keep), kept: 0, lost: 0 };
       }
       const frame = this.frame;
       const take = Math.min(frame.remaining, bytes.length - i);
@@ -85,7 +85,8 @@ export class FrameReader {
   private complete(onFrame: (frame: Frame) => void): void {
     const frame = this.frame!;
     this.frame = undefined;
-    onFrame({ more: frame.more, command: frame.command, size: frame.size, head: frame.head.subarray(0, frame.kept), lost: frame.lost });
+    if (frame.kept < frame.head.length) frame.head = frame.head.subarray(0, frame.kept);
+    onFrame(frame);
   }
 
   /** The header read so far: a frame's start, undefined while incomplete, or why it is not one. */

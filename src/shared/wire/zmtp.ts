@@ -38,10 +38,14 @@ export class ZmtpStream {
   private phase: Phase;
   private greeting = new Uint8Array(64);
   private greetingLength = 0;
+  /** The stream's first bytes, to show when it is not ZeroMQ. */
+  private head = new Uint8Array(0);
   private frames?: FrameReader;
   private frameVersion: FrameVersion = 3;
   private message: Frame[] = [];
   private messageCount = 0;
+  /** ZMTP 1.0 and 2.0 begin with an identity frame: part of the handshake, not a message. */
+  private identityPending = false;
   private messageBytes = 0;
   private skipped = 0;
   /** The sender's socket type, once READY (or a 2.0 greeting) said it. */
@@ -50,9 +54,11 @@ export class ZmtpStream {
   version?: string;
 
   /** `fromStart`: the stream's first byte is the connection's first (its SYN was captured). */
+  /** `firstMessageOnly`: stop quietly after the first message (a survey of a file needs no more). */
   constructor(
     fromStart: boolean,
     private readonly emit: (event: ZmtpEvent) => void,
+    private readonly firstMessageOnly = false,
   ) {
     this.phase = fromStart ? 'start' : 'resync';
   }
@@ -71,6 +77,7 @@ export class ZmtpStream {
       }
     }
     let i = 0;
+    if (this.phase === 'start' && this.greetingLength === 0) this.head = bytes.slice(0, 24);
     while (this.phase === 'start' || this.phase === 'greeting') {
       if (i >= bytes.length) return;
       this.greeting[this.greetingLength++] = bytes[i++];
@@ -104,7 +111,7 @@ export class ZmtpStream {
         // ZMTP 1.0 starts with its identity frame: a length, then flags 0.
         if (n < 2) return;
         if (g[1] === 0 && g[0] >= 1) return this.begin('1.0', 1);
-        return this.stop(`not ZeroMQ: the stream starts with "${printable(g.subarray(0, n))}"`);
+        return this.stop(`not ZeroMQ: the stream starts with "${printable(this.head)}"`);
       }
       if (n < 11) return;
       if (!(g[9] & 1)) return this.begin('1.0', 1, true);
@@ -132,13 +139,15 @@ export class ZmtpStream {
     this.emit({ kind: 'greeting', version, mechanism: this.mechanism ?? 'NULL', asServer });
     this.frameVersion = frameVersion;
     this.frames = newReader(frameVersion);
+    this.identityPending = frameVersion !== 3;
     if (replay) this.frames.read(this.greeting.subarray(0, this.greetingLength), this.onFrame);
-    // 2.0's identity frame and 1.0's are part of the handshake, not messages: the first message is dropped below.
-    if (frameVersion !== 3) this.messageCount = -1;
+    // 2.0 says its socket type in the greeting: given as READY's would be.
+    if (this.socketType) this.emit({ kind: 'ready', properties: { 'Socket-Type': this.socketType } });
   }
 
   private readonly onFrame = (frame: Frame): void => {
-    if (frame.command) return this.command(frame);
+    // libzmq sends CURVE's MESSAGE as a data frame (no COMMAND flag): told by its name.
+    if (frame.command || (this.mechanism === 'CURVE' && isCurveMessage(frame.head))) return this.command(frame);
     if (this.message.length < FRAMES_LISTED) this.message.push(frame);
     this.messageBytes += frame.size;
     this.messageCount++;
@@ -149,12 +158,13 @@ export class ZmtpStream {
     this.messageCount = 0;
     const bytes = this.messageBytes;
     this.messageBytes = 0;
-    if (count < 0) return; // the 1.0/2.0 identity frame
+    if (this.identityPending) return void (this.identityPending = false);
     const first = frames[0];
     if (/^X?SUB$/.test(this.socketType ?? '') && frames.length === 1 && first.size >= 1 && (first.head[0] === 1 || first.head[0] === 0)) {
       return this.emit({ kind: 'subscription', prefix: first.head.subarray(1), on: first.head[0] === 1 });
     }
     this.emit({ kind: 'message', frames: frames.map(preview), frameCount: count, bytes });
+    if (this.firstMessageOnly) this.phase = 'stopped';
   };
 
   private command(frame: Frame): void {
@@ -194,13 +204,33 @@ function metadata(data: Uint8Array): Record<string, string> {
   return properties;
 }
 
+const CURVE_MESSAGE = [7, ...'MESSAGE'].map((c) => (typeof c === 'number' ? c : c.charCodeAt(0)));
+const isCurveMessage = (head: Uint8Array) => head.length >= 8 && CURVE_MESSAGE.every((byte, i) => head[i] === byte);
+
+/** Whether every byte (up to the preview's length) is 7-bit: then its text is its bytes, and no UTF-8 decoder is needed. */
+function isAscii(head: Uint8Array): boolean {
+  const n = Math.min(head.length, PREVIEW_BYTES);
+  for (let i = 0; i < n; i++) if (head[i] > 0x7f) return false;
+  return true;
+}
+
+function ascii(head: Uint8Array): FramePreview {
+  const n = Math.min(head.length, PREVIEW_BYTES);
+  // Short texts (a workload, a topic) a character at a time: cheaper than a call with a new view.
+  let text = '';
+  if (n <= 32) for (let i = 0; i < n; i++) text += String.fromCharCode(head[i]);
+  else text = String.fromCharCode.apply(null, head.subarray(0, n) as unknown as number[]);
+  return { size: head.length, text };
+}
+
 /** Message frames are kept to their preview (one byte more tells a cut one), commands to COMMAND_HEAD_BYTES. */
 function newReader(version: FrameVersion): FrameReader {
   return new FrameReader(version, { message: PREVIEW_BYTES + 1, command: COMMAND_HEAD_BYTES });
 }
 
 function preview(frame: Frame): FramePreview {
-  const shown = previewFrame(frame.head, PREVIEW_BYTES);
+  const head = frame.head;
+  const shown = isAscii(head) ? ascii(head) : previewFrame(head, PREVIEW_BYTES);
   const cut = frame.size > PREVIEW_BYTES || frame.lost > 0;
   return { ...shown, size: frame.size, ...(cut ? { truncated: true } : {}) };
 }

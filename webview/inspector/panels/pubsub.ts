@@ -12,8 +12,11 @@ export function renderPubSub(element: HTMLElement, report: AnalyticsReport, stor
     fill(element, empty('No publish-subscribe roles yet. Start a publish-subscribe session, or attach a passive subscriber to a publisher.'));
     return;
   }
+  const fromWire = report.sources.some((source) => source.pid === 0 || /\(pid \d+\)$/.test(source.source));
   fill(
     element,
+    // Decoded from the wire, a publisher's messages are only those some subscriber matched.
+    fromWire ? h('p', { class: 'muted' }, 'Over TCP a publisher filters at the sender: the wire carries only the messages some subscriber matched, so a capture never shows what was published to nobody.') : null,
     ...subscribers.map((subscriber) => subscriberCard(subscriber, store)),
     publishers.length
       ? h(
