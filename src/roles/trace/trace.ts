@@ -43,7 +43,6 @@ export type TraceResult = number | { signal: NodeJS.Signals };
 export async function trace(command: string[], options: RoleOptions): Promise<TraceResult> {
   if (command.length === 0) throw new UsageError("Give the program to trace after '--', e.g. zmq-sessions trace -- python3 app.py.");
   const [program, ...args] = command;
-  if (!traceRuntime(program, args, shebangOf(program))) process.stderr.write(`zmq-sessions trace: ${program} is not a Python or Node program. ${UNTRACEABLE}\n`);
   return run(program, args, options);
 }
 
@@ -56,6 +55,9 @@ async function run(program: string, args: string[], options: RoleOptions): Promi
   await relay.ready();
   const child = spawn(program, args, { stdio: 'inherit', env: tracedEnv(process.env, relay, options.sampleAbove) });
   rootPid = child.pid;
+  child.once('spawn', () => {
+    if (!traceRuntime(program, args, shebangOf(program))) process.stderr.write(`zmq-sessions trace: ${program} is not a Python or Node program. ${UNTRACEABLE}\n`);
+  });
   const forward = (signal: NodeJS.Signals) => {
     if (signal === 'SIGINT' && process.stdin.isTTY) return;
     child.kill(signal);
