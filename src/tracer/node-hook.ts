@@ -20,6 +20,10 @@ const TYPES = ['PAIR', 'PUB', 'SUB', 'REQ', 'REP', 'DEALER', 'ROUTER', 'PULL', '
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the program's zeromq, of whatever 6.x it is
 type Zmq = any;
+interface Traceable {
+  type: number;
+  lastEndpoint?: string;
+}
 interface State {
   id: number;
   sent: number;
@@ -84,20 +88,21 @@ function patch(zmq: Zmq): void {
   const original = { send: proto.send, receive: proto.receive, bind: proto.bind, unbind: proto.unbind, connect: proto.connect, disconnect: proto.disconnect, close: proto.close };
   const reporter: object = startReporter(zmq);
   const traced = (socket: object) => on && socket !== reporter;
+  const wrappers: Record<string, (this: Traceable, ...args: never[]) => unknown> = {};
 
-  proto.send = function (this: { type: number }, frames: unknown, ...rest: unknown[]) {
+  wrappers.send = function (this: Traceable, frames: unknown, ...rest: unknown[]) {
     const t = now();
     const sending = original.send.call(this, frames, ...rest);
     if (traced(this)) sending.then(() => guarded(() => message(stateOf(this), 'sent', frames, t)), () => undefined);
     return sending;
   };
-  proto.receive = function (this: { type: number }, ...rest: unknown[]) {
+  wrappers.receive = function (this: Traceable, ...rest: unknown[]) {
     const receiving = original.receive.apply(this, rest);
     if (traced(this)) receiving.then((frames: Buffer[]) => guarded(() => message(stateOf(this), 'received', frames, now())), () => undefined);
     return receiving;
   };
   for (const name of ['bind', 'unbind', 'connect', 'disconnect'] as const) {
-    proto[name] = function (this: { type: number; lastEndpoint?: string }, address: string, ...rest: unknown[]) {
+    wrappers[name] = function (this: Traceable, address: string, ...rest: unknown[]) {
       const result = original[name].call(this, address, ...rest);
       const record = () => guarded(() => fact({ f: name, s: stateOf(this).id, ep: name === 'bind' && address.includes('*') ? this.lastEndpoint ?? address : address }));
       if (!traced(this)) return result;
@@ -106,14 +111,20 @@ function patch(zmq: Zmq): void {
       return result;
     };
   }
-  proto.close = function (this: object, ...rest: unknown[]) {
+  wrappers.close = function (this: Traceable, ...rest: unknown[]) {
     const state = states.get(this);
     if (state && traced(this)) guarded(() => fact({ f: 'close', s: state.id }));
     return original.close.apply(this, rest);
   };
+  // zeromq.js defines bind, connect and close on its base class unwritable and unconfigurable:
+  // the wrappers go on each socket class's own prototype, in front of them.
+  const classes = Object.values(zmq).filter((value): value is { prototype: object } => typeof value === 'function' && value.prototype instanceof zmq.Socket);
+  for (const socketClass of classes) {
+    for (const [name, wrapper] of Object.entries(wrappers)) Object.defineProperty(socketClass.prototype, name, { value: wrapper, writable: true, configurable: true });
+  }
   for (const [name, subscribing] of [['subscribe', true], ['unsubscribe', false]] as const) {
     const method = zmq.Subscriber.prototype[name];
-    zmq.Subscriber.prototype[name] = function (this: { type: number }, ...prefixes: (string | Buffer)[]) {
+    zmq.Subscriber.prototype[name] = function (this: Traceable, ...prefixes: (string | Buffer)[]) {
       const result = method.apply(this, prefixes);
       guarded(() => {
         for (const prefix of prefixes.length ? prefixes : ['']) fact({ f: 'subscribe', s: stateOf(this).id, prefix: prefix.toString(), on: subscribing });
