@@ -25,7 +25,7 @@ const cpuOf = (proc) => {
 };
 
 /** One batch of `count` tasks of `size` bytes; messages a second as the sink timed them. */
-async function run(impl, transport, size, count, collector, tag) {
+export async function run(impl, transport, size, count, collector, tag) {
   const vent = await endpoint(transport);
   const sinkEndpoint = await endpoint(transport);
   const sink = impl.sink(sinkEndpoint, count, CPU.sink);

@@ -122,6 +122,19 @@ describe('trace: pyzmq programs', function () {
     assert.equal(of(recorder.events(), 'ready')[0].role, 'pub', 'and the program is traced');
   });
 
+  it('samples above --sample-above messages a second, its counters exact', async () => {
+    const file = path.join(dir.dir, 'many.py');
+    writeFileSync(file, lines('import zmq', 'c = zmq.Context()', 'pull, push = c.socket(zmq.PULL), c.socket(zmq.PUSH)', 'pull.bind("inproc://many"); push.connect("inproc://many")', 'for i in range(20000):', '    push.send(b"%d" % i); pull.recv()', 'push.close(); pull.close(); c.term()'));
+    const proc = traced(recorder.endpoint, [PYTHON, file], { cwd: dir.dir, own: ['--sample-above', '50'] });
+    assert.equal((await proc.exited).code, 0, proc.stderr);
+    const events = recorder.events();
+    const counters = of(events, 'counters').pop()!;
+    assert.deepEqual([counters.sent, counters.received], [{ push: 20000 }, { pull: 20000 }]);
+    const reported = of(events, 'sent').length + of(events, 'received').length;
+    assert.ok(reported >= 50 && reported < 40000 / 10, `${reported} message events for 40,000 messages`);
+    assert.equal(counters.sampledOut, 40000 - reported);
+  });
+
   for (const collector of ['absent', 'stalled'] as const) {
     it(`runs at full speed and exits normally when the collector is ${collector}`, async () => {
       let stalled: zmq.Pull | undefined;

@@ -56,11 +56,12 @@ class Tracer:
         self.queue = collections.deque()
         self.dropped = 0
         self.sampled_out = 0
-        self.window_start = 0.0
-        self.in_window = 0
-        self.in_window_by = {'sent': 0, 'received': 0}
-        self.kept_in_window = 0
         self.stride = 1
+        # Messages still to report in this second; none left: the rest are sampled out.
+        self.budget = sample_above or float('inf')
+        self.kept = 0
+        self.window_total = 0
+        self.window_kept = 0
         self.states = {}
         # Closed sockets that counted messages: their counts stay in the counters, which are
         # totals. A program that makes sockets without end keeps the last MAX_CLOSED.
@@ -135,39 +136,30 @@ class Tracer:
 
     # -- messages ----------------------------------------------------------------------------
 
-    def keep(self, direction):
-        """Whether to report this message: as src/shared/sampler.ts decides for the built-in roles."""
-        if not self.sample_above:
-            return True
-        now = time.perf_counter()
-        if now - self.window_start >= 1.0:
-            self.stride = max(1, -(-self.in_window // self.sample_above))
-            self.window_start = now
-            self.in_window = 0
-            self.in_window_by['sent'] = self.in_window_by['received'] = 0
-            self.kept_in_window = 0
-        self.in_window += 1
-        if self.kept_in_window < self.sample_above:
-            self.in_window_by[direction] += 1
-            if self.in_window_by[direction] % self.stride == 0:
-                self.kept_in_window += 1
-                return True
-        self.sampled_out += 1
-        return False
+    # Sampling as the built-in roles do it (src/shared/sampler.ts): up to sample_above messages a
+    # second, every stride-th of each socket and direction once the rate is higher, the stride set
+    # each second from the last second's rate. Here the reporting thread keeps the window, so
+    # that a message costs the program's thread two additions and a remainder, and no clock.
 
-    def message(self, state, direction, frames, t):
-        if direction == 'sent':
-            state.sent += 1
-            seq = state.sent
-        else:
-            state.received += 1
-            seq = state.received
-        if self.keep(direction):
-            self.fact({'f': 'msg', 's': state.id, 'd': direction, 'seq': seq, 't': t, 'frames': [head(frame) for frame in frames]})
+    def record(self, state, direction, frames, seq):
+        """A message the wrappers keep (seq % stride == 0 and budget left): its event."""
+        self.budget -= 1
+        self.kept += 1
+        self.fact({'f': 'msg', 's': state.id, 'd': direction, 'seq': seq, 'frames': [head(frame) for frame in frames]})
+
+    def next_window(self, total):
+        """Once a second: the stride from the last second's messages, and a new budget."""
+        seen = max(0, total - self.window_total)
+        self.sampled_out += max(0, seen - (self.kept - self.window_kept))
+        self.window_total, self.window_kept = total, self.kept
+        if self.sample_above:
+            self.stride = max(1, -(-seen // self.sample_above))
+            self.budget = self.sample_above
 
     def counters(self):
         with self.lock:
             states = list(self.states.values()) + list(self.closed_states)
+        self.next_window(sum(s.sent + s.received for s in states))
         return {
             'f': 'counters',
             'sent': {str(s.id): s.sent for s in states if s.sent},

@@ -11,9 +11,10 @@ shadow zmq.Socket) passes through these.
 def install(zmq, tracer):
     Socket = zmq.Socket
     original = {name: getattr(Socket, name) for name in ('__init__', 'close', 'send', 'recv', 'recv_multipart', 'bind', 'connect', 'unbind', 'disconnect', 'set', 'setsockopt', 'monitor')}
-    SNDMORE, RCVMORE, SUBSCRIBE, UNSUBSCRIBE = zmq.SNDMORE, zmq.RCVMORE, zmq.SUBSCRIBE, zmq.UNSUBSCRIBE
+    # Plain ints: an operation on one of pyzmq's enums costs more than the rest of a wrapper.
+    SNDMORE, RCVMORE, SUBSCRIBE, UNSUBSCRIBE = (int(flag) for flag in (zmq.SNDMORE, zmq.RCVMORE, zmq.SUBSCRIBE, zmq.UNSUBSCRIBE))
     raw_get = zmq.backend.Socket.get
-    now = tracer.now
+    base_send, base_recv = zmq.backend.Socket.send, zmq.backend.Socket.recv
     # The inproc addresses the program asked libzmq to publish a socket's events on: the PAIR it
     # connects there is its monitor, not a socket of its pattern.
     monitor_addresses = set()
@@ -40,54 +41,76 @@ def install(zmq, tracer):
                 tracer.fail(error)
         return original['close'](self, *args, **kwargs)
 
-    def send(self, data, flags=0, copy=True, track=False, **kwargs):
-        if not tracer.on:
-            return original['send'](self, data, flags, copy, track, **kwargs)
-        # Stamped when handed to the socket: a REQ's round trip runs from here.
-        t = now()
-        result = original['send'](self, data, flags, copy, track, **kwargs)
-        try:
-            state = state_of(self)
-            if state.ignored:
-                return result
-            if flags & SNDMORE:
-                if state.outgoing is None:
-                    state.outgoing = [data]
+    # send and recv are the hot path: a plain message costs a lookup, two additions and a
+    # remainder; the rest runs only for a message that is kept, or one of several frames.
+
+    def send(self, data, flags=0, copy=True, track=False, routing_id=None, group=None):
+        # zmq.Socket.send only adds routing_id and group (DRAFT) to its base's: without them the
+        # base is called directly, as zmq.Socket.send would.
+        if routing_id is None and group is None:
+            result = base_send(self, data, flags, copy, track)
+        else:
+            result = original['send'](self, data, flags, copy, track, routing_id=routing_id, group=group)
+        if tracer.on:
+            try:
+                state = self._zmq_sessions_trace or state_of(self)
+                if flags & SNDMORE or state.outgoing is not None or state.ignored:
+                    sent_frame(state, data, flags)
                 else:
-                    state.outgoing.append(data)
-            else:
-                frames = [data] if state.outgoing is None else state.outgoing + [data]
-                state.outgoing = None
-                tracer.message(state, 'sent', frames, t)
-        except Exception as error:
-            tracer.fail(error)
+                    seq = state.sent = state.sent + 1
+                    if seq % tracer.stride == 0 and tracer.budget > 0:
+                        tracer.record(state, 'sent', (data,), seq)
+            except Exception as error:
+                tracer.fail(error)
         return result
 
-    def recv(self, flags=0, copy=True, track=False):
-        frame = original['recv'](self, flags, copy, track)
-        if not tracer.on:
-            return frame
-        try:
-            state = state_of(self)
-            if state.depth or state.ignored:
-                return frame
-            t = now()
-            # A frame that is not the last of its message waits for the others.
-            more = frame.more if not copy else raw_get(self, RCVMORE)
-            if more:
-                if state.incoming is None:
-                    state.incoming = [frame]
-                else:
-                    state.incoming.append(frame)
-            elif state.incoming is None:
-                tracer.message(state, 'received', (frame,), t)
+    def sent_frame(state, data, flags):
+        if state.ignored:
+            return
+        if flags & SNDMORE:
+            if state.outgoing is None:
+                state.outgoing = [data]
             else:
-                frames = state.incoming + [frame]
-                state.incoming = None
-                tracer.message(state, 'received', frames, t)
-        except Exception as error:
-            tracer.fail(error)
+                state.outgoing.append(data)
+            return
+        frames = state.outgoing + [data]
+        state.outgoing = None
+        seq = state.sent = state.sent + 1
+        if seq % tracer.stride == 0 and tracer.budget > 0:
+            tracer.record(state, 'sent', frames, seq)
+
+    def recv(self, flags=0, copy=True, track=False):
+        frame = base_recv(self, flags, copy, track)
+        if tracer.on:
+            try:
+                state = self._zmq_sessions_trace or state_of(self)
+                # A frame that is not the last of its message waits for the others.
+                if state.depth or state.ignored:
+                    return frame
+                more = frame.more if not copy else raw_get(self, RCVMORE)
+                if more or state.incoming is not None:
+                    received_frame(state, frame, more)
+                else:
+                    seq = state.received = state.received + 1
+                    if seq % tracer.stride == 0 and tracer.budget > 0:
+                        tracer.record(state, 'received', (frame,), seq)
+            except Exception as error:
+                tracer.fail(error)
         return frame
+
+    def received_frame(state, frame, more):
+        if state.incoming is None:
+            state.incoming = [frame]
+        else:
+            state.incoming.append(frame)
+        if not more:
+            frames, state.incoming = state.incoming, None
+            received_message(state, frames)
+
+    def received_message(state, frames):
+        seq = state.received = state.received + 1
+        if seq % tracer.stride == 0 and tracer.budget > 0:
+            tracer.record(state, 'received', frames, seq)
 
     def recv_multipart(self, flags=0, copy=True, track=False):
         if not tracer.on:
@@ -105,7 +128,7 @@ def install(zmq, tracer):
                 state.depth -= 1
         if tracer.on and not state.ignored:
             try:
-                tracer.message(state, 'received', parts, now())
+                received_message(state, parts)
             except Exception as error:
                 tracer.fail(error)
         return parts
