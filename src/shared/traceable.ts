@@ -32,3 +32,20 @@ export function traceRuntime(command: string, args: readonly string[] = [], sheb
   if (interpreter?.[0]) return traceRuntime(interpreter[0], interpreter.slice(1));
   return undefined;
 }
+
+/** How the extension inspects a user's program: traced from inside, captured on the wire, or not at all. */
+export const INSPECT_MODES = ['trace', 'wire', 'off'] as const;
+export type InspectMode = (typeof INSPECT_MODES)[number];
+
+export type Inspection = { kind: 'trace'; runtime: TraceRuntime } | { kind: 'wire' } | { kind: 'off' } | { kind: 'untraceable'; reason: string };
+
+/**
+ * How a custom role is inspected: its own `"inspect"` if it has one, else the setting
+ * `zeromq.inspect.userPrograms`. Tracing a program that is neither Python nor Node is not possible:
+ * the role says why.
+ */
+export function inspectionOf(command: string, args: readonly string[], mode: InspectMode, shebang?: string): Inspection {
+  if (mode !== 'trace') return { kind: mode };
+  const runtime = traceRuntime(command, args, shebang);
+  return runtime ? { kind: 'trace', runtime } : { kind: 'untraceable', reason: `${basename(command)} is not a Python or Node program. ${UNTRACEABLE}` };
+}

@@ -9,6 +9,7 @@ import { PatternName } from '../../shared/workspace-config';
 import { NODE, nodeEnv } from '../node';
 import { OutputPresenter, Presenter, TerminalPresenter } from '../launch/presenter';
 import { isLive, LaunchSpec, RoleInstance, RoleState, Session } from './model';
+import { tracedCommand } from './userPrograms';
 
 export interface RoleEventNotice {
   instance: RoleInstance;
@@ -76,13 +77,16 @@ export class SessionRegistry implements vscode.Disposable {
     session.roles.push(instance);
     const presenter: Presenter =
       spec.mode === 'terminal' ? new TerminalPresenter(spec.label, () => void this.stop(instance)) : new OutputPresenter(`ZeroMQ: ${spec.label}`);
+    const traced = spec.inspection?.kind === 'trace';
     const [command, args] =
       spec.source === 'builtin'
         ? [NODE, [this.cli, spec.role, ...spec.args, '--inspect', this.collector.endpoint, '--inspect-id', id]]
-        : [spec.command!, spec.args];
+        : traced
+          ? [NODE, tracedCommand(this.cli, this.collector.endpoint, id, spec.command!, spec.args)]
+          : [spec.command!, spec.args];
     // Python's output would otherwise wait in a buffer until the program ends. Only built-in roles
-    // report to the collector, so only they get its token.
-    const token: Record<string, string> = spec.source === 'builtin' && this.collector.token ? { [INSPECT_TOKEN_ENV]: this.collector.token } : {};
+    // and traced programs report to the collector, so only they get its token.
+    const token: Record<string, string> = (spec.source === 'builtin' || traced) && this.collector.token ? { [INSPECT_TOKEN_ENV]: this.collector.token } : {};
     const env = nodeEnv({ PYTHONUNBUFFERED: '1', ...spec.env, ...token });
     const child = new ChildRole(command, args, { cwd: spec.cwd, env, onOutput: (text) => presenter.write(text) });
     if (presenter instanceof TerminalPresenter) presenter.attach(child);
