@@ -12,6 +12,7 @@ import { targets } from './lib/targets.mjs';
 import { measureExtension } from './sections/extension.mjs';
 import { measurePipeline } from './sections/pipeline.mjs';
 import { checkCapture, measureReqRep } from './sections/reqrep.mjs';
+import { measureTrace, traceTable, traceTargets } from './sections/trace.mjs';
 import { measureWebview } from './sections/webview.mjs';
 
 const quick = process.argv.includes('--quick');
@@ -56,6 +57,7 @@ try {
   report.reqrep = await measureReqRep({ impls, inspected, quiet: quietRoles, collector, count: PLAN.roundTrips, repeats: PLAN.repeats, log });
   report.capture = await checkCapture({ inspected, collector, count: PLAN.pacedRequests });
   log(`paced capture: ${JSON.stringify(report.capture)}`);
+  if (impls.some((impl) => impl.name === 'pyzmq')) report.trace = await measureTrace({ collector, sizes: PLAN.sizes, repeats: PLAN.repeats, roundTrips: PLAN.roundTrips, log });
 } finally {
   await collector.stop();
 }
@@ -66,7 +68,7 @@ try {
 } finally {
   build([]);
 }
-report.targets = targets(report);
+report.targets = [...targets(report), ...(report.trace ? traceTargets(report.trace) : [])];
 report.machine.loadAverageAtEnd = loadAverage();
 report.seconds = Math.round((Date.now() - started) / 1000);
 
@@ -80,6 +82,7 @@ const tables = [
   telemetryTable(report.pipeline),
   `REQ/REP round trip, 16 B tcp (${PLAN.roundTrips} per run, first 200 left out)`,
   reqrepTable(report.reqrep),
+  ...(report.trace ? ['pyzmq under zmq-sessions trace (traced / bare, medians)', traceTable(report.trace)] : []),
   ...(report.webview.rates ? [`The inspector webview in Chromium, fed for ${report.webview.seconds} s`, webviewTable(report.webview)] : []),
   'Targets',
   targetsTable(report.targets),

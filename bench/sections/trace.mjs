@@ -46,3 +46,9 @@ export function traceTargets(trace) {
   list.push({ name: 'pyzmq REQ/REP round trip traced / bare', value: trace.roundTrip.ratio, limit: '<= 1.2', met: trace.roundTrip.ratio <= 1.2 });
   return list;
 }
+
+export function traceTable(trace) {
+  const rows = trace.throughput.map((row) => `  tcp ${String(row.size).padStart(5)} B   bare ${row.bareMsgsPerSec.toLocaleString('en-US').padStart(9)} msgs/s   traced ${row.tracedMsgsPerSec.toLocaleString('en-US').padStart(9)} msgs/s   ${row.ratio}x`);
+  const { roundTrip } = trace;
+  return [...rows, `  REQ/REP round trip   bare ${roundTrip.bareMedianUs} us   traced ${roundTrip.tracedMedianUs} us   ${roundTrip.ratio}x`].join('\n');
+}
