@@ -15,12 +15,20 @@ describe('trace: pyzmq programs', function () {
   let dir: ReturnType<typeof tempDir>;
   let recorder: Recorder;
   const roles = new Roles();
+  const procs: Proc[] = [];
+  /** A traced program, stopped after the test whatever happened. */
+  const start = (...args: Parameters<typeof traced>) => {
+    const proc = traced(...args);
+    procs.push(proc);
+    return proc;
+  };
   beforeEach(async () => {
     dir = tempDir();
     recorder = new Recorder(dir.dir);
     await recorder.started();
   });
   afterEach(async () => {
+    await Promise.all(procs.splice(0).map((proc) => proc.stop()));
     await roles.stopAll();
     await recorder.stop();
     dir.remove();
@@ -30,7 +38,7 @@ describe('trace: pyzmq programs', function () {
   async function run(code: string, env?: NodeJS.ProcessEnv): Promise<string> {
     const file = path.join(dir.dir, 'program.py');
     writeFileSync(file, code);
-    const proc = traced(recorder.endpoint, [PYTHON, file], { cwd: dir.dir, env: env ?? process.env });
+    const proc = start(recorder.endpoint, [PYTHON, file], { cwd: dir.dir, env: env ?? process.env });
     const { code: exit } = await proc.exited;
     assert.equal(exit, 0, proc.stderr);
     return proc.stdout;
@@ -125,7 +133,7 @@ describe('trace: pyzmq programs', function () {
   it('samples above --sample-above messages a second, its counters exact', async () => {
     const file = path.join(dir.dir, 'many.py');
     writeFileSync(file, lines('import zmq', 'c = zmq.Context()', 'pull, push = c.socket(zmq.PULL), c.socket(zmq.PUSH)', 'pull.bind("inproc://many"); push.connect("inproc://many")', 'for i in range(20000):', '    push.send(b"%d" % i); pull.recv()', 'push.close(); pull.close(); c.term()'));
-    const proc = traced(recorder.endpoint, [PYTHON, file], { cwd: dir.dir, own: ['--sample-above', '50'] });
+    const proc = start(recorder.endpoint, [PYTHON, file], { cwd: dir.dir, own: ['--sample-above', '50'] });
     assert.equal((await proc.exited).code, 0, proc.stderr);
     const events = recorder.events();
     const counters = of(events, 'counters').pop()!;
@@ -148,9 +156,10 @@ describe('trace: pyzmq programs', function () {
       writeFileSync(file, lines('import time, zmq', 'c = zmq.Context()', 'pull, push = c.socket(zmq.PULL), c.socket(zmq.PUSH)', 'pull.bind("inproc://flood"); push.connect("inproc://flood")', 't = time.perf_counter()', 'for i in range(100000):', '    push.send(b"0123456789abcdef"); pull.recv()', 'print("%.3f" % (time.perf_counter() - t))', 'push.close(); pull.close(); c.term()'));
       try {
         const untraced = new Proc(PYTHON, [file]);
+        procs.push(untraced);
         assert.equal((await untraced.exited).code, 0, untraced.stderr);
         const started = Date.now();
-        const proc = traced(inspect, [PYTHON, file]);
+        const proc = start(inspect, [PYTHON, file]);
         const { code } = await proc.exited;
         assert.equal(code, 0, proc.stderr);
         const [base, seconds] = [Number(untraced.stdout), Number(proc.stdout)];
