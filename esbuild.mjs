@@ -44,12 +44,14 @@ const builds = [
   webview,
   { ...node, bundle: true, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', 'zeromq'] },
   { ...node, bundle: true, entryPoints: ['src/roles/cli.ts'], outfile: 'dist/cli.js', external: ['zeromq'], banner: { js: '#!/usr/bin/env node' } },
+  // Loaded into traced Node programs (`zmq-sessions trace`); it uses the program's own zeromq.
+  { ...node, bundle: true, entryPoints: ['src/tracer/node-hook.ts'], outfile: 'dist/trace-hook.js', external: ['zeromq'] },
   // Tests import src/ by relative path, so both trees are compiled side by side under out/.
   { ...node, bundle: false, entryPoints: [...tsFiles('src'), ...tsFiles('test')], outdir: 'out', outbase: '.' },
 ];
 
 // A production build is for a package: the bundles only, minified, and out/ left alone.
-const selected = process.argv.includes('webview') ? [webview] : production ? builds.slice(0, 3) : builds;
+const selected = process.argv.includes('webview') ? [webview] : production ? builds.slice(0, 4) : builds;
 // Compiled tests of deleted sources must not linger and run.
 if (selected === builds) rmSync('out', { recursive: true, force: true });
 

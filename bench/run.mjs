@@ -12,6 +12,7 @@ import { targets } from './lib/targets.mjs';
 import { measureExtension } from './sections/extension.mjs';
 import { measurePipeline } from './sections/pipeline.mjs';
 import { checkCapture, measureReqRep } from './sections/reqrep.mjs';
+import { measureTrace, traceTable, traceTargets } from './sections/trace.mjs';
 import { measureWebview } from './sections/webview.mjs';
 import { measureWire } from './sections/wire.mjs';
 
@@ -58,6 +59,7 @@ try {
   report.capture = await checkCapture({ inspected, collector, count: PLAN.pacedRequests });
   log(`paced capture: ${JSON.stringify(report.capture)}`);
   report.wire = await measureWire({ impls, count: PLAN.sizes[0][1], log });
+  if (impls.some((impl) => impl.name === 'pyzmq')) report.trace = await measureTrace({ collector, sizes: PLAN.sizes, repeats: PLAN.repeats, roundTrips: PLAN.roundTrips, log });
 } finally {
   await collector.stop();
 }
@@ -68,7 +70,7 @@ try {
 } finally {
   build([]);
 }
-report.targets = targets(report);
+report.targets = [...targets(report), ...(report.trace ? traceTargets(report.trace) : [])];
 report.machine.loadAverageAtEnd = loadAverage();
 report.seconds = Math.round((Date.now() - started) / 1000);
 
@@ -84,6 +86,7 @@ const tables = [
   reqrepTable(report.reqrep),
   'ZMTP decoder on a tcpdump pcap of the 16 B pipeline (issue 15)',
   report.wire.skipped ?? `decoded ${report.wire.decoderMsgsPerSec} msgs/s = ${report.wire.decoderOverPipeline}x the pipeline's ${report.wire.pipelineTasksPerSec * 2} wire msgs/s; peak RSS ${report.wire.decoderMaxRssMb} MB; tcpdump running cost the pipeline ${Math.round(report.wire.captureCost * 100)}%`,
+  ...(report.trace ? ['pyzmq under zmq-sessions trace (traced / bare, medians)', traceTable(report.trace)] : []),
   ...(report.webview.rates ? [`The inspector webview in Chromium, fed for ${report.webview.seconds} s`, webviewTable(report.webview)] : []),
   'Targets',
   targetsTable(report.targets),

@@ -18,6 +18,8 @@ const SUITES = {
   interop: mocha('out/test/interop/**/*.test.js', 30000),
   // Real traffic captured by real tcpdump/dumpcap on lo (root, or capture permission), decoded.
   wire: mocha('out/test/wire/**/*.test.js', 60000),
+  // Python (pyzmq) and Node (zeromq.js) programs run under `zmq-sessions trace`, the seed's among them.
+  trace: mocha('out/test/trace/**/*.test.js', 60000),
   // The inspector webview's bundle in headless Chromium, fed real sessions' captures.
   webview: mocha('out/test/webview/**/*.test.js', 60000),
   // Faults, bad input, floods, odd payloads and the collector's token (network namespaces need root).

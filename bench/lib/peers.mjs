@@ -49,7 +49,7 @@ function roles(inspect, tag, quiet = false) {
 }
 
 /** A bare peer: `command args ROLE ...`; it prints READY, then `ELAPSED ms` or `RTT us us ...`. */
-function bare(name, command, args) {
+export function bare(name, command, args) {
   const node = command === process.execPath;
   const start = (role, rest, cpu) => new Proc(command, [...(node ? profiled(`${name}-${role}`) : []), ...args, role, ...rest.map(String)], { name: `${name} ${role}`, cpu });
   return {

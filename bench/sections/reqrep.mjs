@@ -13,7 +13,7 @@ const WARMUP = 200;
 const REQ_CPU = 0;
 const REP_CPU = 1;
 
-async function run(impl, count) {
+export async function run(impl, count) {
   const address = await endpoint('tcp');
   const rep = impl.rep(address, REP_CPU);
   let req;

@@ -10,6 +10,7 @@ import { CustomRoles } from './customRoles';
 import { isLive, RoleInstance, RoleState, Session } from './sessions/model';
 import { SessionRegistry } from './sessions/registry';
 import { Starter } from './sessions/starter';
+import { inspectionOfRole, inspectionText } from './sessions/userPrograms';
 
 export type CatalogNode = { kind: 'pattern'; pattern: PatternName } | { kind: 'builtin'; role: RoleName } | { kind: 'custom'; role: CustomRole };
 
@@ -55,6 +56,8 @@ export class CatalogTree implements vscode.TreeDataProvider<CatalogNode>, vscode
     const item = new vscode.TreeItem(node.role.name);
     item.description = node.role.description ?? `${node.role.role} · ${[node.role.command, ...node.role.args].join(' ')}`;
     item.tooltip = new vscode.MarkdownString(`Custom role from \`.vscode/zeromq.json\`\n\n\`${[node.role.command, ...node.role.args].join(' ')}\``);
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '.';
+    item.tooltip.appendText(`\n\n${inspectionText(inspectionOfRole(node.role, node.role.cwd?.replace(/\$\{workspaceFolder\}/g, folder) ?? folder))}`);
     item.contextValue = 'catalogRole.custom';
     item.iconPath = new vscode.ThemeIcon('file-code');
     return item;
@@ -116,6 +119,8 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionNode>, vscod
     if (instance.state.kind === 'failed') tooltip.appendMarkdown(`: ${instance.state.reason}`);
     if (endpoint) tooltip.appendMarkdown(`\n\nEndpoint: \`${endpoint}\``);
     if (counts) tooltip.appendMarkdown(`\n\nMessages: ${sent} sent, ${received} received`);
+    const inspection = inspectionText(instance.spec.inspection);
+    if (inspection) tooltip.appendText(`\n\n${inspection}`);
     item.tooltip = tooltip;
     const waiting = instance.waitingForEnter ? '.waiting' : '';
     item.contextValue = `role.${instance.state.kind}.${instance.spec.role}.${instance.spec.source}${waiting}`;

@@ -11,6 +11,7 @@ import { capture, captureSpec } from './capture';
 import { record, recordSpec } from './record';
 import { report, reportSpec } from './report';
 import { runSession, runSpec } from './session';
+import { splitTraceArgs, trace, traceSpec, TraceResult } from './trace/trace';
 import * as zmq from 'zeromq';
 
 const keygenSpec: CommandSpec = {
@@ -51,13 +52,15 @@ Telemetry:
   report FILE [--json]           the analytics of a capture (.jsonl, or .pcap/.pcapng from the wire)
   capture [--port N]...          any program's ZeroMQ traffic decoded from the wire (tcpdump/dumpcap),
                                  or from a file (--read FILE), to --out FILE.jsonl or --inspect EP
+  trace [--inspect EP] -- CMD    runs a Python (pyzmq) or Node (zeromq.js) program unchanged, traced:
+                                 it reports to a collector as a built-in role does
 
 Security:
   keygen                         a new CURVE key pair; roles take --curve-secret-key, --curve-server-key
 
 Run 'zmq-sessions <command> --help' for a command's options.`;
 
-async function main(argv: string[]): Promise<number> {
+async function main(argv: string[]): Promise<TraceResult> {
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     console.log(USAGE);
@@ -83,6 +86,12 @@ async function main(argv: string[]): Promise<number> {
     if (parsed.help) return printHelp('proxy', proxySpec);
     return runRole('proxy', parsed.options, proxy);
   }
+  if (command === 'trace') {
+    const split = splitTraceArgs(rest);
+    const parsed = parseCommand('trace', traceSpec, split.own);
+    if (parsed.help) return printHelp('trace', traceSpec);
+    return trace(split.command, parsed.options);
+  }
   if (command === 'keygen') {
     if (rest.includes('--help')) return printHelp('keygen', keygenSpec);
     const parsed = parseCommand('keygen', keygenSpec, rest);
@@ -96,7 +105,7 @@ async function main(argv: string[]): Promise<number> {
     return report(parsed.positional!, parsed.options);
   }
   if (!isRoleName(command)) {
-    throw new UsageError(`Unknown command '${command}'. Commands: ${Object.keys(ROLES).join(', ')}, run, proxy, record, report, capture, keygen. Run 'zmq-sessions --help'.`);
+    throw new UsageError(`Unknown command '${command}'. Commands: ${Object.keys(ROLES).join(', ')}, run, proxy, record, report, capture, trace, keygen. Run 'zmq-sessions --help'.`);
   }
   const { spec, body } = ROLES[command];
   const parsed = parseCommand(command, spec, rest);
@@ -112,8 +121,16 @@ function printHelp(command: string, spec: CommandSpec): number {
 // stdout to a pipe is asynchronous here: exiting at once loses the last events a reader (the
 // extension, `run`) waits for. A write's callback runs once everything before it was written.
 const exitAfterOutput = (code: number) => process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+// A traced program ended by a signal ends `trace` by the same signal, as its caller would see it untraced.
+const endAfterOutput = (result: TraceResult) =>
+  typeof result === 'number'
+    ? exitAfterOutput(result)
+    : process.stdout.write('', () => {
+        process.removeAllListeners(result.signal);
+        process.kill(process.pid, result.signal);
+      });
 
-main(process.argv.slice(2)).then(exitAfterOutput, (error) => {
+main(process.argv.slice(2)).then(endAfterOutput, (error) => {
   const exitCode = error instanceof UsageError ? error.exitCode : 1;
   process.stderr.write(`Error: ${error instanceof Error ? error.message : String(error)}\n`);
   exitAfterOutput(exitCode);

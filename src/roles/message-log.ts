@@ -2,6 +2,7 @@
 // message while the rate is low, a spread sample above --sample-above a second, and the exact
 // counters every second, so that totals hold however much is sampled.
 import { FramePreview, PREVIEW_BYTES, previewFrame } from '../shared/role-events';
+import { Sampler } from '../shared/sampler';
 import { Output } from './output';
 
 const COUNTERS_INTERVAL_MS = 1000;
@@ -11,13 +12,7 @@ export type Frames = Buffer | string | (Buffer | string)[];
 
 export class MessageLog {
   private readonly counts = { sent: {} as Record<string, number>, received: {} as Record<string, number> };
-  private sampledOut = 0;
-  private windowStart = 0;
-  private inWindow = 0;
-  /** Messages per direction in the window: a worker alternates receive and send, and one count for both would, with an even stride, keep only one of them. */
-  private readonly inWindowBy = { sent: 0, received: 0 };
-  private keptInWindow = 0;
-  private stride = 1;
+  private readonly sampler: Sampler;
   private reported = '';
   private readonly timer?: NodeJS.Timeout;
 
@@ -25,15 +20,16 @@ export class MessageLog {
     private readonly out: Output,
     /** Whether each message is reported at all (--json or --inspect, and not --no-messages). */
     readonly perMessage: boolean,
-    private readonly sampleAbove: number,
+    sampleAbove: number,
   ) {
+    this.sampler = new Sampler(sampleAbove);
     if (out.wantsEvents) this.timer = setInterval(() => this.reportCounters(), COUNTERS_INTERVAL_MS).unref();
   }
 
   /** Counts a message; previews are made only for the messages that are reported. */
   record(direction: 'sent' | 'received', socket: string, frames: Frames, at?: number): void {
     const seq = (this.counts[direction][socket] = (this.counts[direction][socket] ?? 0) + 1);
-    if (this.perMessage && this.keep(direction)) this.out.event({ event: direction, socket, seq, frames: previews(frames) }, at);
+    if (this.perMessage && this.sampler.keep(direction)) this.out.event({ event: direction, socket, seq, frames: previews(frames) }, at);
   }
 
   close(): void {
@@ -41,32 +37,12 @@ export class MessageLog {
     if (this.out.wantsEvents) this.reportCounters();
   }
 
-  // At most sampleAbove a second: every stride-th message, the stride set from the last second's
-  // rate, so that the sample spreads over the second instead of taking its start.
-  private keep(direction: 'sent' | 'received'): boolean {
-    if (this.sampleAbove === 0) return true;
-    const now = performance.now();
-    if (now - this.windowStart >= 1000) {
-      this.stride = Math.max(1, Math.ceil(this.inWindow / this.sampleAbove));
-      this.windowStart = now;
-      this.inWindow = 0;
-      this.inWindowBy.sent = this.inWindowBy.received = 0;
-      this.keptInWindow = 0;
-    }
-    this.inWindow++;
-    if (this.keptInWindow < this.sampleAbove && ++this.inWindowBy[direction] % this.stride === 0) {
-      this.keptInWindow++;
-      return true;
-    }
-    this.sampledOut++;
-    return false;
-  }
-
   private reportCounters(): void {
-    const text = JSON.stringify([this.counts, this.sampledOut]);
+    const { sampledOut } = this.sampler;
+    const text = JSON.stringify([this.counts, sampledOut]);
     if (text === this.reported) return;
     this.reported = text;
-    this.out.event({ event: 'counters', sent: { ...this.counts.sent }, received: { ...this.counts.received }, sampledOut: this.sampledOut });
+    this.out.event({ event: 'counters', sent: { ...this.counts.sent }, received: { ...this.counts.received }, sampledOut });
   }
 }
 

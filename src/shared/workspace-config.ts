@@ -6,6 +6,7 @@
 import { findNodeAtLocation, Node, ParseError, parseTree, printParseErrorCode, stripComments } from 'jsonc-parser';
 import { EndpointError, parseEndpoint } from './endpoint';
 import { ROLE_NAMES, RoleName } from './role-events';
+import { INSPECT_MODES, InspectMode } from './traceable';
 
 export const PATTERN_NAMES = ['reqrep', 'pubsub', 'pipeline'] as const;
 export type PatternName = (typeof PATTERN_NAMES)[number];
@@ -33,6 +34,8 @@ export interface CustomRole {
   /** What it binds or connects; informational, each one a valid bind or connect endpoint. */
   endpoints: string[];
   launch?: LaunchMode;
+  /** How it is inspected; when absent, the setting zeromq.inspect.userPrograms says. */
+  inspect?: InspectMode;
   description?: string;
 }
 
@@ -53,7 +56,7 @@ const REQUIRED_HINTS = {
   role: 'the role it plays in that pattern, e.g. "rep"',
   command: 'the program to run, e.g. "python3"',
 };
-const PROPERTIES = [...Object.keys(REQUIRED_HINTS), 'args', 'cwd', 'env', 'endpoints', 'launch', 'description'];
+const PROPERTIES = [...Object.keys(REQUIRED_HINTS), 'args', 'cwd', 'env', 'endpoints', 'launch', 'inspect', 'description'];
 
 // jsonc-parser names its errors; these say the same to someone editing the file by hand.
 const SYNTAX: Record<ReturnType<typeof printParseErrorCode>, string> = {
@@ -175,6 +178,9 @@ function readRole(entry: Node, number: number, names: Set<string>, problems: Con
   const launchNode = values.get('launch');
   const launch = launchNode && oneOf(launchNode, LAUNCH_MODES);
   if (launchNode && !launch) fail(launchNode, '"launch" must be "terminal" (to type into the program) or "background".');
+  const inspectNode = values.get('inspect');
+  const inspect = inspectNode && oneOf(inspectNode, INSPECT_MODES);
+  if (inspectNode && !inspect) fail(inspectNode, '"inspect" must be "trace" (from inside: Python and Node programs), "wire" (captured traffic) or "off".');
   const descriptionNode = values.get('description');
   if (descriptionNode && descriptionNode.type !== 'string') fail(descriptionNode, '"description" must be a string.');
 
@@ -184,6 +190,7 @@ function readRole(entry: Node, number: number, names: Set<string>, problems: Con
     name, pattern, role, command, args, env, endpoints,
     ...(cwdNode && { cwd: cwdNode.value }),
     ...(launch && { launch }),
+    ...(inspect && { inspect }),
     ...(descriptionNode && { description: descriptionNode.value }),
   };
 }

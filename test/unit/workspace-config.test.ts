@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { EndpointError, parseEndpoint } from '../../src/shared/endpoint';
 import { ROLE_NAMES } from '../../src/shared/role-events';
 import { LAUNCH_MODES, parseWorkspaceConfig, PATTERN_NAMES, PATTERN_ROLES } from '../../src/shared/workspace-config';
+import { INSPECT_MODES } from '../../src/shared/traceable';
 
 const root = resolve(__dirname, '..', '..', '..');
 const seedWorkspace = resolve(root, 'test/fixtures/seed-workspace');
@@ -16,7 +17,7 @@ const hwserver = { name: 'hwserver', pattern: 'reqrep', role: 'rep', command: 'p
 const hwclient = { name: 'hwclient', pattern: 'reqrep', role: 'req', command: 'python3', args: ['hwclient.py'] };
 /** A role with every property, so that each one can be left out in turn. */
 const complete = {
-  ...hwserver, cwd: '${workspaceFolder}', env: { PYTHONUNBUFFERED: '1' }, endpoints: ['tcp://*:5555'], launch: 'background', description: 'Hello World server',
+  ...hwserver, cwd: '${workspaceFolder}', env: { PYTHONUNBUFFERED: '1' }, endpoints: ['tcp://*:5555'], launch: 'background', inspect: 'trace', description: 'Hello World server',
 };
 
 /** Each problem's message and the text it points at. */
@@ -121,6 +122,7 @@ describe('workspace config', () => {
     ['an endpoint with a port out of range', { ...hwserver, endpoints: ['tcp://*:70000'] }, `Role "hwserver": ${endpointMessage('tcp://*:70000')}`, '"tcp://*:70000"'],
     ['an unknown launch', { ...hwserver, launch: 'foreground' }, 'Role "hwserver": "launch" must be "terminal" (to type into the program) or "background".', '"foreground"'],
     ['a description that is not a string', { ...hwserver, description: true }, 'Role "hwserver": "description" must be a string.', 'true'],
+    ['an unknown inspect', { ...hwserver, inspect: 'strace' }, 'Role "hwserver": "inspect" must be "trace" (from inside: Python and Node programs), "wire" (captured traffic) or "off".', '"strace"'],
   ];
   for (const [what, entry, message, at] of wrong) {
     it(`reports ${what} where it is and leaves the role out`, () => {
@@ -188,7 +190,7 @@ describe('workspace config', () => {
   it('reports an unknown property at its name, and keeps the role', () => {
     const text = file({ ...hwserver, comand: 'python3' });
     assert.deepEqual(located(text), [[
-      'Role "hwserver": unknown property "comand"; check its spelling or remove it. The properties are name, pattern, role, command, args, cwd, env, endpoints, launch, description.',
+      'Role "hwserver": unknown property "comand"; check its spelling or remove it. The properties are name, pattern, role, command, args, cwd, env, endpoints, launch, inspect, description.',
       '"comand"',
     ]]);
     assert.deepEqual(parseWorkspaceConfig(text).roles.map((role) => role.name), ['hwserver']);
@@ -203,6 +205,7 @@ describe('workspace config schema', () => {
     assert.deepEqual(properties.role.enum, [...ROLE_NAMES]);
     assert.deepEqual(properties.launch.enum, [...LAUNCH_MODES]);
     for (const launch of properties.launch.enum ?? []) assert.deepEqual(parseWorkspaceConfig(file({ ...hwserver, launch })).problems, [], launch);
+    assert.deepEqual(properties.inspect.enum, [...INSPECT_MODES]);
   });
 
   it('allows for each pattern exactly the roles the parser allows', () => {

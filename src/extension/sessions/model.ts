@@ -1,5 +1,6 @@
 // What runs: sessions of role instances, each with an explicit state.
 import { ProgramName } from '../../shared/role-events';
+import { Inspection } from '../../shared/traceable';
 import { LaunchMode, PatternName } from '../../shared/workspace-config';
 
 export type RoleState =
@@ -27,6 +28,8 @@ export interface LaunchSpec {
   env?: Record<string, string>;
   /** A custom role's declared endpoints (built-in roles report theirs when ready). */
   endpoints?: string[];
+  /** How a custom role is inspected (traced when it runs Python or Node). */
+  inspection?: Inspection;
 }
 
 export interface RoleInstance {

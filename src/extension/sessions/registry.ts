@@ -10,6 +10,7 @@ import { NODE, nodeEnv } from '../node';
 import { guarded } from '../launch/guard';
 import { OutputPresenter, Presenter, TerminalPresenter } from '../launch/presenter';
 import { isLive, LaunchSpec, RoleInstance, RoleState, Session } from './model';
+import { tracedCommand } from './userPrograms';
 
 export interface RoleEventNotice {
   instance: RoleInstance;
@@ -88,15 +89,14 @@ export class SessionRegistry implements vscode.Disposable {
     session.roles.push(instance);
     const presenter: Presenter =
       spec.mode === 'terminal' ? new TerminalPresenter(spec.label, () => void this.stop(instance)) : new OutputPresenter(`ZeroMQ: ${spec.label}`);
+    const traced = spec.inspection?.kind === 'trace';
     const [command, args] =
       spec.source === 'builtin'
         ? [NODE, [this.cli, spec.role, ...spec.args, '--inspect', this.collector.connectEndpoint, '--inspect-id', id]]
-        : process.platform === 'win32'
-          ? [spec.command!, spec.args]
-          : guarded(spec.command!, spec.args, spec.cwd, spec.env?.PATH ?? process.env.PATH);
+        : this.customCommand(spec, traced ? [NODE, tracedCommand(this.cli, this.collector.connectEndpoint, id, spec.command!, spec.args)] : [spec.command!, spec.args]);
     // Python's output would otherwise wait in a buffer until the program ends. Only built-in roles
-    // report to the collector, so only they get its token.
-    const token: Record<string, string> = spec.source === 'builtin' && this.collector.token ? { [INSPECT_TOKEN_ENV]: this.collector.token } : {};
+    // and traced programs report to the collector, so only they get its token.
+    const token: Record<string, string> = (spec.source === 'builtin' || traced) && this.collector.token ? { [INSPECT_TOKEN_ENV]: this.collector.token } : {};
     const env = nodeEnv({ PYTHONUNBUFFERED: '1', ...spec.env, ...token });
     const child = new ChildRole(command, args, { cwd: spec.cwd, env, onOutput: (text) => presenter.write(text) });
     if (presenter instanceof TerminalPresenter) presenter.attach(child);
@@ -197,6 +197,11 @@ export class SessionRegistry implements vscode.Disposable {
   }
 
   /** Forgets a role that has ended; false if it was not in its session (removed already). */
+  /** A custom program runs under the guard that stops its process group when the host goes away (not on Windows, which has no groups). */
+  private customCommand(spec: LaunchSpec, [command, args]: [string, string[]]): [string, string[]] {
+    return process.platform === 'win32' ? [command, args] : guarded(command, args, spec.cwd, spec.env?.PATH ?? process.env.PATH);
+  }
+
   private removeRole(instance: RoleInstance): boolean {
     const session = this.sessionOf(instance);
     const at = session ? session.roles.indexOf(instance) : -1;

@@ -9,6 +9,7 @@ import { CurveKeys } from '../curve';
 import { roleSettings } from '../settings';
 import { LaunchSpec, RoleInstance, Session } from './model';
 import { SessionRegistry } from './registry';
+import { inspectionOfRole } from './userPrograms';
 
 const CONNECT_TIMEOUT_MS = 10_000;
 
@@ -48,6 +49,7 @@ export class Starter {
       cwd: role.cwd ? resolve(role.cwd) : workspaceFolder,
       env: role.env,
       endpoints: role.endpoints,
+      inspection: inspectionOfRole(role, role.cwd ? resolve(role.cwd) : workspaceFolder),
     };
   }
 

@@ -1,0 +1,174 @@
+// Traced pyzmq programs: against the built-in roles, over ipc:// and inproc://, with zmq.asyncio,
+// with a sitecustomize of their own, and with a collector that is absent or does not read.
+import { strict as assert } from 'node:assert';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import * as zmq from 'zeromq';
+import type { CollectedEvent } from '../../src/shared/analytics';
+import { ANY_PORT, Roles, tempDir } from '../helpers/cli';
+import { Proc, PYTHON, Recorder, traced } from './traced';
+
+const lines = (...code: string[]) => code.join('\n');
+
+describe('trace: pyzmq programs', function () {
+  this.timeout(60000);
+  let dir: ReturnType<typeof tempDir>;
+  let recorder: Recorder;
+  const roles = new Roles();
+  const procs: Proc[] = [];
+  /** A traced program, stopped after the test whatever happened. */
+  const start = (...args: Parameters<typeof traced>) => {
+    const proc = traced(...args);
+    procs.push(proc);
+    return proc;
+  };
+  beforeEach(async () => {
+    dir = tempDir();
+    recorder = new Recorder(dir.dir);
+    await recorder.started();
+  });
+  afterEach(async () => {
+    await Promise.all(procs.splice(0).map((proc) => proc.stop()));
+    await roles.stopAll();
+    await recorder.stop();
+    dir.remove();
+  });
+
+  /** Runs a Python program traced to its end; returns its stdout. */
+  async function run(code: string, env?: NodeJS.ProcessEnv): Promise<string> {
+    const file = path.join(dir.dir, 'program.py');
+    writeFileSync(file, code);
+    const proc = start(recorder.endpoint, [PYTHON, file], { cwd: dir.dir, env: env ?? process.env });
+    const { code: exit } = await proc.exited;
+    assert.equal(exit, 0, proc.stderr);
+    return proc.stdout;
+  }
+
+  const of = (events: CollectedEvent[], kind: string) => events.filter((e) => e.event === kind) as (CollectedEvent & Record<string, unknown>)[];
+
+  it('traces a REQ client against the built-in rep: its round trips', async () => {
+    const rep = roles.start('rep', ['--bind', ANY_PORT, '--delay', '0', '--json']);
+    await rep.until((e) => e.event === 'ready');
+    const [endpoint] = rep.of('ready')[0].bound;
+    const out = await run(lines('import zmq', 's = zmq.Context().socket(zmq.REQ)', `s.connect(${JSON.stringify(endpoint)})`, 'for i in range(5):', '    s.send_string("Hello %d" % i)', '    print(s.recv_string())'));
+    assert.equal(out, 'World\n'.repeat(5));
+    const { reqrep } = await recorder.report();
+    assert.equal(reqrep.clients.length, 1);
+    assert.deepEqual([reqrep.clients[0].requests, reqrep.clients[0].replies, reqrep.clients[0].pairs], [5, 5, 5]);
+  });
+
+  it("traces a SUB against the built-in pub: its filter and what it received", async () => {
+    const pub = roles.start('pub', ['--bind', ANY_PORT, '--interval', '1', '--json']);
+    await pub.until((e) => e.event === 'ready');
+    const [endpoint] = pub.of('ready')[0].bound;
+    await run(lines('import zmq', 's = zmq.Context().socket(zmq.SUB)', `s.connect(${JSON.stringify(endpoint)})`, 's.subscribe("")', 's.setsockopt_string(zmq.SUBSCRIBE, "1")', 's.setsockopt(zmq.UNSUBSCRIBE, b"")', 'for i in range(3): s.recv_string()'));
+    const { pubsub } = await recorder.report();
+    assert.deepEqual(pubsub.subscribers[0].filters, ['1']);
+    assert.equal(pubsub.subscribers[0].received, 3);
+  });
+
+  it('traces ipc:// and inproc:// sockets, multipart, copy=False frames, pyobj, and Poller-driven receives', async () => {
+    const ipc = `ipc://${dir.dir}/pipe`;
+    await run(lines(
+      'import zmq',
+      'c = zmq.Context()',
+      'a, b = c.socket(zmq.PAIR), c.socket(zmq.PAIR)',
+      'a.bind("inproc://pair"); b.connect("inproc://pair")',
+      'a.send_multipart([b"one", b"two"]); print(b.recv_multipart())',
+      'a.send(b"head", zmq.SNDMORE); a.send(b"tail"); print(b.recv(), b.recv())',
+      'push, pull = c.socket(zmq.PUSH), c.socket(zmq.PULL)',
+      `pull.bind(${JSON.stringify(ipc)}); push.connect(${JSON.stringify(ipc)})`,
+      'push.send_pyobj({"n": 1}); push.send(b"x" * 300, copy=False)',
+      'poller = zmq.Poller(); poller.register(pull, zmq.POLLIN)',
+      'got = []',
+      'while len(got) < 2:',
+      '    if dict(poller.poll(1000)).get(pull): got.append(pull.recv(copy=False))',
+      'print(len(got))',
+      'for s in (a, b, push, pull): s.close()',
+      'c.term()',
+    ));
+    const events = recorder.events();
+    // Its `ready` lists what was bound before its first message; the later ipc bind shows as a socket event.
+    assert.deepEqual(of(events, 'ready')[0].bound, ['inproc://pair']);
+    assert.ok(of(events, 'socket').some((e) => e.socket === 'pull' && e.type === 'bind' && e.address === ipc));
+    const messages = (kind: string, socket: string) => of(events, kind).filter((e) => e.socket === socket).map((e) => (e.frames as { text?: string; size: number }[]).map((f) => f.text ?? `${f.size} bytes`));
+    assert.deepEqual(messages('sent', 'pair'), [['one', 'two'], ['head', 'tail']]);
+    assert.deepEqual(messages('received', 'pair'), [['one', 'two'], ['head', 'tail']]);
+    const received = of(events, 'received').filter((e) => e.socket === 'pull');
+    assert.equal(received.length, 2);
+    assert.deepEqual((received[1].frames as { size: number; truncated?: boolean }[])[0], { size: 300, text: 'x'.repeat(256), truncated: true });
+    const counters = of(events, 'counters').pop()!;
+    assert.deepEqual([counters.sent, counters.received], [{ pair: 2, push: 2 }, { pair: 2, pull: 2 }]);
+  });
+
+  it('traces zmq.asyncio sockets', async () => {
+    await run(lines(
+      'import asyncio, zmq, zmq.asyncio',
+      'async def main():',
+      '    c = zmq.asyncio.Context()',
+      '    pull, push = c.socket(zmq.PULL), c.socket(zmq.PUSH)',
+      '    port = pull.bind_to_random_port("tcp://127.0.0.1")',
+      '    push.connect("tcp://127.0.0.1:%d" % port)',
+      '    for i in range(4): await push.send_string(str(i))',
+      '    print([await pull.recv_string() for i in range(3)], await pull.recv_multipart())',
+      '    push.close(); pull.close(); c.term()',
+      'asyncio.run(main())',
+    ));
+    const events = recorder.events();
+    const texts = (kind: string) => of(events, kind).map((e) => (e.frames as { text: string }[])[0].text);
+    assert.deepEqual(texts('sent'), ['0', '1', '2', '3']);
+    assert.deepEqual(texts('received'), ['0', '1', '2', '3']);
+    assert.equal(of(events, 'ready')[0].role, 'worker', 'a PULL and a PUSH');
+  });
+
+  it('keeps the sitecustomize the environment already had', async () => {
+    const own = path.join(dir.dir, 'site');
+    mkdirSync(own);
+    writeFileSync(path.join(own, 'sitecustomize.py'), 'import builtins\nbuiltins.SITE_WAS_HERE = True\nprint("their sitecustomize ran")\n');
+    const out = await run('import zmq\nprint("site:", SITE_WAS_HERE)\nzmq.Context().socket(zmq.PUB).bind("inproc://x")\n', { ...process.env, PYTHONPATH: own });
+    assert.equal(out, 'their sitecustomize ran\nsite: True\n');
+    assert.equal(of(recorder.events(), 'ready')[0].role, 'pub', 'and the program is traced');
+  });
+
+  it('samples above --sample-above messages a second, its counters exact', async () => {
+    const file = path.join(dir.dir, 'many.py');
+    writeFileSync(file, lines('import zmq', 'c = zmq.Context()', 'pull, push = c.socket(zmq.PULL), c.socket(zmq.PUSH)', 'pull.bind("inproc://many"); push.connect("inproc://many")', 'for i in range(20000):', '    push.send(b"%d" % i); pull.recv()', 'push.close(); pull.close(); c.term()'));
+    const proc = start(recorder.endpoint, [PYTHON, file], { cwd: dir.dir, own: ['--sample-above', '50'] });
+    assert.equal((await proc.exited).code, 0, proc.stderr);
+    const events = recorder.events();
+    const counters = of(events, 'counters').pop()!;
+    assert.deepEqual([counters.sent, counters.received], [{ push: 20000 }, { pull: 20000 }]);
+    const reported = of(events, 'sent').length + of(events, 'received').length;
+    assert.ok(reported >= 50 && reported < 40000 / 10, `${reported} message events for 40,000 messages`);
+    assert.equal(counters.sampledOut, 40000 - reported);
+  });
+
+  for (const collector of ['absent', 'stalled'] as const) {
+    it(`runs at full speed and exits normally when the collector is ${collector}`, async () => {
+      let stalled: zmq.Pull | undefined;
+      const inspect = `ipc://${dir.dir}/collector-${collector}`;
+      if (collector === 'stalled') {
+        // Bound and never read: the relay's queue to it fills.
+        stalled = new zmq.Pull({ receiveHighWaterMark: 1, linger: 0 });
+        await stalled.bind(inspect);
+      }
+      const file = path.join(dir.dir, 'flood.py');
+      writeFileSync(file, lines('import time, zmq', 'c = zmq.Context()', 'pull, push = c.socket(zmq.PULL), c.socket(zmq.PUSH)', 'pull.bind("inproc://flood"); push.connect("inproc://flood")', 't = time.perf_counter()', 'for i in range(100000):', '    push.send(b"0123456789abcdef"); pull.recv()', 'print("%.3f" % (time.perf_counter() - t))', 'push.close(); pull.close(); c.term()'));
+      try {
+        const untraced = new Proc(PYTHON, [file]);
+        procs.push(untraced);
+        assert.equal((await untraced.exited).code, 0, untraced.stderr);
+        const started = Date.now();
+        const proc = start(inspect, [PYTHON, file]);
+        const { code } = await proc.exited;
+        assert.equal(code, 0, proc.stderr);
+        const [base, seconds] = [Number(untraced.stdout), Number(proc.stdout)];
+        // Loose, for a loaded machine: the bench measures the ratio (docs/performance.md).
+        assert.ok(seconds < base * 2 + 0.5, `100,000 round trips took ${seconds} s traced, ${base} s untraced`);
+        assert.ok(Date.now() - started < seconds * 1000 + 5000, 'trace exits soon after the program');
+      } finally {
+        stalled?.close();
+      }
+    });
+  }
+});
