@@ -20,6 +20,8 @@ const SUITES = {
   'integration-min': ['node', 'out/test/integration/runTest.js', 'min'],
   'integration-latest': ['node', 'out/test/integration/runTest.js', 'latest'],
   ui: mocha('out/test/ui/**/*.test.js', 120000),
+  // The seven platform VSIXs (npm run package -- --all) and what each holds.
+  package: mocha('out/test/vsix/contents.test.js', 240000),
   // Last: it packages the extension (minified bundles in dist/) and tests the installed VSIX.
   vsix: ['node', 'out/test/vsix/run.js'],
 };
