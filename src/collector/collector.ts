@@ -1,17 +1,24 @@
 // Receives the events that roles started with --inspect send, and hands them on by source.
 // Binds an ipc socket in a private temporary folder by default, so that only this user's
-// processes can report to it. With a token, it takes only the batches that carry it: another
+// processes can report to it; loopback TCP where there is no ipc (Windows, see shared/platform). With a token, it takes only the batches that carry it: another
 // process that can reach the endpoint (a TCP one, say) cannot inject traffic.
 import { timingSafeEqual } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as zmq from 'zeromq';
+import { collectorPlace, collectorSocket, COLLECTOR_FOLDER_PREFIX, LOOPBACK_ANY_PORT, Platform } from '../shared/platform';
 import { parseBatch, TelemetryBatch } from '../shared/telemetry';
 
+export interface CollectorOptions {
+  token?: string;
+  /** Whose rules choose the private endpoint; this process's platform unless a test says otherwise. */
+  platform?: Platform;
+}
+
 export class Collector {
-  /** The endpoint roles report to: pass it as --inspect. */
-  readonly endpoint: string;
+  /** The endpoint roles report to: pass it as --inspect. With a wildcard port, known once `ready`. */
+  endpoint: string;
   private readonly socket = new zmq.Pull({ linger: 0 });
   private readonly folder?: string;
   private readonly listeners = new Set<(batch: TelemetryBatch) => void>();
@@ -28,11 +35,14 @@ export class Collector {
     this.endpoint = endpoint;
     this.folder = folder;
     // Receiving starts once bound: zeromq.js refuses a receive while a bind is in progress.
-    this.ready = this.socket.bind(endpoint).then(() => void this.receive());
+    this.ready = this.socket.bind(endpoint).then(() => {
+      if (endpoint === LOOPBACK_ANY_PORT) this.endpoint = this.socket.lastEndpoint ?? endpoint;
+      void this.receive();
+    });
   }
 
-  /** Starts a collector on `endpoint`, or on a fresh ipc path when none is given. */
-  static async start(endpoint?: string, options: { token?: string } = {}): Promise<Collector> {
+  /** Starts a collector on `endpoint`, or on a private one (shared/platform's collectorPlace) when none is given. */
+  static async start(endpoint?: string, options: CollectorOptions = {}): Promise<Collector> {
     const collector = Collector.open(endpoint, options);
     await collector.ready;
     return collector;
@@ -42,9 +52,13 @@ export class Collector {
    * A collector whose socket is still being bound (see `ready`): its endpoint is known at once,
    * and roles that connect before the bind is done get in when it is, as ZeroMQ retries.
    */
-  static open(endpoint?: string, options: { token?: string } = {}): Collector {
-    const folder = endpoint ? undefined : mkdtempSync(path.join(tmpdir(), 'zmq-sessions-'));
-    return new Collector(endpoint ?? `ipc://${folder}/collector`, folder, options.token || undefined);
+  static open(endpoint?: string, options: CollectorOptions = {}): Collector {
+    const token = options.token || undefined;
+    if (endpoint) return new Collector(endpoint, undefined, token);
+    const place = collectorPlace(options.platform ?? process.platform, [tmpdir(), '/tmp'], path);
+    if (place.transport === 'tcp') return new Collector(place.endpoint, undefined, token);
+    const folder = mkdtempSync(path.join(place.parent, COLLECTOR_FOLDER_PREFIX));
+    return new Collector(`ipc://${collectorSocket(folder, path)}`, folder, token);
   }
 
   onBatch(listener: (batch: TelemetryBatch) => void): { dispose(): void } {

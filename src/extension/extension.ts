@@ -10,6 +10,7 @@ import { registerCaptureCommands } from './commands/capture';
 import { registerActionCommands } from './commands/actions';
 import { registerControlCommands } from './commands/control';
 import { registerStartCommands } from './commands/start';
+import { LOOPBACK_ANY_PORT, pythonCommand } from '../shared/platform';
 import { CUSTOM_ROLES_FILE, CustomRoles } from './customRoles';
 import { Inspectors } from './inspector/inspectors';
 import { SessionRegistry } from './sessions/registry';
@@ -91,7 +92,7 @@ const TEMPLATE = `{
       "name": "hwserver (Python)",
       "pattern": "reqrep",
       "role": "rep",
-      "command": "python3",
+      "command": "${pythonCommand(process.platform)}",
       "args": ["hwserver.py"],
       "endpoints": ["tcp://*:5555"]
     }
@@ -131,14 +132,18 @@ async function startCollector(): Promise<Collector> {
   try {
     return await Collector.start(endpoint, { token });
   } catch (error) {
-    void vscode.window.showErrorMessage(`The collector cannot listen on ${endpoint} (zeromq.collector.endpoint): ${(error as Error).message}. Roles report on a private ipc path instead.`);
+    void vscode.window.showErrorMessage(`The collector cannot listen on ${endpoint} (zeromq.collector.endpoint): ${(error as Error).message}. Roles report to a private collector instead.`);
     return privateCollector(token);
   }
 }
 
-/** On a private ipc path, not waited for: binding took 20-57 ms of activation in VS Code. */
-function privateCollector(token: string): Collector {
+/**
+ * On a private ipc path, not waited for: binding took 20-57 ms of activation in VS Code. Where
+ * there is no ipc (Windows) it is loopback TCP, whose port is known only once bound.
+ */
+async function privateCollector(token: string): Promise<Collector> {
   const collector = Collector.open(undefined, { token });
+  if (collector.endpoint === LOOPBACK_ANY_PORT) await collector.ready.catch(() => undefined);
   collector.ready.catch((error: Error) => {
     void vscode.window.showErrorMessage(`The collector cannot listen on ${collector.endpoint}: ${error.message}. Roles still run, but the inspector will not see them; reload the window to try again.`);
   });

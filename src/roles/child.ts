@@ -2,7 +2,9 @@
 // RoleProcess runs the CLI in --json mode and follows it through its events. `zmq-sessions run`
 // uses RoleProcess; the extension's launchers use ChildRole for built-in and custom roles alike.
 import { ChildProcess, spawn } from 'node:child_process';
+import * as path from 'node:path';
 import * as readline from 'node:readline';
+import { interruptStep, outputLines, Platform, STOP_MESSAGE, StopStep, StopTarget, stopPlan } from '../shared/platform';
 import { ProgramName, RoleEvent, RoleEventOf } from '../shared/role-events';
 
 export interface RoleExit {
@@ -17,6 +19,8 @@ export interface ChildOptions {
   cwd?: string;
   /** Called with each chunk of standard output and error, as text. */
   onOutput?: (text: string, stream: 'stdout' | 'stderr') => void;
+  /** An IPC channel to a Node child (a built-in role): how Windows asks it to stop (shared/platform). */
+  channel?: boolean;
 }
 
 export class ChildRole {
@@ -25,9 +29,11 @@ export class ChildRole {
   readonly spawned: Promise<void>;
   readonly exited: Promise<RoleExit>;
   private lastError?: string;
+  private readonly channel: boolean;
 
   constructor(command: string, args: string[], options: ChildOptions = {}) {
-    this.child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.channel = options.channel ?? false;
+    this.child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe', ...(this.channel ? ['ipc' as const] : [])] });
     this.spawned = new Promise((resolve, reject) => {
       this.child.once('spawn', resolve);
       this.child.once('error', reject);
@@ -40,7 +46,7 @@ export class ChildRole {
     });
     this.child.stdin!.on('error', () => undefined); // a process that exited cannot take input; not an error here
     this.child.stderr!.setEncoding('utf8').on('data', (text: string) => {
-      const lines = text.split('\n').filter((line) => line.trim());
+      const lines = outputLines(text).filter((line) => line.trim());
       if (lines.length) this.lastError = lines.at(-1)!.replace(/^Error: /, '');
       options.onOutput?.(text, 'stderr');
     });
@@ -56,16 +62,35 @@ export class ChildRole {
     if (this.running) this.child.stdin!.write(`${text}\n`);
   }
 
-  /** Asks the process to stop (SIGTERM) and kills it if it has not exited after graceMs. */
-  async stop(graceMs = 2000): Promise<RoleExit> {
+  /** Asks the process to stop and ends it if it has not exited after graceMs (shared/platform's stopPlan). */
+  async stop(graceMs = 2000, platform: Platform = process.platform): Promise<RoleExit> {
     if (this.running) {
-      this.child.kill('SIGTERM');
-      const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
+      const plan = stopPlan(platform, this.stopTarget(), path);
+      this.apply(plan.graceful);
+      const timer = setTimeout(() => this.apply(plan.force), graceMs);
       const exit = await this.exited;
       clearTimeout(timer);
       return exit;
     }
     return this.exited;
+  }
+
+  /** Ctrl-C typed into its terminal. */
+  interrupt(platform: Platform = process.platform): void {
+    if (this.running) this.apply(interruptStep(platform, this.stopTarget(), path));
+  }
+
+  private stopTarget(): StopTarget {
+    return { pid: this.child.pid!, channel: this.channel, systemRoot: process.env.SystemRoot };
+  }
+
+  private apply(step: StopStep): void {
+    if (!this.running) return;
+    if (step.kind === 'signal') this.child.kill(step.signal);
+    else if (step.kind === 'message') this.child.send(STOP_MESSAGE, () => undefined);
+    else if (step.kind === 'end-input') this.child.stdin!.end();
+    // taskkill missing or refused: end at least the process itself.
+    else spawn(step.command, step.args, { stdio: 'ignore' }).once('error', () => this.child.kill()).once('exit', (code) => code && this.child.kill());
   }
 }
 
@@ -88,7 +113,7 @@ export class RoleProcess extends ChildRole {
     args: string[],
     options: StartOptions,
   ) {
-    super(options.node ?? process.execPath, [options.cli, role, ...args, '--json'], { cwd: options.cwd, env: options.env });
+    super(options.node ?? process.execPath, [options.cli, role, ...args, '--json'], { cwd: options.cwd, env: options.env, channel: true });
     this.ready = new Promise((resolve, reject) => {
       readline.createInterface({ input: this.child.stdout! }).on('line', (line) => {
         const event = parseEvent(line);
