@@ -1,10 +1,12 @@
 // A role as a child process: ChildRole runs any command and tracks its exit and last error line;
 // RoleProcess runs the CLI in --json mode and follows it through its events. `zmq-sessions run`
 // uses RoleProcess; the extension's launchers use ChildRole for built-in and custom roles alike.
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, spawn, StdioOptions } from 'node:child_process';
+import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { interruptStep, outputLines, Platform, STOP_MESSAGE, StopStep, StopTarget, stopPlan } from '../shared/platform';
+import { commandCandidates, Launch, windowsLaunch } from '../shared/platform-command';
 import { ProgramName, RoleEvent, RoleEventOf } from '../shared/role-events';
 
 export interface RoleExit {
@@ -33,7 +35,10 @@ export class ChildRole {
 
   constructor(command: string, args: string[], options: ChildOptions = {}) {
     this.channel = options.channel ?? false;
-    this.child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe', ...(this.channel ? ['ipc' as const] : [])] });
+    const env = options.env ?? process.env;
+    const launch = platformLaunch(command, args, options.cwd, env);
+    const stdio: StdioOptions = ['pipe', 'pipe', 'pipe', ...(this.channel ? ['ipc' as const] : [])];
+    this.child = spawn(launch.command, launch.args, { cwd: options.cwd, env, stdio, windowsVerbatimArguments: launch.verbatim });
     this.spawned = new Promise((resolve, reject) => {
       this.child.once('spawn', resolve);
       this.child.once('error', reject);
@@ -126,6 +131,16 @@ export class RoleProcess extends ChildRole {
     // A caller that only awaits `exited` must not see an unhandled rejection.
     this.ready.catch(() => undefined);
   }
+}
+
+/** On Windows, what CreateProcess can run for `command` (shared/platform-command); elsewhere, the command as given. */
+function platformLaunch(command: string, args: string[], cwd: string | undefined, env: NodeJS.ProcessEnv): Launch {
+  if (process.platform !== 'win32') return { command, args, verbatim: false };
+  // Windows' variable names ignore case, and an environment built by spreading process.env keeps `Path`.
+  const variable = (name: string) => Object.entries(env).find(([key]) => key.toUpperCase() === name)?.[1];
+  const lookup = { cwd: cwd ?? process.cwd(), PATH: variable('PATH'), PATHEXT: variable('PATHEXT') };
+  const resolved = commandCandidates(command, lookup, path.win32).find((file) => statSync(file, { throwIfNoEntry: false })?.isFile());
+  return windowsLaunch(command, args, resolved, variable('COMSPEC'));
 }
 
 function parseEvent(line: string): RoleEvent | undefined {

@@ -4,6 +4,7 @@ import {
   collectorPlace, collectorSocket, hasIpc, interruptStep, ipcPathProblem, isStopMessage, LOOPBACK_ANY_PORT, mergeEnv, outputLines,
   pythonCommand, STOP_MESSAGE, stopPlan,
 } from '../../src/shared/platform';
+import { parseCapture } from '../../src/shared/telemetry';
 
 // A macOS TMPDIR as launchd sets it, and one long enough that the collector's path does not fit.
 const MAC_TMPDIR = '/var/folders/zz/zyxvpxvq6csfxvn_n0000000000000/T';
@@ -92,5 +93,11 @@ describe('platform rules', () => {
 
   it('splits output lines ended by \\n or \\r\\n', () => {
     assert.deepEqual(outputLines('one\r\ntwo\nthree\r\n'), ['one', 'two', 'three', '']);
+  });
+
+  it('reads a capture saved with \\r\\n line endings (a Windows editor, git autocrlf) as one with \\n', () => {
+    const lines = ['{"event":"done","source":"rep-1","t":1,"reason":"finished"}', '{"event":"done","source":"req-2","t":2,"reason":"finished"}'];
+    assert.deepEqual(parseCapture(`${lines.join('\r\n')}\r\n`), parseCapture(`${lines.join('\n')}\n`));
+    assert.equal(parseCapture(`${lines.join('\r\n')}\r\n`).length, 2);
   });
 });
