@@ -10,7 +10,7 @@ import { registerCaptureCommands } from './commands/capture';
 import { registerActionCommands } from './commands/actions';
 import { registerControlCommands } from './commands/control';
 import { registerStartCommands } from './commands/start';
-import { LOOPBACK_ANY_PORT, pythonCommand } from '../shared/platform';
+import { LOOPBACK_ANY_PORT } from '../shared/platform';
 import { CUSTOM_ROLES_FILE, CustomRoles } from './customRoles';
 import { Inspectors } from './inspector/inspectors';
 import { SessionRegistry } from './sessions/registry';
@@ -92,7 +92,9 @@ const TEMPLATE = `{
       "name": "hwserver (Python)",
       "pattern": "reqrep",
       "role": "rep",
-      "command": "${pythonCommand(process.platform)}",
+      "command": "python3",
+      // Windows has python.org's launcher \`py\` (or \`python\` from the Microsoft Store or conda).
+      "windows": { "command": "py" },
       "args": ["hwserver.py"],
       "endpoints": ["tcp://*:5555"]
     }

@@ -111,15 +111,6 @@ export function interruptStep(platform: Platform, target: StopTarget, path: Path
 }
 
 /**
- * The Python launcher a new custom roles file suggests: `py` on Windows (python.org's launcher;
- * there `python3` is missing or the Microsoft Store's stub), `python3` elsewhere (on many Linux
- * systems and on macOS `python` is missing or Python 2).
- */
-export function pythonCommand(platform: Platform): string {
-  return platform === 'win32' ? 'py' : 'python3';
-}
-
-/**
  * Environments merged, later ones winning. Windows' variable names ignore case: `Path` from the
  * system and `PATH` from a role's env are one variable, and a child given both gets either.
  */

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
 import {
   collectorPlace, collectorSocket, hasIpc, interruptStep, ipcPathProblem, isStopMessage, LOOPBACK_ANY_PORT, mergeEnv, outputLines,
-  pythonCommand, STOP_MESSAGE, stopPlan,
+  STOP_MESSAGE, stopPlan,
 } from '../../src/shared/platform';
 import { parseCapture } from '../../src/shared/telemetry';
 
@@ -72,12 +72,6 @@ describe('platform rules', () => {
       assert.equal(isStopMessage({ stop: true }), false);
       assert.equal(isStopMessage('stop'), false);
     });
-  });
-
-  it('suggests py for Python on Windows and python3 elsewhere', () => {
-    assert.equal(pythonCommand('win32'), 'py');
-    assert.equal(pythonCommand('linux'), 'python3');
-    assert.equal(pythonCommand('darwin'), 'python3');
   });
 
   describe('environments', () => {

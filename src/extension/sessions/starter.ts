@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { mainEndpoint, PATTERNS, ROLES, roleArgs, rolesOf } from '../../shared/catalog';
 import { RoleName } from '../../shared/role-events';
-import { CustomRole, LaunchMode, PatternName } from '../../shared/workspace-config';
+import { CustomRole, LaunchMode, PatternName, roleForPlatform } from '../../shared/workspace-config';
 import { CurveKeys } from '../curve';
 import { roleSettings } from '../settings';
 import { LaunchSpec, RoleInstance, Session } from './model';
@@ -23,7 +23,9 @@ export class Starter {
     return { source: 'builtin', role, pattern: ROLES[role].pattern, label, mode, args: roleArgs(role, roleSettings()), env: this.curve.roleEnv() };
   }
 
-  customSpec(role: CustomRole, mode: LaunchMode, workspaceFolder: string): LaunchSpec {
+  /** A custom role's launch on this platform (its "windows", "osx" or "linux" applied). */
+  customSpec(declared: CustomRole, mode: LaunchMode, workspaceFolder: string): LaunchSpec {
+    const role = roleForPlatform(declared, process.platform);
     const resolve = (text: string) => text.replace(/\$\{workspaceFolder\}/g, workspaceFolder);
     return {
       source: 'custom',
