@@ -42,8 +42,11 @@ function pickAddon(manifest, target) {
   return { key, file: file.replace(/\\/g, '/') };
 }
 
-function run(command, args, cwd) {
-  const result = spawnSync(command, args, { cwd, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+// vsce by its script and Node by its path, and npm through the shell on Windows, where it is npm.cmd.
+const VSCE = [process.execPath, resolve('node_modules/@vscode/vsce/vsce')];
+
+function run([command, ...first], args, cwd) {
+  const result = spawnSync(command, [...first, ...args], { cwd, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', shell: command === 'npm' && process.platform === 'win32' });
   if (result.status !== 0) {
     process.stdout.write(result.stdout ?? '');
     throw new Error(`${command} ${args.join(' ')} exited with ${result.status ?? result.signal}`);
@@ -69,7 +72,7 @@ function packTarget(target, files, dependencies, out) {
     copy(addonPath, join(stage, addonPath));
     writeFileSync(join(stage, ZEROMQ_BUILD, 'manifest.json'), JSON.stringify({ [addon.key]: addon.file }));
     writeFileSync(join(stage, '.vscodeignore'), `${readFileSync('.vscodeignore', 'utf8')}\n# ${target}'s addon\n!${addonPath}\n`);
-    run(resolve('node_modules/.bin/vsce'), ['package', '--target', target, '--out', resolve(out)], stage);
+    run(VSCE, ['package', '--target', target, '--out', resolve(out)], stage);
   } finally {
     rmSync(stage, { recursive: true, force: true });
   }
@@ -85,14 +88,14 @@ function main() {
     console.error(`Unknown target "${unknown}". Targets: ${Object.keys(TARGETS).join(', ')}, or --all.`);
     process.exit(2);
   }
-  spawnSync('node', ['esbuild.mjs', '--production'], { stdio: 'inherit' }).status === 0 || process.exit(1);
+  spawnSync(process.execPath, ['esbuild.mjs', '--production'], { stdio: 'inherit' }).status === 0 || process.exit(1);
   const { name, version } = JSON.parse(readFileSync('package.json', 'utf8'));
   // What the allow-list admits, as vsce itself lists it (with npm's production dependencies).
-  const files = run(resolve('node_modules/.bin/vsce'), ['ls'], process.cwd()).split('\n').filter(Boolean);
-  const dependencies = run('npm', ['ls', '--production', '--parseable', '--depth=99999', '--loglevel=error'], process.cwd())
-    .split('\n')
+  const files = run(VSCE, ['ls'], process.cwd()).split(/\r?\n/).filter(Boolean);
+  const dependencies = run(['npm'], ['ls', '--production', '--parseable', '--depth=99999', '--loglevel=error'], process.cwd())
+    .split(/\r?\n/)
     .filter(Boolean)
-    .map((path) => relative(process.cwd(), path))
+    .map((path) => relative(process.cwd(), path).replace(/\\/g, '/'))
     .filter((path) => path.startsWith('node_modules'));
   for (const target of targets) {
     const out = packTarget(target, files, dependencies, `${name}-${version}-${target}.vsix`);

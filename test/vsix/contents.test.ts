@@ -33,7 +33,7 @@ describe('The platform VSIXs (npm run package -- --all)', function () {
 
   before(async () => {
     const started = Date.now();
-    const result = spawnSync('node', ['scripts/package.mjs', '--all'], { cwd: root, encoding: 'utf8' });
+    const result = spawnSync(process.execPath, ['scripts/package.mjs', '--all'], { cwd: root, encoding: 'utf8' });
     assert.equal(result.status, 0, `npm run package -- --all failed:\n${result.stdout}\n${result.stderr}`);
     for (const target of Object.keys(TARGETS)) {
       assert.ok(statSync(vsixOf(target)).mtimeMs >= started - 1000, `${target}'s VSIX was not written by this run`);
