@@ -1,7 +1,8 @@
 // Receives the events that roles started with --inspect send, and hands them on by source.
 // Binds an ipc socket in a private temporary folder by default, so that only this user's
-// processes can report to it; loopback TCP where there is no ipc (Windows, see shared/platform). With a token, it takes only the batches that carry it: another
-// process that can reach the endpoint (a TCP one, say) cannot inject traffic.
+// processes can report to it; loopback TCP where there is no ipc (Windows, see shared/platform).
+// With a token, it takes only the batches that carry it: another process that can reach the
+// endpoint (a TCP one, say) cannot inject traffic.
 import { timingSafeEqual } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
