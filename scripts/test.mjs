@@ -30,6 +30,8 @@ const SUITES = {
   // Workspace trust on, in a folder never trusted: custom roles refused, restricted settings ignored.
   'integration-untrusted': ['node', 'out/test/integration/runTest.js', 'min', '--untrusted'],
   ui: mocha('out/test/ui/**/*.test.js', 120000),
+  // The seven platform VSIXs (npm run package -- --all) and what each holds.
+  package: mocha('out/test/vsix/contents.test.js', 240000),
   // Last: it packages the extension (minified bundles in dist/) and tests the installed VSIX.
   vsix: ['node', 'out/test/vsix/run.js'],
 };

@@ -1,6 +1,7 @@
 // Receives the events that roles started with --inspect send, and hands them on by source.
 // Binds an ipc socket in a private temporary folder by default, so that only this user's
-// processes can report to it. With a token, it takes only the batches that carry it: another
+// processes can report to it; loopback TCP where there is no ipc (Windows, see shared/platform).
+// With a token, it takes only the batches that carry it: another
 // process that can reach the endpoint (a TCP one, say) cannot inject traffic. What a stranger
 // sends costs little: a message over MAX_BATCH_BYTES is refused by ZeroMQ as it arrives (the
 // sender is disconnected), and the token, in a frame of its own, is compared before any parse.
@@ -11,7 +12,14 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as zmq from 'zeromq';
 import { connectableFrom } from '../shared/endpoint';
+import { collectorPlace, collectorSocket, COLLECTOR_FOLDER_PREFIX, Platform } from '../shared/platform';
 import { MAX_BATCH_BYTES, parseBatch, TelemetryBatch } from '../shared/telemetry';
+
+export interface CollectorOptions {
+  token?: string;
+  /** Whose rules choose the private endpoint; this process's platform unless a test says otherwise. */
+  platform?: Platform;
+}
 
 /**
  * Messages queued per connected role before ZeroMQ stops reading from it: with MAX_BATCH_BYTES,
@@ -61,8 +69,8 @@ export class Collector {
     return connectableFrom(this.endpoint);
   }
 
-  /** Starts a collector on `endpoint`, or on a fresh ipc path when none is given. */
-  static async start(endpoint?: string, options: { token?: string } = {}): Promise<Collector> {
+  /** Starts a collector on `endpoint`, or on a private one (shared/platform's collectorPlace) when none is given. */
+  static async start(endpoint?: string, options: CollectorOptions = {}): Promise<Collector> {
     const collector = Collector.open(endpoint, options);
     await collector.ready;
     return collector;
@@ -72,9 +80,13 @@ export class Collector {
    * A collector whose socket is still being bound (see `ready`): its endpoint is known at once,
    * and roles that connect before the bind is done get in when it is, as ZeroMQ retries.
    */
-  static open(endpoint?: string, options: { token?: string } = {}): Collector {
-    const folder = endpoint ? undefined : mkdtempSync(path.join(tmpdir(), 'zmq-sessions-'));
-    return new Collector(endpoint ?? `ipc://${folder}/collector`, folder, options.token || undefined);
+  static open(endpoint?: string, options: CollectorOptions = {}): Collector {
+    const token = options.token || undefined;
+    if (endpoint) return new Collector(endpoint, undefined, token);
+    const place = collectorPlace(options.platform ?? process.platform, [tmpdir(), '/tmp'], path);
+    if (place.transport === 'tcp') return new Collector(place.endpoint, undefined, token);
+    const folder = mkdtempSync(path.join(place.parent, COLLECTOR_FOLDER_PREFIX));
+    return new Collector(`ipc://${collectorSocket(folder, path)}`, folder, token);
   }
 
   onBatch(listener: (batch: TelemetryBatch) => void): { dispose(): void } {

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { Capture } from '../collector/capture';
 import { Collector } from '../collector/collector';
 import { reachableFrom } from '../shared/endpoint';
+import { LOOPBACK_ANY_PORT } from '../shared/platform';
 import { registerAttachCommands } from './commands/attach';
 import { CurveKeys } from './curve';
 import { registerCaptureCommands } from './commands/capture';
@@ -94,6 +95,8 @@ const TEMPLATE = `{
       "pattern": "reqrep",
       "role": "rep",
       "command": "python3",
+      // Windows has python.org's launcher \`py\` (or \`python\` from the Microsoft Store or conda).
+      "windows": { "command": "py" },
       "args": ["hwserver.py"],
       "endpoints": ["tcp://*:5555"]
     }
@@ -145,14 +148,18 @@ async function startCollector(): Promise<Collector> {
   try {
     return await Collector.start(endpoint, { token });
   } catch (error) {
-    void vscode.window.showErrorMessage(`The collector cannot listen on ${endpoint} (zeromq.collector.endpoint): ${(error as Error).message}. Roles report on a private ipc path instead.`);
+    void vscode.window.showErrorMessage(`The collector cannot listen on ${endpoint} (zeromq.collector.endpoint): ${(error as Error).message}. Roles report to a private collector instead.`);
     return privateCollector(token);
   }
 }
 
-/** On a private ipc path, not waited for: binding took 20-57 ms of activation in VS Code. */
-function privateCollector(token: string): Collector {
+/**
+ * On a private ipc path, not waited for: binding took 20-57 ms of activation in VS Code. Where
+ * there is no ipc (Windows) it is loopback TCP, whose port is known only once bound.
+ */
+async function privateCollector(token: string): Promise<Collector> {
   const collector = Collector.open(undefined, { token });
+  if (collector.endpoint === LOOPBACK_ANY_PORT) await collector.ready.catch(() => undefined);
   collector.ready.catch((error: Error) => {
     // Built-in roles become running when they report ready, which they cannot do now.
     void vscode.window.showErrorMessage(`The collector cannot listen on ${collector.endpoint}: ${error.message}. Built-in roles will fail to start (they cannot report to this window) and the inspector sees nothing; reload the window to try again.`);

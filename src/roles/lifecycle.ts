@@ -1,6 +1,8 @@
-// Runs one role: sets up its output and sockets, turns SIGINT/SIGTERM into a clean stop (sockets
-// closed with a bounded linger, exit 0) and errors into one line and an exit code.
+// Runs one role: sets up its output and sockets, turns SIGINT/SIGTERM, or the stop message on its
+// IPC channel (Windows, see shared/platform), into a clean stop (sockets closed with a bounded
+// linger, exit 0) and errors into one line and an exit code.
 import { setTimeout as sleep } from 'node:timers/promises';
+import { isStopMessage } from '../shared/platform';
 import { ProgramName } from '../shared/role-events';
 import { INSPECT_TOKEN_ENV, PARENT_ENV } from '../shared/telemetry';
 import { RoleError, UsageError } from './errors';
@@ -32,9 +34,11 @@ export async function runRole(role: ProgramName, options: RoleOptions, body: Rol
     stop.abort();
     sockets.close(true);
   };
+  const onMessage = (message: unknown) => isStopMessage(message) && onSignal();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   const orphaned = watchParent(onSignal);
+  process.on('message', onMessage);
   const pause = (ms: number) => (ms > 0 ? sleep(ms, undefined, { signal: stop.signal }) : Promise.resolve());
   try {
     await body({ options, out, sockets, signal: stop.signal, pause });
@@ -58,6 +62,7 @@ export async function runRole(role: ProgramName, options: RoleOptions, body: Rol
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     clearInterval(orphaned);
+    process.off('message', onMessage);
   }
 }
 

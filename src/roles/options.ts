@@ -2,6 +2,7 @@
 // it takes and with what default, and both parsing and --help are read from them.
 import { parseArgs } from 'node:util';
 import { EndpointUse, EndpointError, parseEndpoint } from '../shared/endpoint';
+import { hasIpc, ipcPathProblem } from '../shared/platform';
 import { UsageError } from './errors';
 
 export interface RoleOptions {
@@ -215,7 +216,8 @@ function convert(name: OptionName, info: OptionInfo, help: string, raw: string |
 
 function checkEndpoint(text: string, use: EndpointUse): string {
   try {
-    parseEndpoint(text, use);
+    // zeromq's Windows builds have no ipc://: say so before trying.
+    if (parseEndpoint(text, use).transport === 'ipc' && !hasIpc(process.platform)) throw new UsageError(`Cannot use '${text}': ${ipcPathProblem(text, process.platform)}`);
     return text;
   } catch (error) {
     if (error instanceof EndpointError) throw new UsageError(error.message);

@@ -4,6 +4,7 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import * as zmq from 'zeromq';
 import { bindsAllInterfaces, Endpoint, loopbackOf, parseEndpoint } from '../shared/endpoint';
+import { ipcPathProblem } from '../shared/platform';
 import { ProgramName, SocketSecurity } from '../shared/role-events';
 import { RoleError } from './errors';
 import { RoleOptions } from './options';
@@ -166,7 +167,7 @@ function bindErrorMessage(endpoint: string, error: unknown): string {
     case 'ENOENT':
       return `Cannot bind ${endpoint}: the directory ${path.dirname(parsed.host)} does not exist. Create it or choose another path.`;
     case 'ENAMETOOLONG':
-      return `Cannot bind ${endpoint}: the path is too long for a Unix socket (at most 107 bytes). Choose a shorter path.`;
+      return `Cannot bind ${endpoint}: ${ipcPathProblem(parsed.host, process.platform) ?? 'the path is too long for a Unix socket; choose a shorter one.'}`;
     case 'EADDRNOTAVAIL':
     case 'ENODEV':
     // A host name that does not resolve, as the probe of an EAGAIN finds it.

@@ -37,7 +37,14 @@ export interface CustomRole {
   /** How it is inspected; when absent, the setting zeromq.inspect.userPrograms says. */
   inspect?: InspectMode;
   description?: string;
+  /** What differs on a platform, as tasks.json's "windows", "osx" and "linux" (see roleForPlatform). */
+  platforms?: Partial<Record<PlatformKey, LaunchOverride>>;
 }
+
+export const PLATFORM_KEYS = ['windows', 'osx', 'linux'] as const;
+export type PlatformKey = (typeof PLATFORM_KEYS)[number];
+export type LaunchOverride = Partial<Pick<CustomRole, 'command' | 'args' | 'cwd' | 'env'>>;
+const OVERRIDABLE = ['command', 'args', 'cwd', 'env'];
 
 export interface ConfigProblem {
   message: string;
@@ -56,7 +63,7 @@ const REQUIRED_HINTS = {
   role: 'the role it plays in that pattern, e.g. "rep"',
   command: 'the program to run, e.g. "python3"',
 };
-const PROPERTIES = [...Object.keys(REQUIRED_HINTS), 'args', 'cwd', 'env', 'endpoints', 'launch', 'inspect', 'description'];
+const PROPERTIES = [...Object.keys(REQUIRED_HINTS), 'args', 'cwd', 'env', 'endpoints', 'launch', 'inspect', 'description', ...PLATFORM_KEYS];
 
 // jsonc-parser names its errors; these say the same to someone editing the file by hand.
 const SYNTAX: Record<ReturnType<typeof printParseErrorCode>, string> = {
@@ -162,16 +169,7 @@ function readRole(entry: Node, number: number, names: Set<string>, problems: Con
   }
   const endpoints = endpointNodes.map((node) => node.value);
 
-  const env: Record<string, string> = {};
-  const envNode = values.get('env');
-  if (envNode?.type === 'object') {
-    for (const [key, value] of (envNode.children ?? []).map((property) => property.children ?? [])) {
-      if (value?.type === 'string') env[key.value] = value.value;
-      else if (value) fail(value, `"env" value of "${key.value}" must be a string; put it in double quotes.`);
-    }
-  } else if (envNode) {
-    fail(envNode, '"env" must be an object of strings, e.g. { "PYTHONUNBUFFERED": "1" }.');
-  }
+  const env = readEnv(values.get('env'), fail);
 
   const cwdNode = values.get('cwd');
   if (cwdNode && cwdNode.type !== 'string') fail(cwdNode, '"cwd" must be a string: the folder to run in, e.g. "${workspaceFolder}".');
@@ -184,6 +182,12 @@ function readRole(entry: Node, number: number, names: Set<string>, problems: Con
   const descriptionNode = values.get('description');
   if (descriptionNode && descriptionNode.type !== 'string') fail(descriptionNode, '"description" must be a string.');
 
+  const platforms: Partial<Record<PlatformKey, LaunchOverride>> = {};
+  for (const key of PLATFORM_KEYS) {
+    const node = values.get(key);
+    if (node) platforms[key] = readOverride(node, key, fail);
+  }
+
   // When the role is valid the last four conditions hold too; they are spelled out for the types.
   if (invalid || name === undefined || !pattern || !role || command === undefined) return undefined;
   return {
@@ -192,7 +196,48 @@ function readRole(entry: Node, number: number, names: Set<string>, problems: Con
     ...(launch && { launch }),
     ...(inspect && { inspect }),
     ...(descriptionNode && { description: descriptionNode.value }),
+    ...(Object.keys(platforms).length && { platforms }),
   };
+}
+
+/** The role as it runs on `platform` (a value of process.platform): its override for that platform applied, env merged. */
+export function roleForPlatform(role: CustomRole, platform: string): CustomRole {
+  const key: PlatformKey | undefined = platform === 'win32' ? 'windows' : platform === 'darwin' ? 'osx' : platform === 'linux' ? 'linux' : undefined;
+  const override = key && role.platforms?.[key];
+  return override ? { ...role, ...override, env: { ...role.env, ...override.env } } : role;
+}
+
+function readEnv(node: Node | undefined, fail: Fail): Record<string, string> {
+  const env: Record<string, string> = {};
+  if (node?.type === 'object') {
+    for (const [key, value] of (node.children ?? []).map((property) => property.children ?? [])) {
+      if (value?.type === 'string') env[key.value] = value.value;
+      else if (value) fail(value, `"env" value of "${key.value}" must be a string; put it in double quotes.`);
+    }
+  } else if (node) {
+    fail(node, '"env" must be an object of strings, e.g. { "PYTHONUNBUFFERED": "1" }.');
+  }
+  return env;
+}
+
+/** "windows", "osx" or "linux": the command, args, cwd or env that differ on that platform. */
+function readOverride(node: Node, key: PlatformKey, fail: Fail): LaunchOverride {
+  const override: LaunchOverride = {};
+  if (node.type !== 'object') {
+    fail(node, `"${key}" must be an object of what differs on that platform, e.g. { "command": "py" }.`);
+    return override;
+  }
+  for (const [name, value] of (node.children ?? []).map((property) => property.children ?? [])) {
+    if (!value) continue;
+    if (!OVERRIDABLE.includes(name.value)) fail(name, `"${key}" may set ${OVERRIDABLE.join(', ')}; "${name.value}" is the same on every platform, so it goes outside "${key}".`);
+    else if (name.value === 'command' && nonEmptyString(value) === undefined) fail(value, `"${key}.command" must be a non-empty string, e.g. "py".`);
+    else if (name.value === 'command') override.command = value.value;
+    else if (name.value === 'args') override.args = stringItems(value, 'args', '["hwserver.py"]', fail).map((item) => item.value);
+    else if (name.value === 'cwd' && value.type !== 'string') fail(value, `"${key}.cwd" must be a string: the folder to run in.`);
+    else if (name.value === 'cwd') override.cwd = value.value;
+    else override.env = readEnv(value, fail);
+  }
+  return override;
 }
 
 /** The items of an array of strings (none when it is missing); each wrong item, or the value itself, is a problem. */

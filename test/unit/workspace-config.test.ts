@@ -18,6 +18,7 @@ const hwclient = { name: 'hwclient', pattern: 'reqrep', role: 'req', command: 'p
 /** A role with every property, so that each one can be left out in turn. */
 const complete = {
   ...hwserver, cwd: '${workspaceFolder}', env: { PYTHONUNBUFFERED: '1' }, endpoints: ['tcp://*:5555'], launch: 'background', inspect: 'trace', description: 'Hello World server',
+  windows: { command: 'py' }, osx: { env: { PYTHONPATH: 'lib' } }, linux: { command: '/usr/bin/python3' },
 };
 
 /** Each problem's message and the text it points at. */
@@ -40,7 +41,9 @@ describe('workspace config', () => {
     assert.deepEqual(problems, []);
     assert.deepEqual(roles[0], {
       ...hwserver, command: '/usr/bin/python3', env: { PYTHONUNBUFFERED: '1' }, endpoints: ['tcp://*:5555'], description: 'Hello World server: answers each "Hello" with "World"',
+      platforms: { windows: { command: 'py' }, osx: { command: 'python3' } },
     });
+    for (const role of roles) assert.deepEqual(role.platforms, { windows: { command: 'py' }, osx: { command: 'python3' } }, role.name);
     assert.deepEqual(roles.map(({ name, pattern, role, command, args, launch }) => [name, pattern, role, command, args.join(' '), launch]), [
       ['hwserver', 'reqrep', 'rep', '/usr/bin/python3', 'hwserver.py', undefined],
       ['hwclient', 'reqrep', 'req', '/usr/bin/python3', 'hwclient.py', undefined],
@@ -190,7 +193,7 @@ describe('workspace config', () => {
   it('reports an unknown property at its name, and keeps the role', () => {
     const text = file({ ...hwserver, comand: 'python3' });
     assert.deepEqual(located(text), [[
-      'Role "hwserver": unknown property "comand"; check its spelling or remove it. The properties are name, pattern, role, command, args, cwd, env, endpoints, launch, inspect, description.',
+      'Role "hwserver": unknown property "comand"; check its spelling or remove it. The properties are name, pattern, role, command, args, cwd, env, endpoints, launch, inspect, description, windows, osx, linux.',
       '"comand"',
     ]]);
     assert.deepEqual(parseWorkspaceConfig(text).roles.map((role) => role.name), ['hwserver']);

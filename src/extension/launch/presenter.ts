@@ -99,7 +99,7 @@ export class TerminalPresenter implements Presenter {
         this.line = this.line.slice(0, -1);
       } else if (char === '\x03') {
         this.write('^C\n');
-        this.child?.signal('SIGINT');
+        this.child?.interrupt();
       } else if (char >= ' ') {
         this.line += char;
         this.write(char);

@@ -98,7 +98,7 @@ export class SessionRegistry implements vscode.Disposable {
     // and traced programs report to the collector, so only they get its token.
     const token: Record<string, string> = (spec.source === 'builtin' || traced) && this.collector.token ? { [INSPECT_TOKEN_ENV]: this.collector.token } : {};
     const env = nodeEnv({ PYTHONUNBUFFERED: '1', ...spec.env, ...token });
-    const child = new ChildRole(command, args, { cwd: spec.cwd, env, onOutput: (text) => presenter.write(text) });
+    const child = new ChildRole(command, args, { cwd: spec.cwd, env, onOutput: (text) => presenter.write(text), channel: spec.source === 'builtin' });
     if (presenter instanceof TerminalPresenter) presenter.attach(child);
     const entry: Running = { child, presenter };
     this.running.set(id, entry);

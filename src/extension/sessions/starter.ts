@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { mainEndpoint, PATTERNS, ROLES, roleArgs, rolesOf, socketSides } from '../../shared/catalog';
 import { isRoleName, RoleName } from '../../shared/role-events';
-import { CustomRole, LaunchMode, PatternName } from '../../shared/workspace-config';
+import { CustomRole, LaunchMode, PatternName, roleForPlatform } from '../../shared/workspace-config';
 import { CurveKeys } from '../curve';
 import { roleSettings } from '../settings';
 import { LaunchSpec, RoleInstance, Session } from './model';
@@ -36,7 +36,9 @@ export class Starter {
     return { ...spec, args, env: this.curve.roleEnv(socketSides(args)) };
   }
 
-  customSpec(role: CustomRole, mode: LaunchMode, workspaceFolder: string): LaunchSpec {
+  /** A custom role's launch on this platform (its "windows", "osx" or "linux" applied). */
+  customSpec(declared: CustomRole, mode: LaunchMode, workspaceFolder: string): LaunchSpec {
+    const role = roleForPlatform(declared, process.platform);
     const resolve = (text: string) => text.replace(/\$\{workspaceFolder\}/g, workspaceFolder);
     return {
       source: 'custom',
