@@ -2,14 +2,18 @@
 // `record` or the extension's Export Capture write), as text or as JSON.
 import { readFileSync } from 'node:fs';
 import { Analytics, formatReport } from '../shared/analytics';
+import { DEFAULT_STUCK_AFTER_MS } from '../shared/analytics/reqrep';
 import { CaptureError, CollectedEvent, parseCapture } from '../shared/telemetry';
 import { RoleError } from './errors';
 import { CommandSpec, RoleOptions } from './options';
 
 export const reportSpec: CommandSpec = {
-  summary: 'Prints the analytics of a capture: request-reply round trips, what each subscriber matched,\nreceived and missed, pipeline batch timing per worker, throughput and socket events.',
+  summary: 'Prints the analytics of a capture: the pitfalls diagnosed, request-reply round trips, what each\nsubscriber matched, received and missed, pipeline batch timing per worker, throughput and socket events.',
   positional: { name: 'capture file (.jsonl)' },
-  options: { json: { default: false, help: 'print the report as one JSON object' } },
+  options: {
+    json: { default: false, help: 'print the report as one JSON object' },
+    stuckAfter: { default: DEFAULT_STUCK_AFTER_MS, help: 'a REQ unanswered for longer than MS is a stuck-request' },
+  },
 };
 
 export function report(file: string, options: RoleOptions): number {
@@ -26,7 +30,7 @@ export function report(file: string, options: RoleOptions): number {
     if (!(error instanceof CaptureError)) throw error;
     throw new RoleError(`${file}${error.line ? `, line ${error.line}` : ''}: ${error.message}`);
   }
-  const analytics = new Analytics();
+  const analytics = new Analytics({ stuckAfterMs: options.stuckAfter });
   for (const event of events) analytics.add(event);
   const last = events.reduce((latest, event) => Math.max(latest, event.t), 0);
   const result = analytics.report(last);
