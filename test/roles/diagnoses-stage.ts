@@ -23,8 +23,8 @@ export class Stage {
   }
 
   /** A role that reports to the recorder under `id`. */
-  start(role: ProgramName, id: string, args: string[]): TestRole {
-    return this.roles.start(role, [...args, '--inspect', this.endpoint, '--inspect-id', id]);
+  start(role: ProgramName, id: string, args: string[], env?: NodeJS.ProcessEnv): TestRole {
+    return this.roles.start(role, [...args, '--inspect', this.endpoint, '--inspect-id', id], env);
   }
 
   /** A whole `zmq-sessions run` session that reports to the recorder. */
@@ -32,12 +32,14 @@ export class Stage {
     return runCli([...args, '--inspect', this.endpoint], { timeoutMs: 30000 });
   }
 
-  /** Stops the roles, then the recorder, and returns what `report --json` found. */
+  /** Stops the roles, then the recorder (the first time), and returns what `report --json` found. */
   async diagnoses(reportArgs: string[] = []): Promise<Diagnosis[]> {
-    await this.roles.stopAll();
-    // The last telemetry batches travel after their roles exit.
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    await this.stopRecorder();
+    if (this.recorder) {
+      await this.roles.stopAll();
+      // The last telemetry batches travel after their roles exit.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await this.stopRecorder();
+    }
     const report = await runCli(['report', this.out, '--json', ...reportArgs]);
     if (report.code !== 0) throw new Error(`report failed: ${report.stderr}`);
     return JSON.parse(report.stdout).diagnoses;

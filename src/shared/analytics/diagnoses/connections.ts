@@ -159,25 +159,31 @@ export class ConnectionWatch {
         });
       }
     }
-    for (const [source, bySocket] of this.failures) {
+    // One finding per failing source and the peers that failed with it (both ends of one connection).
+    for (const source of this.failures.keys()) {
       if (explained.has(source)) continue;
-      for (const entry of bySocket.values()) {
-        const curve = bySource.get(source)?.security[entry.socket];
-        found.push({
-          kind: 'curve-handshake-failed',
-          severity: 'error',
-          sources: [source, ...peersOf(report, source)],
-          summary: `${source}'s ${entry.socket} socket failed ${entry.count} handshake${entry.count === 1 ? '' : 's'}${entry.address ? ` at ${entry.address}` : ''}${curve ? ` (CURVE ${curve === 'curve-server' ? 'server' : 'client'})` : ''}: its peer was refused.`,
-          evidence: [
-            { name: 'failed handshakes', value: entry.count },
-            { name: 'last failure', value: entry.type.replace('handshake:error:', '') },
-            { name: 'mechanism', value: curve ? `CURVE ${curve === 'curve-server' ? 'server' : 'client'}` : 'NULL' },
-          ],
-          advice: 'A CURVE client must be given the public key of the server it connects to (--curve-server-key), and the server must run with the matching secret key (--curve-secret-key); a wrong key fails the handshake without a word to the client (RFC 26 CurveZMQ; the zguide predates CURVE).',
-          panel: 'sockets',
-          at: entry.first,
-        });
-      }
+      const peers = peersOf(report, source).filter((peer) => this.failures.has(peer) && !explained.has(peer));
+      for (const one of [source, ...peers]) explained.add(one);
+      const ends = [source, ...peers].map((one) => ({ one, failures: this.failuresOf(one), security: bySource.get(one)?.security ?? {} }));
+      // The client first: it is the one to fix (its server key), or the server's key is.
+      ends.sort((x, y) => Number(Object.values(y.security).includes('curve-client')) - Number(Object.values(x.security).includes('curve-client')));
+      const count = ends.reduce((sum, end) => sum + end.failures.reduce((n, f) => n + f.count, 0), 0);
+      const first = ends.flatMap((end) => end.failures)[0];
+      const address = first.address ? ` at ${first.address}` : '';
+      found.push({
+        kind: 'curve-handshake-failed',
+        severity: 'error',
+        sources: [...ends.map((end) => end.one), ...peersOf(report, source).filter((peer) => !ends.some((end) => end.one === peer))],
+        summary: `${ends.length > 1 ? `The handshake between ${ends.map((end) => end.one).join(' and ')}` : `${source}'s handshake`}${address} failed ${count} time${count === 1 ? '' : 's'}: the peer was refused and no message passes.`,
+        evidence: [
+          { name: 'failed handshakes', value: count },
+          ...ends.flatMap((end) => end.failures.map((f) => ({ name: `${end.one} ${f.socket}`, value: `${f.count} × ${f.type.replace('handshake:error:', '')}` }))),
+          ...ends.flatMap((end) => end.failures.map((f) => ({ name: 'mechanism', value: mechanismOf(end.security[f.socket]) }))).slice(0, 1),
+        ],
+        advice: 'A CURVE client must be given the public key of the server it connects to (--curve-server-key), and the server must run with the matching secret key (--curve-secret-key); a wrong key fails the handshake without a word to the client (RFC 26 CurveZMQ; the zguide predates CURVE).',
+        panel: 'sockets',
+        at: Math.min(...ends.flatMap((end) => end.failures.map((f) => f.first))),
+      });
     }
     return found;
   }
@@ -193,11 +199,12 @@ export class ConnectionWatch {
     for (const error of errors) {
       if (seen.has(error.source)) continue;
       seen.add(error.source);
-      const holders = error.endpoint ? report.sources.filter((s) => s.source !== error.source && s.end === null && s.bound.some((b) => endpointKey(b) === endpointKey(error.endpoint))) : [];
+      const holding = (s: SourceReport) => s.readyT !== null && s.readyT <= error.t && (s.endT === null || s.endT > error.t);
+      const holders = error.endpoint ? report.sources.filter((s) => s.source !== error.source && holding(s) && s.bound.some((b) => endpointKey(b) === endpointKey(error.endpoint))) : [];
       found.push({
         kind: 'address-in-use',
         severity: 'error',
-        sources: [error.source, ...holders.map((s: SourceReport) => s.source)],
+        sources: [error.source, ...holders.map((s) => s.source)],
         summary: `${error.source} could not bind ${error.endpoint || 'its endpoint'}: ${holders.length ? `${holders.map((s) => s.source).join(', ')} holds it` : 'another program holds it'}.`,
         evidence: [
           { name: 'endpoint', value: error.endpoint || '?' },
@@ -210,6 +217,10 @@ export class ConnectionWatch {
     }
     return found;
   }
+}
+
+function mechanismOf(security: string | undefined): string {
+  return security === 'curve-server' ? 'CURVE server' : security === 'curve-client' ? 'CURVE client' : 'NULL';
 }
 
 function connectedOf(report: Report, source: string): string[] {

@@ -95,11 +95,12 @@ export class RequestWatch {
 function stuck(report: Report, source: string, wait: Waiting & { waitedMs: number; how: 'waiting' | 'ended' | 'timeout' }, client: Client): Diagnosis {
   const info = report.sources.find((s) => s.source === source);
   const servers = report.sources.filter((s) => s.source !== source && reaches(info?.connected ?? [], s.bound));
-  const left = servers.filter((s) => s.endT !== null && s.endT >= wait.sentAt - 1000);
-  const disconnected = client.disconnectedAt !== undefined && client.disconnectedAt >= wait.sentAt;
+  const waitEnd = wait.sentAt + wait.waitedMs;
+  const left = servers.filter((s) => s.endT !== null && s.endT < waitEnd);
+  const disconnected = client.disconnectedAt !== undefined && client.disconnectedAt >= wait.sentAt && client.disconnectedAt < waitEnd;
   const server = servers.length ? servers.map((s) => s.source).join(', ') : `the server at ${info?.connected.join(', ') || 'its endpoint'}`;
   const seen = left.length
-    ? `${left.map((s) => s.source).join(', ')} was seen leaving (${left.map((s) => s.end).join(', ')}) ${Math.round(left[0].endT! - wait.sentAt)} ms after the request`
+    ? `${left.map((s) => s.source).join(', ')} was seen leaving (${left.map((s) => s.end).join(', ')}) ${relative(left[0].endT! - wait.sentAt)} the request`
     : disconnected
       ? `its connection closed ${Math.round(client.disconnectedAt! - wait.sentAt)} ms after the request`
       : `${server} was not seen leaving: it is slow, or lost the request`;
@@ -120,6 +121,10 @@ function stuck(report: Report, source: string, wait: Waiting & { waitedMs: numbe
     panel: 'reqrep',
     at: wait.sentAt,
   };
+}
+
+function relative(ms: number): string {
+  return ms >= 0 ? `${Math.round(ms)} ms after` : `${Math.round(-ms)} ms before`;
 }
 
 function sentTwice(source: string, twice: NonNullable<Client['twice']>): Diagnosis {
