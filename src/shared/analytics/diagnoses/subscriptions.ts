@@ -2,8 +2,10 @@
 // begin:
 // - no-subscription: a SUB with no subscription at all, which receives nothing;
 // - filter-matches-nothing: its filters matched none of the N (at least 100) messages published
-//   while it was subscribed, and the messages cannot be matching rarely: none begins with the
-//   filter's first character, or they begin in few ways (topics) and none with the filter;
+//   while it was subscribed, and the messages cannot be matching rarely: some beginning of the
+//   filter (its first k characters) begins none of them while their first k characters take few
+//   values (a handful of topics, first characters that are digits). "10001" among random zipcodes
+//   is rare, not impossible: their first five characters take thousands of values;
 // - slow-joiner: messages that match, published after it connected and before its connection (and
 //   so its subscription) reached the publisher, were missed;
 // - hwm-drop: matching messages published after it joined did not arrive: the publisher dropped
@@ -15,7 +17,7 @@ import { Diagnosis, DiagnosisOptions, LIBZMQ_DEFAULT_HWM } from './types';
 
 /** Characters of a message's beginning kept to tell how messages begin. */
 const HEAD_CHARS = 24;
-/** Distinct beginnings kept per publisher; past them, its messages begin in too many ways to say. */
+/** Distinct beginnings kept per length and publisher; past them, they begin in too many ways to say. */
 const HEADS_KEPT = 64;
 /** Beginnings shown as evidence. */
 const HEADS_SHOWN = 3;
@@ -23,10 +25,10 @@ const HEADS_SHOWN = 3;
 const MARKS_KEPT = 600;
 
 interface Shape {
-  firstChars: Set<string>;
-  heads: Set<string>;
-  /** More than HEADS_KEPT distinct beginnings were seen. */
-  diverse: boolean;
+  /** The distinct beginnings of each length from 1 to HEAD_CHARS (index k - 1), or null past HEADS_KEPT of them. */
+  heads: (Set<string> | null)[];
+  /** The first few messages' beginnings, to show. */
+  examples: string[];
   /** (t, published) after each message or counters event, thinned to MARKS_KEPT. */
   marks: { t: number; published: number }[];
   hwm?: number;
@@ -42,16 +44,17 @@ export class PublishWatch {
     if (event.event === 'ready' && event.hwm !== undefined) this.hwms.set(event.source, event.hwm);
     if (role !== 'pub') return;
     if (event.event === 'ready') this.shapes.delete(event.source);
-    const shape = this.shapes.get(event.source) ?? { firstChars: new Set<string>(), heads: new Set<string>(), diverse: false, marks: [] };
+    const shape = this.shapes.get(event.source) ?? { heads: Array.from({ length: HEAD_CHARS }, () => new Set<string>()), examples: [], marks: [] };
     this.shapes.set(event.source, shape);
     if (event.event === 'sent' && event.socket === 'pub') {
       const text = event.frames[0]?.text ?? '';
-      if (text && shape.firstChars.size < 256) shape.firstChars.add(text[0]);
+      shape.heads.forEach((heads, i) => {
+        if (!heads || text.length <= i) return;
+        heads.add(text.slice(0, i + 1));
+        if (heads.size > HEADS_KEPT) shape.heads[i] = null;
+      });
       const head = text.slice(0, HEAD_CHARS);
-      if (!shape.diverse && !shape.heads.has(head)) {
-        if (shape.heads.size < HEADS_KEPT) shape.heads.add(head);
-        else shape.diverse = true;
-      }
+      if (shape.examples.length < HEADS_SHOWN && !shape.examples.includes(head)) shape.examples.push(head);
       mark(shape, event.t, event.seq);
     } else if (event.event === 'counters' && event.sent.pub !== undefined) mark(shape, event.t, event.sent.pub);
   }
@@ -95,15 +98,16 @@ export class PublishWatch {
   }
 
   private matchesNothing(report: Report, sub: SubscriberReport, options: Required<DiagnosisOptions>): Diagnosis | undefined {
-    if (sub.matched > 0 || sub.received > 0 || sub.filters.includes('')) return undefined;
+    if (sub.matched > 0 || sub.received > 0 || !sub.filters.length || sub.filters.includes('')) return undefined;
     const until = sub.endedAt ?? report.now;
     const published = this.publishedDuring(sub, until);
     if (published < options.filterMinMessages) return undefined;
     const shapes = sub.publishers.map((p) => this.shapes.get(p)).filter((s): s is Shape => s !== undefined);
+    // Some beginning of the filter is none of the few ways the messages begin.
     const impossible = (filter: string) =>
-      shapes.every((shape) => !shape.firstChars.has(filter[0]) || (!shape.diverse && ![...shape.heads].some((head) => head.startsWith(filter.slice(0, HEAD_CHARS)))));
+      shapes.every((shape) => shape.heads.some((heads, i) => heads !== null && i < filter.length && !heads.has(filter.slice(0, i + 1))));
     if (!shapes.length || !sub.filters.every(impossible)) return undefined;
-    const heads = shapes.flatMap((shape) => [...shape.heads].slice(0, HEADS_SHOWN));
+    const heads = shapes.flatMap((shape) => shape.examples);
     return {
       kind: 'filter-matches-nothing',
       severity: 'warning',
