@@ -48,11 +48,16 @@ describe('diagnoses: publish-subscribe', () => {
     assert.deepEqual(kinds(diagnose([publisher(300, weather), subscriber([], 600)], 1501)), ['no-subscription']);
   });
 
-  it('slow-joiner: matching messages published between its start and its join were missed', () => {
+  it('slow-joiner: there before the first message, it missed those published before its join', () => {
     const everything = (i: number) => `tick ${i}`;
     // Joined at 1010.5: ticks 1-10 (1001-1010) were missed; it received the 20 after.
     const [slow] = diagnose([publisher(30, everything), subscriber([''], 1010.5, Array.from({ length: 20 }, (_, i) => 1011.5 + i))], 2000);
     assert.deepEqual([slow.kind, figure(slow, 'missed before join'), figure(slow, 'received')], ['slow-joiner', '10', 20]);
+    // Started after the publisher's first message: joining a running stream, it expects nothing from before.
+    const joining = new Source('sub').event(1005, { event: 'subscribed', socket: 'sub', filters: [''] }).ready(1005, 'sub', [], [EP]).socket(1010.5, 'sub', 'handshake', EP);
+    for (let i = 1; i <= 20; i++) joining.received(1011.5 + i, 'sub', i);
+    const report = analyse([...publisher(30, everything).events, ...joining.events], 2000);
+    assert.deepEqual([kinds(report.diagnoses), report.pubsub.subscribers[0].missedBeforeJoin], [[], 6]);
     assert.deepEqual(kinds(diagnose([publisher(30, everything), subscriber([''], 900, Array.from({ length: 30 }, (_, i) => 1001.5 + i))], 2000)), []);
   });
 

@@ -97,12 +97,13 @@ export class BatchWatch {
     const found: Diagnosis[] = [];
     const lateTasks = late.reduce((sum, w) => sum + tasksOf(w.worker), 0);
     const fairShare = late.reduce((sum, w) => sum + notStarted(w.joinedAt), 0) / Math.max(1, involved.length);
+    // Times are from the batch's start.
     const figures: Figure[] = involved.flatMap((w) => [
       { name: `${w.worker} tasks`, value: tasksOf(w.worker) },
-      { name: `${w.worker} joined`, value: Math.round(w.joinedAt - batch.startedAt), unit: 'ms after the batch start' },
+      { name: `${w.worker} joined after`, value: Math.round(w.joinedAt - batch.startedAt), unit: 'ms' },
     ]);
     const timing: Figure[] = [
-      { name: 'all sent', value: Math.round(sentAt - batch.startedAt), unit: 'ms after the batch start' },
+      { name: 'all sent after', value: Math.round(sentAt - batch.startedAt), unit: 'ms' },
       { name: 'elapsed', value: batch.elapsedMs === null ? '—' : Math.round(batch.elapsedMs), unit: 'ms' },
       { name: 'expected cost', value: batch.expectedCostMs === null ? '—' : Math.round(batch.expectedCostMs), unit: 'ms' },
       { name: `ideal for ${involved.length} workers`, value: batch.expectedCostMs === null ? '—' : Math.round(batch.expectedCostMs / Math.max(1, involved.length)), unit: 'ms' },

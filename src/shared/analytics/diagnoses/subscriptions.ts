@@ -6,8 +6,9 @@
 //   filter (its first k characters) begins none of them while their first k characters take few
 //   values (a handful of topics, first characters that are digits). "10001" among random zipcodes
 //   is rare, not impossible: their first five characters take thousands of values;
-// - slow-joiner: messages that match, published after it connected and before its connection (and
-//   so its subscription) reached the publisher, were missed;
+// - slow-joiner: a subscriber that was there before the publisher's first message missed matching
+//   messages published before its connection (and so its subscription) reached the publisher. One
+//   that joins a publisher already publishing expects nothing from before it joined: no finding;
 // - hwm-drop: matching messages published after it joined did not arrive: the publisher dropped
 //   them at its high-water mark. Only when at least HWM of them were published after its join,
 //   since a queue cannot overflow with fewer (this keeps a sampled publisher's estimates quiet).
@@ -71,7 +72,7 @@ export class PublishWatch {
       if (none) return [none];
       const nothing = this.matchesNothing(report, sub, options);
       if (nothing) found.push(nothing);
-      if (sub.missedBeforeJoin >= 1 && sub.joinedAt !== null) found.push(slowJoiner(sub));
+      if (sub.missedBeforeJoin >= 1 && sub.joinedAt !== null && this.startedFirst(sub)) found.push(slowJoiner(sub));
       const drop = this.hwmDrop(report, sub, options);
       if (drop) found.push(drop);
       return found;
@@ -150,6 +151,14 @@ export class PublishWatch {
       panel: 'pubsub',
       at: sub.joinedAt,
     };
+  }
+
+  /** Whether the subscriber started before each of its publishers' first message. */
+  private startedFirst(sub: SubscriberReport): boolean {
+    return sub.publishers.every((p) => {
+      const first = this.shapes.get(p)?.marks[0];
+      return first !== undefined && sub.startedAt <= first.t;
+    });
   }
 
   /** Messages its publishers published between its start (or `from`) and `until`. */
