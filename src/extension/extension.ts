@@ -21,6 +21,7 @@ import { captureCapacity, collectorEndpoint } from './settings';
 import { createStatusBar } from './statusBar';
 import { registerTaskProvider } from './tasks';
 import { CatalogTree, SessionsTree } from './tree';
+import { DiagnosisDecorations } from './diagnosisDecorations';
 import { trackWalkthrough } from './walkthrough';
 
 let registry: SessionRegistry | undefined;
@@ -53,6 +54,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Zeromq
     trackWalkthrough(registry),
     custom,
     capture,
+    new DiagnosisDecorations(capture, registry),
     sessionsTree,
     catalogTree,
     // What the launcher saw of a role's end goes into the capture: the analytics mark it killed.

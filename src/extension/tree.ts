@@ -7,6 +7,7 @@ import { compact } from '../shared/format';
 import { RoleName } from '../shared/role-events';
 import { CustomRole, PATTERN_NAMES, PatternName } from '../shared/workspace-config';
 import { CustomRoles } from './customRoles';
+import { roleUri } from './diagnosisDecorations';
 import { isLive, RoleInstance, RoleState, Session } from './sessions/model';
 import { SessionRegistry } from './sessions/registry';
 import { Starter } from './sessions/starter';
@@ -109,6 +110,8 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionNode>, vscod
 
   private instanceItem(instance: RoleInstance): vscode.TreeItem {
     const item = new vscode.TreeItem(instance.spec.label);
+    // For DiagnosisDecorations: a warning on the roles a diagnosis names.
+    item.resourceUri = roleUri(instance.id);
     const endpoint = this.starter.endpointOf(instance);
     const { sent, received } = instance.messages;
     const counts = sent || received ? `↑${compact(sent)} ↓${compact(received)}` : undefined;

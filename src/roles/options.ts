@@ -19,6 +19,7 @@ export interface RoleOptions {
   workload: { min: number; max: number };
   size: number;
   timeout: number;
+  stuckAfter: number;
   retries: number;
   wait: boolean;
   messages: boolean;
@@ -76,6 +77,7 @@ const OPTIONS: Record<OptionName, OptionInfo> = {
   workload: { kind: 'range', arg: 'MIN-MAX', help: 'random workload of each task, in ms' },
   size: { kind: 'int', arg: 'BYTES', help: 'pad each task with leading zeros to BYTES, still a workload in ms (to measure throughput by size)' },
   timeout: { kind: 'int', arg: 'MS', help: 'give up waiting for a reply after MS and reconnect, 0 = wait forever' },
+  stuckAfter: { kind: 'int', arg: 'MS', cli: 'stuck-after', help: 'a request unanswered for longer than MS is stuck' },
   retries: { kind: 'int', arg: 'N', help: 'tries per request with --timeout before giving up, 0 = forever' },
   wait: { kind: 'flag', cli: 'no-wait', negated: true, help: 'start the batch at once instead of waiting for Enter' },
   messages: { kind: 'flag', cli: 'no-messages', negated: true, help: 'with --json, print no event per message (--inspect still reports them)' },

@@ -3,21 +3,25 @@
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { pushFile } from './capture';
 import { Analytics, formatReport } from '../shared/analytics';
+import { DEFAULT_STUCK_AFTER_MS } from '../shared/analytics/reqrep';
 import { CaptureError, CollectedEvent, parseCapture } from '../shared/telemetry';
 import { isCaptureFile, readTwice } from '../shared/wire';
 import { RoleError } from './errors';
 import { CommandSpec, RoleOptions } from './options';
 
 export const reportSpec: CommandSpec = {
-  summary: 'Prints the analytics of a capture: request-reply round trips, what each subscriber matched,\nreceived and missed, pipeline batch timing per worker, throughput and socket events.',
+  summary: 'Prints the analytics of a capture: the pitfalls diagnosed, request-reply round trips, what each\nsubscriber matched, received and missed, pipeline batch timing per worker, throughput and socket events.',
   positional: { name: 'capture file (.jsonl, .pcap, .pcapng)' },
-  options: { json: { default: false, help: 'print the report as one JSON object' } },
+  options: {
+    json: { default: false, help: 'print the report as one JSON object' },
+    stuckAfter: { default: DEFAULT_STUCK_AFTER_MS, help: 'a REQ unanswered for longer than MS is a stuck-request' },
+  },
 };
 
 export function report(file: string, options: RoleOptions): number {
   let text: string;
   try {
-    if (isCaptureFile(readHead(file))) return print(wireAnalytics(file), options);
+    if (isCaptureFile(readHead(file))) return print(wireAnalytics(file, new Analytics({ stuckAfterMs: options.stuckAfter })), options);
     text = readFileSync(file, 'utf8');
   } catch (error) {
     if (error instanceof RoleError) throw error;
@@ -30,7 +34,7 @@ export function report(file: string, options: RoleOptions): number {
     if (!(error instanceof CaptureError)) throw error;
     throw new RoleError(`${file}${error.line ? `, line ${error.line}` : ''}: ${error.message}`);
   }
-  const analytics = new Analytics();
+  const analytics = new Analytics({ stuckAfterMs: options.stuckAfter });
   for (const event of events) analytics.add(event);
   return print({ analytics, last: events.reduce((latest, event) => Math.max(latest, event.t), 0) }, options);
 }
@@ -52,8 +56,7 @@ function readHead(file: string): Uint8Array {
 }
 
 /** The analytics of a pcap/pcapng file, read in chunks: a capture of gigabytes is never held whole. */
-function wireAnalytics(file: string): { analytics: Analytics; last: number } {
-  const analytics = new Analytics();
+function wireAnalytics(file: string, analytics: Analytics): { analytics: Analytics; last: number } {
   let last = 0;
   const { error } = readTwice((capture) => pushFile(file, capture), (event) => {
     analytics.add(event);

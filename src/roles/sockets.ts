@@ -84,7 +84,7 @@ export class RoleSockets {
 
   ready(role: ProgramName): void {
     const security = Object.keys(this.security).length ? { security: { ...this.security } } : {};
-    this.out.event({ event: 'ready', role, pid: process.pid, bound: [...this.bound], connected: [...this.connected], ...security });
+    this.out.event({ event: 'ready', role, pid: process.pid, bound: [...this.bound], connected: [...this.connected], ...security, hwm: this.options.hwm });
   }
 
   // send and receive chain the count onto libzmq's promise rather than awaiting it in an async

@@ -23,8 +23,8 @@ export interface FramePreview {
 export type SocketSecurity = 'curve-server' | 'curve-client';
 
 export type RoleEvent =
-  /** Sockets are bound and connected: the role can be used now. */
-  | { event: 'ready'; role: ProgramName; pid: number; bound: string[]; connected: string[]; security?: Record<string, SocketSecurity> }
+  /** Sockets are bound and connected: the role can be used now. hwm: its sockets' high-water mark (0 = none). */
+  | { event: 'ready'; role: ProgramName; pid: number; bound: string[]; connected: string[]; security?: Record<string, SocketSecurity>; hwm?: number }
   /** The inspection proxy passed a message on: a request or task from a client, or a reply back. */
   | { event: 'proxied'; direction: 'request' | 'reply'; peer: string; seq: number; frames: FramePreview[] }
   /** The human text the role would have printed without --json, verbatim (may lack a newline). */

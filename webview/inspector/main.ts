@@ -1,6 +1,7 @@
 // The inspector webview: a header with the capture's status and its actions, and tabs for the
 // messages and each pattern's panel. It says `ready`; the host answers with a full `reset`, then
 // sends rows and reports. Only the tab in view draws a report; the others draw when picked.
+import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
@@ -16,6 +17,7 @@ import { count } from './format';
 import { post, savedState, saveState } from './host';
 import { MessagesView } from './messages';
 import { PipelinePanel } from './panels/pipeline';
+import { Go, renderInsights, severityTone } from './panels/insights';
 import { renderPubSub } from './panels/pubsub';
 import { renderReqRep } from './panels/reqrep';
 import { renderSockets } from './panels/sockets';
@@ -34,9 +36,11 @@ const pubsub = panelBody();
 const pipeline = new PipelinePanel(panelBody(), store);
 const sockets = panelBody();
 const throughput = new ThroughputPanel(panelBody(), store);
+const insights = panelBody();
 
 const TABS: { name: string; id: string; body: HTMLElement; draw?: () => void }[] = [
   { name: 'Messages', id: 'messages', body: messages.element },
+  { name: 'Insights', id: 'insights', body: insights, draw: () => store.report && renderInsights(insights, store.report, store, go) },
   { name: 'Request-Reply', id: 'reqrep', body: reqrep, draw: () => store.report && renderReqRep(reqrep, store.report, store) },
   { name: 'Publish-Subscribe', id: 'pubsub', body: pubsub, draw: () => store.report && renderPubSub(pubsub, store.report, store) },
   { name: 'Pipeline', id: 'pipeline', body: pipeline.element, draw: () => store.report && pipeline.render(store.report) },
@@ -45,12 +49,17 @@ const TABS: { name: string; id: string; body: HTMLElement; draw?: () => void }[]
 ];
 
 const status = h('div', { class: 'status', data: { testid: 'status' }, attrs: { 'aria-live': 'polite' } });
+/** The count of findings on the Insights tab. */
+const insightCount = h('vscode-badge', { data: { testid: 'insights-count' }, attrs: { variant: 'counter', slot: 'content-after' } });
 const action = (label: string, icon: string, type: 'export' | 'import' | 'clear', title: string) =>
   h('vscode-button', { data: { testid: type }, attrs: { secondary: '', icon, title }, on: { click: () => post({ type }) } }, label);
 const tabs = h(
   'vscode-tabs',
   { attrs: { panel: '' }, on: { 'vsc-tabs-select': () => tabChanged() } },
-  ...TABS.flatMap((tab) => [h('vscode-tab-header', { data: { tab: tab.id }, attrs: { slot: 'header' } }, tab.name), h('vscode-tab-panel', { data: { panel: tab.id } }, tab.body)]),
+  ...TABS.flatMap((tab) => [
+    h('vscode-tab-header', { data: { tab: tab.id }, attrs: { slot: 'header' } }, tab.name, tab.id === 'insights' ? insightCount : null),
+    h('vscode-tab-panel', { data: { panel: tab.id } }, tab.body),
+  ]),
 ) as HTMLElement & { selectedIndex: number };
 tabs.selectedIndex = saved.tab ?? 0;
 
@@ -63,6 +72,17 @@ document.getElementById('app')!.append(
   ),
   tabs,
 );
+
+function showTab(id: string): void {
+  tabs.selectedIndex = TABS.findIndex((tab) => tab.id === id);
+  tabChanged();
+}
+
+/** An insight's link: a role's messages, or the panel with the figures. */
+function go(target: Go): void {
+  if ('source' in target) store.focus(target.source);
+  else showTab(target.panel);
+}
 
 function tabChanged(): void {
   saveState({ tab: tabs.selectedIndex });
@@ -79,12 +99,28 @@ function drawStatus(): void {
     capture.sampledOut ? tag(`${count(capture.sampledOut)} sampled out`, 'warning', 'Above the sampling rate, roles report a spread sample of their messages; their counters stay exact') : null,
     capture.droppedAtRoles ? tag(`${count(capture.droppedAtRoles)} dropped at the roles`, 'error', 'Telemetry events a role could not send: its queue to the collector was full') : null,
     capture.evicted ? tag(`${count(capture.evicted)} evicted`, 'warning', 'The oldest events made room for newer ones (setting zeromq.capture.capacity)') : null,
+    worstInsight(),
+  );
+}
+
+/** The most severe finding, in the status line: it opens the Insights tab. */
+function worstInsight(): HTMLElement | null {
+  const found = store.report?.diagnoses ?? [];
+  insightCount.textContent = String(found.length);
+  insightCount.hidden = found.length === 0;
+  const [worst] = found;
+  if (!worst) return null;
+  const more = found.length > 1 ? ` (+${found.length - 1})` : '';
+  return h(
+    'button',
+    { class: `tag insight-status ${severityTone(worst.severity)}`, data: { testid: 'status-insight' }, title: `${worst.summary}\nOpen Insights`, on: { click: () => showTab('insights') } },
+    `${worst.kind}: ${worst.summary}${more}`,
   );
 }
 
 store.onChange((change) => {
   if (change === 'filter' || change === 'focus') saveState({ filter: store.filter });
-  if (change === 'reset' || change === 'rows') drawStatus();
+  if (change === 'reset' || change === 'rows' || change === 'report' || change === 'sources') drawStatus();
   if (change === 'reset') saveState({ fileUri: store.status.fileUri });
   if (change === 'reset' || change === 'report' || change === 'sources') TABS[tabs.selectedIndex]?.draw?.();
   if (change === 'focus') tabs.selectedIndex = 0;

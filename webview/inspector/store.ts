@@ -48,10 +48,15 @@ export class Store {
         this.emit('sources');
         return;
       case 'focus':
-        this.setFilter({ ...this.filter, source: message.source ?? '' });
-        this.emit('focus');
+        this.focus(message.source);
         return;
     }
+  }
+
+  /** Shows one source's messages (null: all), from the host's Inspect action or an insight's link. */
+  focus(source: string | null): void {
+    this.setFilter({ ...this.filter, source: source ?? '' });
+    this.emit('focus');
   }
 
   /** A new filter; an invalid one keeps the rows shown by the last valid one, and says why. */

@@ -13,6 +13,7 @@ export function formatReport(report: AnalyticsReport): string {
   const section = (title: string, lines: string[]) => {
     if (lines.length) out.push('', title, ...lines.map((line) => (line ? `  ${line}` : '')));
   };
+  section(`Diagnoses (${report.diagnoses.length})`, diagnoses(report));
   section('Sources', sources(report));
   section(`Request-reply (stuck after ${report.reqrep.stuckAfterMs} ms)`, reqrep(report));
   section('Publish-subscribe', pubsub(report));
@@ -22,6 +23,16 @@ export function formatReport(report: AnalyticsReport): string {
   if (report.unattributedEvents) out.push('', `${report.unattributedEvents} events dropped: their source never said its role.`);
   if (out.length === 1) out.push('', 'No events yet.');
   return `${out.join('\n')}\n`;
+}
+
+/** Each pitfall found: its severity and kind, its summary, its figures and its fix. */
+function diagnoses(report: AnalyticsReport): string[] {
+  return report.diagnoses.flatMap((d, i) => [
+    ...(i ? [''] : []),
+    `${d.severity.toUpperCase()} ${d.kind}: ${d.summary}`,
+    `  ${d.evidence.map((f) => `${f.name} ${f.value}${f.unit ? ` ${f.unit}` : ''}`).join(' · ')}`,
+    `  Fix: ${d.advice}`,
+  ]);
 }
 
 function sources(report: AnalyticsReport): string[] {

@@ -10,6 +10,7 @@ import { DEFAULT_SOCKET_EVENTS_KEPT, SocketEventsAnalytics, SocketEventsReport }
 import { SourceRegistry } from './sources';
 import { CollectedEvent, EndReason } from './types';
 import { RoleName, SocketSecurity } from '../role-events';
+import { Diagnoses, Diagnosis, DiagnosisOptions } from './diagnoses';
 
 export { formatReport } from './format';
 export type { CollectedEvent, EndReason } from './types';
@@ -20,6 +21,8 @@ export type { ThroughputReport, SourceThroughput, SocketThroughput } from './thr
 export type { SocketEventsReport, SourceSocketEvents, SocketEventEntry } from './socketEvents';
 export type { Summary, HistogramBin } from './stats';
 export { endpointKey } from './sources';
+export type { Diagnosis, DiagnosisKind, DiagnosisPanel, Figure, Severity } from './diagnoses';
+export { SEVERITIES } from './diagnoses';
 
 /** Sources remembered at most; beyond, the longest-ended ones are forgotten. */
 export const DEFAULT_MAX_SOURCES = 200;
@@ -32,6 +35,8 @@ export interface AnalyticsOptions {
   /** Socket monitor events listed per source (default 100). */
   socketEventsKept?: number;
   maxSources?: number;
+  /** The diagnoses' thresholds (a REQ is stuck after stuckAfterMs, above). */
+  diagnoses?: DiagnosisOptions;
 }
 
 export interface SourceReport {
@@ -61,6 +66,8 @@ export interface AnalyticsReport {
   socketEvents: SocketEventsReport;
   /** Events dropped because their source's `ready` never came. */
   unattributedEvents: number;
+  /** The classic pitfalls seen, most severe first. */
+  diagnoses: Diagnosis[];
 }
 
 export class Analytics {
@@ -70,6 +77,7 @@ export class Analytics {
   private readonly pipeline: PipelineAnalytics;
   private readonly throughput: ThroughputAnalytics;
   private readonly socketEvents: SocketEventsAnalytics;
+  private readonly diagnoses: Diagnoses;
   private readonly maxSources: number;
 
   constructor(options: AnalyticsOptions = {}) {
@@ -78,27 +86,30 @@ export class Analytics {
     this.pipeline = new PipelineAnalytics(this.registry);
     this.throughput = new ThroughputAnalytics(options.throughputWindowS ?? DEFAULT_WINDOW_S);
     this.socketEvents = new SocketEventsAnalytics(options.socketEventsKept ?? DEFAULT_SOCKET_EVENTS_KEPT);
+    this.diagnoses = new Diagnoses(options.diagnoses);
     this.maxSources = options.maxSources ?? DEFAULT_MAX_SOURCES;
   }
 
   add(event: CollectedEvent): void {
     this.throughput.add(event);
     this.socketEvents.add(event);
+    this.diagnoses.add(event);
     for (const admitted of this.registry.admit(event)) {
       const info = this.registry.get(admitted.source)!;
+      this.diagnoses.admit(admitted, info.role);
       this.reqrep.add(admitted, info);
       this.pubsub.add(admitted, info);
       this.pipeline.add(admitted, info);
     }
     if (event.event === 'ready' || event.event === 'done' || event.event === 'error') {
       for (const source of this.registry.trim(this.maxSources)) {
-        for (const part of [this.reqrep, this.pubsub, this.pipeline, this.throughput, this.socketEvents]) part.forget(source);
+        for (const part of [this.reqrep, this.pubsub, this.pipeline, this.throughput, this.socketEvents, this.diagnoses]) part.forget(source);
       }
     }
   }
 
   report(now: number): AnalyticsReport {
-    return {
+    const report = {
       now,
       sources: this.registry.all().map((info) => ({
         source: info.source,
@@ -121,5 +132,6 @@ export class Analytics {
       socketEvents: this.socketEvents.report(),
       unattributedEvents: this.registry.unattributed,
     };
+    return { ...report, diagnoses: this.diagnoses.find(report) };
   }
 }
