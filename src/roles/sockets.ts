@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import * as zmq from 'zeromq';
 import { bindsAllInterfaces, Endpoint, loopbackOf, parseEndpoint } from '../shared/endpoint';
 import { ProgramName, SocketSecurity } from '../shared/role-events';
-import { RoleError } from './errors';
+import { RoleError, UsageError } from './errors';
 import { RoleOptions } from './options';
 import { Frames, MessageLog } from './message-log';
 import { Output } from './output';
@@ -42,6 +42,7 @@ export class RoleSockets {
   }
 
   async bind(socket: zmq.Socket, endpoints: string[]): Promise<void> {
+    if (endpoints.length === 0) return;
     // Security is set before the socket binds or connects: it applies to the connections it makes.
     if (this.options.curveSecretKey) {
       socket.curveServer = true;
@@ -63,7 +64,20 @@ export class RoleSockets {
     }
   }
 
+  /**
+   * Binds and connects one socket as its options say: either side of any pattern may bind.
+   * `options` names the socket's options in the error for a socket given neither.
+   */
+  async attach(socket: zmq.Socket, endpoints: { bind: string[]; connect: string[] }, options = '--bind or --connect'): Promise<void> {
+    if (endpoints.bind.length === 0 && endpoints.connect.length === 0) {
+      throw new UsageError(`The ${this.open.get(socket) ?? ''} socket has nowhere to go: give it ${options}.`);
+    }
+    await this.bind(socket, endpoints.bind);
+    this.connect(socket, endpoints.connect);
+  }
+
   connect(socket: zmq.Socket, endpoints: string[]): void {
+    if (endpoints.length === 0) return;
     if (this.options.curveServerKey) {
       this.clientPair ??= this.options.curvePublicKey ? { publicKey: this.options.curvePublicKey, secretKey: this.options.curveSecretKey } : zmq.curveKeyPair();
       socket.curveServerKey = this.options.curveServerKey;

@@ -1,7 +1,7 @@
 // The events a role prints with --json, one JSON object per line on stdout. The extension and
 // `zmq-sessions run` read them to know when a role's sockets are ready and what it did.
 
-export const ROLE_NAMES = ['rep', 'req', 'pub', 'sub', 'ventilator', 'worker', 'sink'] as const;
+export const ROLE_NAMES = ['rep', 'req', 'pub', 'sub', 'ventilator', 'worker', 'sink', 'router', 'dealer', 'pair', 'broker', 'forwarder', 'streamer'] as const;
 export type RoleName = (typeof ROLE_NAMES)[number];
 
 /** What can report: a role of a pattern, or the inspection proxy that sits between two of them. */
@@ -34,6 +34,8 @@ export type RoleEvent =
   | { event: 'received'; socket: string; seq: number; frames: FramePreview[] }
   /** Exact message counts per socket, every second and at the end: they hold when events are sampled. */
   | { event: 'counters'; sent: Record<string, number>; received: Record<string, number>; sampledOut: number }
+  /** A forwarder passed a subscriber's subscription (or its cancellation) on to the publishers. */
+  | { event: 'subscription'; socket: string; subscribe: boolean; topic: FramePreview }
   /** A subscriber's prefixes, as it subscribed them. */
   | { event: 'subscribed'; socket: string; filters: string[] }
   /** A batch begins: the ventilator is about to send "0", or the sink has received it. */

@@ -12,6 +12,13 @@ const WAITING_ARGS: Record<(typeof ROLE_NAMES)[number], string[]> = {
   ventilator: ['--bind', ANY_PORT, '--sink', 'tcp://127.0.0.1:9', '--no-wait', '--linger', '60000'],
   worker: ['--connect', 'tcp://127.0.0.1:9', '--sink', 'tcp://127.0.0.1:9'],
   sink: ['--bind', ANY_PORT],
+  router: ['--bind', ANY_PORT],
+  dealer: ['--connect', 'tcp://127.0.0.1:9'],
+  // Its first send waits for a peer that never comes.
+  pair: ['--bind', ANY_PORT],
+  broker: ['--frontend-bind', ANY_PORT, '--backend-bind', ANY_PORT],
+  forwarder: ['--connect', 'tcp://127.0.0.1:9', '--bind', ANY_PORT],
+  streamer: ['--connect', 'tcp://127.0.0.1:9', '--bind', ANY_PORT],
 };
 
 describe('role lifecycle', () => {
