@@ -30,7 +30,7 @@ export async function broker(context: RoleContext): Promise<void> {
   await sockets.attach(frontend, { bind: options.frontendBind, connect: options.frontendConnect }, NAMED_OPTIONS);
   await sockets.attach(backend, { bind: options.backendBind, connect: options.backendConnect }, NAMED_OPTIONS);
   sockets.ready('broker');
-  out.line(`Brokering requests from ${[...options.frontendBind, ...options.frontendConnect].join(', ')} to workers at ${[...options.backendBind, ...options.backendConnect].join(', ')}`);
+  out.line(`Brokering requests from clients at ${sockets.placesOf(frontend)} to workers at ${sockets.placesOf(backend)}`);
   await Promise.all([pass(context, frontend, backend), pass(context, backend, frontend)]);
 }
 
@@ -56,7 +56,7 @@ export async function forwarder(context: RoleContext): Promise<void> {
   await sockets.attach(frontend, { bind: options.frontendBind, connect: publishers }, `--connect or ${NAMED_OPTIONS}`);
   await sockets.attach(backend, { bind: [...options.backendBind, ...options.bind], connect: options.backendConnect }, `--bind or ${NAMED_OPTIONS}`);
   sockets.ready('forwarder');
-  out.line(`Forwarding updates from ${[...publishers, ...options.frontendBind].join(', ')} to subscribers at ${[...options.backendBind, ...options.bind, ...options.backendConnect].join(', ')}`);
+  out.line(`Forwarding updates from ${sockets.placesOf(frontend)} to subscribers at ${sockets.placesOf(backend)}`);
   const subscriptions = async () => {
     for (;;) {
       const frames = await sockets.receive(backend);
@@ -95,7 +95,7 @@ export async function streamer(context: RoleContext): Promise<void> {
   await sockets.attach(frontend, { bind: options.frontendBind, connect: sources }, `--connect or ${NAMED_OPTIONS}`);
   await sockets.attach(backend, { bind: [...options.backendBind, ...options.bind], connect: options.backendConnect }, `--bind or ${NAMED_OPTIONS}`);
   sockets.ready('streamer');
-  out.line(`Streaming tasks from ${[...sources, ...options.frontendBind].join(', ')} to workers at ${[...options.backendBind, ...options.bind, ...options.backendConnect].join(', ')}`);
+  out.line(`Streaming tasks from ${sockets.placesOf(frontend)} to workers at ${sockets.placesOf(backend)}`);
   await pass(context, frontend, backend);
 }
 

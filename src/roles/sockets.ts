@@ -17,6 +17,8 @@ export class RoleSockets {
   private readonly open = new Map<zmq.Socket, string>();
   private readonly bound: string[] = [];
   private readonly connected: string[] = [];
+  /** What each socket bound (with wildcards resolved) and connected to. */
+  private readonly places = new Map<zmq.Socket, string[]>();
   /** Sockets that speak CURVE, by name; the others speak NULL (no security). */
   private readonly security: Record<string, SocketSecurity> = {};
   /** The pair a connecting socket uses when the role was given none of its own. */
@@ -60,7 +62,9 @@ export class RoleSockets {
         throw new RoleError(bindErrorMessage(endpoint, await probedCode(parsed, error)));
       }
       // A wildcard port or path is only known once bound; peers need the real one.
-      this.bound.push(endpoint.includes('*') ? socket.lastEndpoint ?? endpoint : endpoint);
+      const bound = endpoint.includes('*') ? socket.lastEndpoint ?? endpoint : endpoint;
+      this.bound.push(bound);
+      this.places.set(socket, [...(this.places.get(socket) ?? []), bound]);
     }
   }
 
@@ -92,7 +96,13 @@ export class RoleSockets {
         throw new RoleError(`Cannot connect to ${endpoint}: ${reason(error)}. Check the host name and port.`);
       }
       this.connected.push(endpoint);
+      this.places.set(socket, [...(this.places.get(socket) ?? []), endpoint]);
     }
+  }
+
+  /** The endpoints a socket bound and connected, for the role to say where it is. */
+  placesOf(socket: zmq.Socket): string {
+    return (this.places.get(socket) ?? []).join(', ');
   }
 
   ready(role: ProgramName): void {
