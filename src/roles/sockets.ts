@@ -4,7 +4,7 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import * as zmq from 'zeromq';
 import { bindsAllInterfaces, Endpoint, loopbackOf, parseEndpoint } from '../shared/endpoint';
-import { ProgramName, SocketSecurity } from '../shared/role-events';
+import { ProgramName, SocketPlaces, SocketSecurity } from '../shared/role-events';
 import { RoleError, UsageError } from './errors';
 import { RoleOptions } from './options';
 import { Frames, MessageLog } from './message-log';
@@ -17,8 +17,8 @@ export class RoleSockets {
   private readonly open = new Map<zmq.Socket, string>();
   private readonly bound: string[] = [];
   private readonly connected: string[] = [];
-  /** What each socket bound (with wildcards resolved) and connected to. */
-  private readonly places = new Map<zmq.Socket, string[]>();
+  /** What each socket bound (with wildcards resolved) and connected to, by its name. */
+  private readonly places: Record<string, SocketPlaces> = {};
   /** Sockets that speak CURVE, by name; the others speak NULL (no security). */
   private readonly security: Record<string, SocketSecurity> = {};
   /** The pair a connecting socket uses when the role was given none of its own. */
@@ -64,7 +64,7 @@ export class RoleSockets {
       // A wildcard port or path is only known once bound; peers need the real one.
       const bound = endpoint.includes('*') ? socket.lastEndpoint ?? endpoint : endpoint;
       this.bound.push(bound);
-      this.places.set(socket, [...(this.places.get(socket) ?? []), bound]);
+      this.placesOfSocket(socket).bound.push(bound);
     }
   }
 
@@ -96,18 +96,25 @@ export class RoleSockets {
         throw new RoleError(`Cannot connect to ${endpoint}: ${reason(error)}. Check the host name and port.`);
       }
       this.connected.push(endpoint);
-      this.places.set(socket, [...(this.places.get(socket) ?? []), endpoint]);
+      this.placesOfSocket(socket).connected.push(endpoint);
     }
   }
 
   /** The endpoints a socket bound and connected, for the role to say where it is. */
   placesOf(socket: zmq.Socket): string {
-    return (this.places.get(socket) ?? []).join(', ');
+    const { bound, connected } = this.placesOfSocket(socket);
+    return [...bound, ...connected].join(', ');
+  }
+
+  private placesOfSocket(socket: zmq.Socket): SocketPlaces {
+    return (this.places[this.open.get(socket) ?? ''] ??= { bound: [], connected: [] });
   }
 
   ready(role: ProgramName): void {
     const security = Object.keys(this.security).length ? { security: { ...this.security } } : {};
-    this.out.event({ event: 'ready', role, pid: process.pid, bound: [...this.bound], connected: [...this.connected], ...security });
+    // Per socket only where there are several: a broker's frontend and backend.
+    const sockets = Object.keys(this.places).length > 1 ? { sockets: structuredClone(this.places) } : {};
+    this.out.event({ event: 'ready', role, pid: process.pid, bound: [...this.bound], connected: [...this.connected], ...security, ...sockets });
   }
 
   // send and receive chain the count onto libzmq's promise rather than awaiting it in an async

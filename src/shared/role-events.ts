@@ -19,12 +19,18 @@ export interface FramePreview {
   truncated?: boolean;
 }
 
+/** What one socket of a role bound and connected to (a broker's frontend and backend apart). */
+export interface SocketPlaces {
+  bound: string[];
+  connected: string[];
+}
+
 /** A socket's security mechanism other than NULL: CURVE, as the server (it binds) or a client. */
 export type SocketSecurity = 'curve-server' | 'curve-client';
 
 export type RoleEvent =
   /** Sockets are bound and connected: the role can be used now. */
-  | { event: 'ready'; role: ProgramName; pid: number; bound: string[]; connected: string[]; security?: Record<string, SocketSecurity> }
+  | { event: 'ready'; role: ProgramName; pid: number; bound: string[]; connected: string[]; security?: Record<string, SocketSecurity>; sockets?: Record<string, SocketPlaces> }
   /** The inspection proxy passed a message on: a request or task from a client, or a reply back. */
   | { event: 'proxied'; direction: 'request' | 'reply'; peer: string; seq: number; frames: FramePreview[] }
   /** The human text the role would have printed without --json, verbatim (may lack a newline). */

@@ -17,6 +17,8 @@ export function formatReport(report: AnalyticsReport): string {
   section(`Request-reply (stuck after ${report.reqrep.stuckAfterMs} ms)`, reqrep(report));
   section('Publish-subscribe', pubsub(report));
   section('Pipeline', pipeline(report));
+  section('Request-reply through brokers', brokers(report));
+  section('Publish-subscribe through forwarders', forwarders(report));
   section(`Throughput (messages per second, last ${THROUGHPUT_SHOWN_S} s, oldest first)`, throughput(report));
   section(`Socket events (last ${SOCKET_EVENTS_SHOWN} per source)`, socketEvents(report));
   if (report.unattributedEvents) out.push('', `${report.unattributedEvents} events dropped: their source never said its role.`);
@@ -56,6 +58,34 @@ function reqrep(report: AnalyticsReport): string[] {
     lines.push(...table(['REP server', 'requests', 'replies', 'bound'], servers.map((s) => [s.source, String(s.requests), String(s.replies), s.bound.join(' ')]), 'lrrl'));
   }
   return lines;
+}
+
+function brokers(report: AnalyticsReport): string[] {
+  return report.brokers.flatMap((b, n) => [
+    ...(n ? [''] : []),
+    `${b.source}: clients at ${b.frontend.join(' ') || '—'}, workers at ${b.backend.join(' ') || '—'}${b.sampled ? ' (sampled)' : ''}`,
+    `requests in ${b.requestsIn}, to workers ${b.requestsOut}, replies ${b.repliesIn} in and ${b.repliesOut} out; queued at the broker ${b.queued}, at workers ${b.atWorkers}`,
+    ...table(
+      ['client identity', 'requests', 'replies', 'waiting', 'p50 ms', 'p95 ms', 'max ms'],
+      b.clients.map((c) => {
+        const rt = c.roundTrip;
+        const approx = rt && !rt.exact ? '~' : '';
+        return [c.identity, String(c.requests), String(c.replies), String(c.waiting), rt ? approx + ms(rt.p50Ms) : '—', rt ? approx + ms(rt.p95Ms) : '—', rt ? ms(rt.maxMs) : '—'];
+      }),
+      'lrrrrrr',
+    ),
+    ...(b.workers.length ? table(['worker', 'requests', 'share'], b.workers.map((w) => [w.source, String(w.requests), `${Math.round(w.share * 100)}%`]), 'lrr') : ['workers: none of the captured roles']),
+  ]);
+}
+
+function forwarders(report: AnalyticsReport): string[] {
+  return report.forwarders.flatMap((f, n) => [
+    ...(n ? [''] : []),
+    `${f.source}: publishers at ${f.frontend.join(' ') || '—'}, subscribers at ${f.backend.join(' ') || '—'}; updates ${f.updatesIn} in, ${f.updatesOut} out`,
+    ...(f.topics.length
+      ? table(['subscription', 'state', 'subscribed', 'cancelled'], f.topics.map((t) => [JSON.stringify(t.topic), t.active ? 'active' : 'cancelled', String(t.subscribed), String(t.cancelled)]), 'llrr')
+      : ['no subscriptions forwarded']),
+  ]);
 }
 
 function pubsub(report: AnalyticsReport): string[] {

@@ -8,6 +8,8 @@ import { buildPipelineReport, PipelineReport } from './pipeline-report';
 import { DEFAULT_WINDOW_S, ThroughputAnalytics, ThroughputReport } from './throughput';
 import { DEFAULT_SOCKET_EVENTS_KEPT, SocketEventsAnalytics, SocketEventsReport } from './socketEvents';
 import { SourceRegistry } from './sources';
+import { BrokerAnalytics, BrokerReport } from './broker';
+import { ForwarderAnalytics, ForwarderReport } from './forwarder';
 import { CollectedEvent, EndReason } from './types';
 import { RoleName, SocketSecurity } from '../role-events';
 
@@ -19,6 +21,8 @@ export type { PipelineReport, PipelineInfo, BatchReport, WorkerBatchReport, Task
 export type { ThroughputReport, SourceThroughput, SocketThroughput } from './throughput';
 export type { SocketEventsReport, SourceSocketEvents, SocketEventEntry } from './socketEvents';
 export type { Summary, HistogramBin } from './stats';
+export type { BrokerReport, BrokerClientReport, BrokerWorkerReport } from './broker';
+export type { ForwarderReport, ForwardedTopic } from './forwarder';
 export { endpointKey } from './sources';
 
 /** Sources remembered at most; beyond, the longest-ended ones are forgotten. */
@@ -57,6 +61,10 @@ export interface AnalyticsReport {
   reqrep: ReqRepReport;
   pubsub: PubSubReport;
   pipeline: PipelineReport;
+  /** Request-reply through brokers, per broker. */
+  brokers: BrokerReport[];
+  /** Publish-subscribe through forwarders, per forwarder. */
+  forwarders: ForwarderReport[];
   throughput: ThroughputReport;
   socketEvents: SocketEventsReport;
   /** Events dropped because their source's `ready` never came. */
@@ -68,6 +76,8 @@ export class Analytics {
   private readonly reqrep: ReqRepAnalytics;
   private readonly pubsub: PubSubAnalytics;
   private readonly pipeline: PipelineAnalytics;
+  private readonly brokers: BrokerAnalytics;
+  private readonly forwarders = new ForwarderAnalytics();
   private readonly throughput: ThroughputAnalytics;
   private readonly socketEvents: SocketEventsAnalytics;
   private readonly maxSources: number;
@@ -76,6 +86,7 @@ export class Analytics {
     this.reqrep = new ReqRepAnalytics(this.registry, options.stuckAfterMs ?? DEFAULT_STUCK_AFTER_MS);
     this.pubsub = new PubSubAnalytics(this.registry);
     this.pipeline = new PipelineAnalytics(this.registry);
+    this.brokers = new BrokerAnalytics(this.registry);
     this.throughput = new ThroughputAnalytics(options.throughputWindowS ?? DEFAULT_WINDOW_S);
     this.socketEvents = new SocketEventsAnalytics(options.socketEventsKept ?? DEFAULT_SOCKET_EVENTS_KEPT);
     this.maxSources = options.maxSources ?? DEFAULT_MAX_SOURCES;
@@ -89,10 +100,12 @@ export class Analytics {
       this.reqrep.add(admitted, info);
       this.pubsub.add(admitted, info);
       this.pipeline.add(admitted, info);
+      this.brokers.add(admitted, info);
+      this.forwarders.add(admitted, info);
     }
     if (event.event === 'ready' || event.event === 'done' || event.event === 'error') {
       for (const source of this.registry.trim(this.maxSources)) {
-        for (const part of [this.reqrep, this.pubsub, this.pipeline, this.throughput, this.socketEvents]) part.forget(source);
+        for (const part of [this.reqrep, this.pubsub, this.pipeline, this.brokers, this.forwarders, this.throughput, this.socketEvents]) part.forget(source);
       }
     }
   }
@@ -117,6 +130,8 @@ export class Analytics {
       reqrep: this.reqrep.report(now),
       pubsub: this.pubsub.report(),
       pipeline: buildPipelineReport(this.pipeline, now),
+      brokers: this.brokers.report(),
+      forwarders: this.forwarders.report(),
       throughput: this.throughput.report(now),
       socketEvents: this.socketEvents.report(),
       unattributedEvents: this.registry.unattributed,
