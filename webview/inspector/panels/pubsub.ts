@@ -4,16 +4,19 @@ import type { AnalyticsReport, SubscriberReport } from '../../../src/shared/anal
 import { empty, fill, h, table } from '../dom';
 import { count } from '../format';
 import type { Store } from '../store';
+import { forwarderCard } from './devices';
 import { shares, stat, tag } from './parts';
 
 export function renderPubSub(element: HTMLElement, report: AnalyticsReport, store: Store): void {
   const { publishers, subscribers } = report.pubsub;
-  if (!publishers.length && !subscribers.length) {
+  const forwarders = report.forwarders ?? [];
+  if (!publishers.length && !subscribers.length && !forwarders.length) {
     fill(element, empty('No publish-subscribe roles yet. Start a publish-subscribe session, or attach a passive subscriber to a publisher.'));
     return;
   }
   fill(
     element,
+    ...forwarders.map((forwarder) => forwarderCard(forwarder, store)),
     ...subscribers.map((subscriber) => subscriberCard(subscriber, store)),
     publishers.length
       ? h(
