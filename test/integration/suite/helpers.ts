@@ -30,6 +30,11 @@ export async function useFreePorts(extra: Record<string, unknown> = {}): Promise
     'ports.publishSubscribe': await freePort(),
     'ports.pipelineTasks': await freePort(),
     'ports.pipelineResults': await freePort(),
+    'ports.brokerFrontend': await freePort(),
+    'ports.brokerBackend': await freePort(),
+    'ports.forwarder': await freePort(),
+    'ports.pair': await freePort(),
+    'ports.streamer': await freePort(),
     'rep.delay': 0,
     'pipeline.tasks': 20,
     // The user-data folder outlives a run: reset what other tests change.
