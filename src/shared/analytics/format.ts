@@ -5,6 +5,8 @@ import type { BatchReport } from './pipeline-report';
 
 /** Socket events listed per source in the text (the report holds more). */
 const SOCKET_EVENTS_SHOWN = 10;
+/** Messages shown per pair conversation. */
+const PAIR_LINES_SHOWN = 10;
 /** Seconds of throughput shown per socket. */
 const THROUGHPUT_SHOWN_S = 10;
 
@@ -19,6 +21,7 @@ export function formatReport(report: AnalyticsReport): string {
   section('Pipeline', pipeline(report));
   section('Request-reply through brokers', brokers(report));
   section('Publish-subscribe through forwarders', forwarders(report));
+  section(`Pair conversations (last ${PAIR_LINES_SHOWN} messages)`, pairs(report));
   section(`Throughput (messages per second, last ${THROUGHPUT_SHOWN_S} s, oldest first)`, throughput(report));
   section(`Socket events (last ${SOCKET_EVENTS_SHOWN} per source)`, socketEvents(report));
   if (report.unattributedEvents) out.push('', `${report.unattributedEvents} events dropped: their source never said its role.`);
@@ -85,6 +88,14 @@ function forwarders(report: AnalyticsReport): string[] {
     ...(f.topics.length
       ? table(['subscription', 'state', 'subscribed', 'cancelled'], f.topics.map((t) => [JSON.stringify(t.topic), t.active ? 'active' : 'cancelled', String(t.subscribed), String(t.cancelled)]), 'llrr')
       : ['no subscriptions forwarded']),
+  ]);
+}
+
+function pairs(report: AnalyticsReport): string[] {
+  return report.pairs.flatMap((p, n) => [
+    ...(n ? [''] : []),
+    `${p.source} with ${p.peer ?? 'a peer not in the capture'}: sent ${p.sent}, received ${p.received}`,
+    ...p.lines.slice(-PAIR_LINES_SHOWN).map((line) => `${line.direction === 'sent' ? '→' : '←'} ${line.text}`),
   ]);
 }
 

@@ -10,6 +10,7 @@ import { DEFAULT_SOCKET_EVENTS_KEPT, SocketEventsAnalytics, SocketEventsReport }
 import { SourceRegistry } from './sources';
 import { BrokerAnalytics, BrokerReport } from './broker';
 import { ForwarderAnalytics, ForwarderReport } from './forwarder';
+import { PairAnalytics, PairReport } from './pair';
 import { CollectedEvent, EndReason } from './types';
 import { RoleName, SocketSecurity } from '../role-events';
 
@@ -23,6 +24,7 @@ export type { SocketEventsReport, SourceSocketEvents, SocketEventEntry } from '.
 export type { Summary, HistogramBin } from './stats';
 export type { BrokerReport, BrokerClientReport, BrokerWorkerReport } from './broker';
 export type { ForwarderReport, ForwardedTopic } from './forwarder';
+export type { PairReport, PairLine } from './pair';
 export { endpointKey } from './sources';
 
 /** Sources remembered at most; beyond, the longest-ended ones are forgotten. */
@@ -65,6 +67,8 @@ export interface AnalyticsReport {
   brokers: BrokerReport[];
   /** Publish-subscribe through forwarders, per forwarder. */
   forwarders: ForwarderReport[];
+  /** PAIR conversations, per pair. */
+  pairs: PairReport[];
   throughput: ThroughputReport;
   socketEvents: SocketEventsReport;
   /** Events dropped because their source's `ready` never came. */
@@ -78,6 +82,7 @@ export class Analytics {
   private readonly pipeline: PipelineAnalytics;
   private readonly brokers: BrokerAnalytics;
   private readonly forwarders = new ForwarderAnalytics();
+  private readonly pairs: PairAnalytics;
   private readonly throughput: ThroughputAnalytics;
   private readonly socketEvents: SocketEventsAnalytics;
   private readonly maxSources: number;
@@ -87,6 +92,7 @@ export class Analytics {
     this.pubsub = new PubSubAnalytics(this.registry);
     this.pipeline = new PipelineAnalytics(this.registry);
     this.brokers = new BrokerAnalytics(this.registry);
+    this.pairs = new PairAnalytics(this.registry);
     this.throughput = new ThroughputAnalytics(options.throughputWindowS ?? DEFAULT_WINDOW_S);
     this.socketEvents = new SocketEventsAnalytics(options.socketEventsKept ?? DEFAULT_SOCKET_EVENTS_KEPT);
     this.maxSources = options.maxSources ?? DEFAULT_MAX_SOURCES;
@@ -102,10 +108,11 @@ export class Analytics {
       this.pipeline.add(admitted, info);
       this.brokers.add(admitted, info);
       this.forwarders.add(admitted, info);
+      this.pairs.add(admitted, info);
     }
     if (event.event === 'ready' || event.event === 'done' || event.event === 'error') {
       for (const source of this.registry.trim(this.maxSources)) {
-        for (const part of [this.reqrep, this.pubsub, this.pipeline, this.brokers, this.forwarders, this.throughput, this.socketEvents]) part.forget(source);
+        for (const part of [this.reqrep, this.pubsub, this.pipeline, this.brokers, this.forwarders, this.pairs, this.throughput, this.socketEvents]) part.forget(source);
       }
     }
   }
@@ -132,6 +139,7 @@ export class Analytics {
       pipeline: buildPipelineReport(this.pipeline, now),
       brokers: this.brokers.report(),
       forwarders: this.forwarders.report(),
+      pairs: this.pairs.report(),
       throughput: this.throughput.report(now),
       socketEvents: this.socketEvents.report(),
       unattributedEvents: this.registry.unattributed,

@@ -84,3 +84,19 @@ describe('analytics: publish-subscribe through a forwarder', () => {
     assert.deepEqual(report.topics.map((topic) => [topic.topic, topic.active, topic.lastT]), [['', false, 3], ['0xff00', true, 2]]);
   });
 });
+
+describe('analytics: a PAIR conversation', () => {
+  const events = capture('pair-session.jsonl');
+
+  it('pairs the two ends by their endpoints and keeps both sides of the conversation in order', () => {
+    for (const [name, merged] of interleavings(bySource(events))) {
+      const pairs = analyse(merged, events.at(-1)!.t).pairs;
+      const summary = pairs.map((pair) => [pair.source, pair.peer, pair.sent, pair.received]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+      assert.deepEqual(summary, [['pair-1', 'pair-2', 3, 3], ['pair-2', 'pair-1', 3, 3]], name);
+      const one = pairs.find((pair) => pair.source === 'pair-1')!;
+      assert.deepEqual(one.lines.filter((line) => line.direction === 'sent').map((line) => line.text), ['Hello 1', 'Hello 2', 'Hello 3'], name);
+      assert.deepEqual(one.lines.filter((line) => line.direction === 'received').map((line) => line.text), ['Hi 1', 'Hi 2', 'Hi 3'], name);
+      assert.ok(one.lines.every((line, n) => n === 0 || line.t >= one.lines[n - 1].t), `${name}: in time order`);
+    }
+  });
+});
