@@ -1,6 +1,7 @@
 // The roles beyond the three basic patterns against each other: brokers, forwarders and
 // streamers in the middle, either side binding, dealers and routers across socket types.
 import { strict as assert } from 'node:assert';
+import * as zmq from 'zeromq';
 import { ANY_PORT, Roles } from '../helpers/cli';
 
 const replies = (count: number) => Array.from({ length: count }, (_, n) => `Received reply ${n} [ b'World' ]`);
@@ -81,5 +82,18 @@ describe('brokers, forwarders and either side binding', () => {
     assert.equal((await sink.exited).code, 0);
     assert.match(sink.text, /^:\.{5}Total elapsed time: \d+ msec$/m);
     assert.equal((await ventilator.exited).code, 0);
+  });
+
+  it('CURVE through a broker: it binds both sockets as a server; its workers and clients trust its key', async () => {
+    const keys = zmq.curveKeyPair();
+    const broker = roles.start('broker', ['--frontend-bind', ANY_PORT, '--backend-bind', ANY_PORT, `--curve-secret-key=${keys.secretKey}`]);
+    const ready = await broker.ready;
+    assert.deepEqual(ready.security, { frontend: 'curve-server', backend: 'curve-server' });
+    const worker = roles.start('rep', ['--connect', ready.bound[1], '--delay', '0', `--curve-server-key=${keys.publicKey}`]);
+    assert.deepEqual((await worker.ready).security, { rep: 'curve-client' });
+    const client = roles.start('req', ['--connect', ready.bound[0], '--count', '2', '--timeout', '5000', `--curve-server-key=${keys.publicKey}`]);
+    assert.equal((await client.exited).code, 0);
+    assert.deepEqual(lines(client.text, /^Received reply/), replies(2));
+    await broker.until((event) => event.event === 'socket' && event.socket === 'frontend' && event.type === 'handshake');
   });
 });
