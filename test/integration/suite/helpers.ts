@@ -50,7 +50,12 @@ export async function useFreePorts(extra: Record<string, unknown> = {}): Promise
 /** Every event the roles report from now on, by role instance. */
 export function recordEvents(registry: ZeromqSessionsApi['registry']): { of(instance: RoleInstance): RoleEvent[]; dispose(): void } {
   const events = new Map<string, RoleEvent[]>();
-  const subscription = registry.onRoleEvent(({ instance, event }) => events.set(instance.id, [...(events.get(instance.id) ?? []), event]));
+  // Appended in place: a copy per event grew quadratically with a full-speed publisher's events.
+  const subscription = registry.onRoleEvent(({ instance, event }) => {
+    const list = events.get(instance.id);
+    if (list) list.push(event);
+    else events.set(instance.id, [event]);
+  });
   return { of: (instance) => events.get(instance.id) ?? [], dispose: () => subscription.dispose() };
 }
 

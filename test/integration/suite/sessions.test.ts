@@ -74,13 +74,16 @@ describe('sessions in VS Code', function () {
   });
 
   it('runs a publish-subscribe session through a forwarder: the subscriber gets its updates through it', async () => {
+    // A publisher at a bounded pace, and a subscriber to everything: a full-speed one floods the
+    // window with events for as long as a rare zipcode takes to come up.
+    await useFreePorts({ 'pub.interval': 2, 'sub.filter': '' });
     const session = (await vscode.commands.executeCommand('zeromq.session.start', { kind: 'pattern', pattern: 'forwarder' }, 'background')) as Session;
     assert.deepEqual(session.roles.map((role) => role.spec.label), ['pub', 'forwarder', 'sub']);
     const [, forwarder, sub] = session.roles;
-    await until(() => sub.state.kind === 'exited', 'the subscriber is done', 30_000);
+    await until(() => sub.state.kind === 'exited', 'the subscriber is done');
     assert.deepEqual(sub.state, { kind: 'exited', code: 0 });
     assert.ok(events.of(sub).some((event) => event.event === 'average'));
-    assert.ok(events.of(forwarder).some((event) => event.event === 'subscription' && event.subscribe && event.topic.text === '10001'));
+    assert.ok(events.of(forwarder).some((event) => event.event === 'subscription' && event.subscribe && event.topic.text === ''));
   });
 
   it('runs a request-reply session: the client gets its ten replies, and Send Request gets one', async () => {
