@@ -38,7 +38,9 @@ export class CatalogTree implements vscode.TreeDataProvider<CatalogNode>, vscode
 
   getTreeItem(node: CatalogNode): vscode.TreeItem {
     if (node.kind === 'pattern') {
-      const item = new vscode.TreeItem(PATTERNS[node.pattern].label, vscode.TreeItemCollapsibleState.Expanded);
+      // The seed's three patterns open; the extended ones (brokers, forwarders, pairs) one click away.
+      const open = PATTERN_NAMES.indexOf(node.pattern) < 3;
+      const item = new vscode.TreeItem(PATTERNS[node.pattern].label, open ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
       item.description = node.pattern;
       item.tooltip = PATTERNS[node.pattern].description;
       item.accessibilityInformation = { label: `${PATTERNS[node.pattern].label}: ${PATTERNS[node.pattern].description}` };
