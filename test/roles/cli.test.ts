@@ -4,7 +4,7 @@ import { ROLE_NAMES } from '../../src/shared/role-events';
 import { runCli, tempDir } from '../helpers/cli';
 
 describe('zmq-sessions command line', () => {
-  it('prints its usage with the seven roles and run', async () => {
+  it('prints its usage with every role and run', async () => {
     const result = await runCli(['--help']);
     assert.equal(result.code, 0);
     for (const role of ROLE_NAMES) assert.match(result.stdout, new RegExp(`^  ${role} `, 'm'));
