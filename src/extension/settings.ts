@@ -1,6 +1,6 @@
 // The extension's settings (`zeromq.*`), read when they are used so that changes need no reload.
 import * as vscode from 'vscode';
-import { RoleSettings } from '../shared/catalog';
+import { DEFAULT_PORTS, RoleSettings } from '../shared/catalog';
 import { LaunchMode } from '../shared/workspace-config';
 
 function section(): vscode.WorkspaceConfiguration {
@@ -20,10 +20,15 @@ export function roleSettings(): RoleSettings {
   return {
     bindAddress: config.get<string>('bindAddress', '127.0.0.1'),
     ports: {
-      reqrep: config.get<number>('ports.requestReply', 5555),
-      pubsub: config.get<number>('ports.publishSubscribe', 5556),
-      ventilator: config.get<number>('ports.pipelineTasks', 5557),
-      sink: config.get<number>('ports.pipelineResults', 5558),
+      reqrep: config.get<number>('ports.requestReply', DEFAULT_PORTS.reqrep),
+      pubsub: config.get<number>('ports.publishSubscribe', DEFAULT_PORTS.pubsub),
+      ventilator: config.get<number>('ports.pipelineTasks', DEFAULT_PORTS.ventilator),
+      sink: config.get<number>('ports.pipelineResults', DEFAULT_PORTS.sink),
+      brokerFrontend: config.get<number>('ports.brokerFrontend', DEFAULT_PORTS.brokerFrontend),
+      brokerBackend: config.get<number>('ports.brokerBackend', DEFAULT_PORTS.brokerBackend),
+      forwarder: config.get<number>('ports.forwarder', DEFAULT_PORTS.forwarder),
+      pair: config.get<number>('ports.pair', DEFAULT_PORTS.pair),
+      streamer: config.get<number>('ports.streamer', DEFAULT_PORTS.streamer),
     },
     repDelayMs: config.get<number>('rep.delay', 1000),
     subFilter: config.get<string>('sub.filter', '10001'),

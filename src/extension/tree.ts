@@ -2,7 +2,7 @@
 // and the Sessions view (what runs, with its state). contextValues are compound strings that
 // package.json's menus match with `viewItem =~ /.../`.
 import * as vscode from 'vscode';
-import { PATTERNS, ROLES, rolesOf } from '../shared/catalog';
+import { PATTERNS, roleIn, rolesOf } from '../shared/catalog';
 import { compact } from '../shared/format';
 import { RoleName } from '../shared/role-events';
 import { CustomRole, PATTERN_NAMES, PatternName } from '../shared/workspace-config';
@@ -13,7 +13,8 @@ import { SessionRegistry } from './sessions/registry';
 import { Starter } from './sessions/starter';
 import { inspectionOfRole, inspectionText } from './sessions/userPrograms';
 
-export type CatalogNode = { kind: 'pattern'; pattern: PatternName } | { kind: 'builtin'; role: RoleName } | { kind: 'custom'; role: CustomRole };
+/** A built-in role plays in `pattern` when given (a broker's worker connects), else in its own. */
+export type CatalogNode = { kind: 'pattern'; pattern: PatternName } | { kind: 'builtin'; role: RoleName; pattern?: PatternName } | { kind: 'custom'; role: CustomRole };
 
 export class CatalogTree implements vscode.TreeDataProvider<CatalogNode>, vscode.Disposable {
   private readonly changes = new vscode.EventEmitter<void>();
@@ -32,14 +33,16 @@ export class CatalogTree implements vscode.TreeDataProvider<CatalogNode>, vscode
   getChildren(node?: CatalogNode): CatalogNode[] {
     if (!node) return PATTERN_NAMES.map((pattern) => ({ kind: 'pattern', pattern }));
     if (node.kind !== 'pattern') return [];
-    const builtin: CatalogNode[] = rolesOf(node.pattern).map((role) => ({ kind: 'builtin', role }));
+    const builtin: CatalogNode[] = rolesOf(node.pattern).map((role) => ({ kind: 'builtin', role, pattern: node.pattern }));
     const custom: CatalogNode[] = this.custom.roles.filter((role) => role.pattern === node.pattern).map((role) => ({ kind: 'custom', role }));
     return [...builtin, ...custom];
   }
 
   getTreeItem(node: CatalogNode): vscode.TreeItem {
     if (node.kind === 'pattern') {
-      const item = new vscode.TreeItem(PATTERNS[node.pattern].label, vscode.TreeItemCollapsibleState.Expanded);
+      // The seed's three patterns open; the extended ones (brokers, forwarders, pairs) one click away.
+      const open = PATTERN_NAMES.indexOf(node.pattern) < 3;
+      const item = new vscode.TreeItem(PATTERNS[node.pattern].label, open ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
       item.description = node.pattern;
       item.tooltip = PATTERNS[node.pattern].description;
       item.accessibilityInformation = { label: `${PATTERNS[node.pattern].label}: ${PATTERNS[node.pattern].description}` };
@@ -48,10 +51,11 @@ export class CatalogTree implements vscode.TreeDataProvider<CatalogNode>, vscode
       return item;
     }
     if (node.kind === 'builtin') {
-      const item = new vscode.TreeItem(ROLES[node.role].label);
-      item.description = ROLES[node.role].description;
+      const info = roleIn(node.role, node.pattern);
+      const item = new vscode.TreeItem(info.label);
+      item.description = info.description;
       item.contextValue = 'catalogRole.builtin';
-      item.iconPath = new vscode.ThemeIcon(ROLES[node.role].binds ? 'server-process' : 'plug');
+      item.iconPath = new vscode.ThemeIcon(info.binds ? 'server-process' : 'plug');
       return item;
     }
     const item = new vscode.TreeItem(node.role.name);

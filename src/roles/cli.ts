@@ -8,9 +8,12 @@ import { rep, repSpec, req, reqSpec } from './reqrep';
 import { sink, sinkSpec, ventilator, ventilatorSpec, worker, workerSpec } from './pipeline';
 import { proxy, proxySpec } from './proxy';
 import { capture, captureSpec } from './capture';
+import { dealer, dealerSpec, router, routerSpec } from './routing';
+import { pair, pairSpec } from './pair';
+import { broker, brokerSpec, forwarder, forwarderSpec, streamer, streamerSpec } from './devices';
 import { record, recordSpec } from './record';
 import { report, reportSpec } from './report';
-import { runSession, runSpec } from './session';
+import { PATTERNS, runSession, runSpec } from './session';
 import { splitTraceArgs, trace, traceSpec, TraceResult } from './trace/trace';
 import * as zmq from 'zeromq';
 
@@ -27,12 +30,19 @@ const ROLES: Record<RoleName, { spec: CommandSpec; body: RoleBody }> = {
   ventilator: { spec: ventilatorSpec, body: ventilator },
   worker: { spec: workerSpec, body: worker },
   sink: { spec: sinkSpec, body: sink },
+  router: { spec: routerSpec, body: router },
+  dealer: { spec: dealerSpec, body: dealer },
+  pair: { spec: pairSpec, body: pair },
+  broker: { spec: brokerSpec, body: broker },
+  forwarder: { spec: forwarderSpec, body: forwarder },
+  streamer: { spec: streamerSpec, body: streamer },
 };
 
 const USAGE = `Usage: zmq-sessions <command> [options]
 
-Known-good ZeroMQ peers for the request-reply, publish-subscribe and pipeline patterns.
-Defaults follow the zguide's Python examples, but bind to 127.0.0.1 rather than all interfaces.
+Known-good ZeroMQ peers for the request-reply, publish-subscribe and pipeline patterns, and the
+zguide's brokers and proxies. Defaults follow the zguide's Python examples, but bind to 127.0.0.1
+rather than all interfaces. Every socket takes --bind or --connect: either side may bind.
 
 Roles:
   rep          REP server on tcp://127.0.0.1:5555, answers "World"
@@ -42,9 +52,15 @@ Roles:
   ventilator   PUSH tasks on tcp://127.0.0.1:5557, start signal to the sink at :5558
   worker       PULL tasks from :5557, PUSH results to :5558
   sink         PULL results on tcp://127.0.0.1:5558, prints the batch's elapsed time
+  router       ROUTER server on tcp://127.0.0.1:5555, answers REQ and DEALER clients through their envelope
+  dealer       DEALER client to tcp://localhost:5555, talks to REP servers as req does
+  pair         PAIR on tcp://127.0.0.1:5561, sends 5 messages to its peer and prints what it sends
+  broker       ROUTER frontend on tcp://127.0.0.1:5559 for clients, DEALER backend on :5560 for workers
+  forwarder    XSUB frontend to a publisher at tcp://localhost:5556, XPUB backend on tcp://127.0.0.1:8100
+  streamer     PULL frontend to a ventilator at tcp://localhost:5557, PUSH backend on tcp://127.0.0.1:5562
 
 Sessions:
-  run <reqrep|pubsub|pipeline>   a whole local session in one command
+  run <${PATTERNS.join('|')}>   a whole local session in one command
 
 Telemetry:
   proxy --bind EP --connect EP   sits between REQ and REP (or PUSH and PULL) and reports both ways

@@ -8,9 +8,14 @@ import { UsageError } from './errors';
 export interface RoleOptions {
   bind: string[];
   connect: string[];
+  frontendBind: string[];
+  frontendConnect: string[];
+  backendBind: string[];
+  backendConnect: string[];
   sink: string;
   count: number;
   message: string;
+  frame: string[];
   reply: string;
   interval: number;
   delay: number;
@@ -66,9 +71,14 @@ interface OptionInfo {
 const OPTIONS: Record<OptionName, OptionInfo> = {
   bind: { kind: 'endpoints', arg: 'EP', use: 'bind', help: 'endpoint to bind, repeatable (tcp://HOST:PORT, ipc://PATH)' },
   connect: { kind: 'endpoints', arg: 'EP', use: 'connect', help: 'endpoint to connect to, repeatable' },
+  frontendBind: { kind: 'endpoints', arg: 'EP', use: 'bind', cli: 'frontend-bind', help: 'endpoint the frontend socket (facing clients or publishers) binds, repeatable' },
+  frontendConnect: { kind: 'endpoints', arg: 'EP', use: 'connect', cli: 'frontend-connect', help: 'endpoint the frontend socket connects to, repeatable' },
+  backendBind: { kind: 'endpoints', arg: 'EP', use: 'bind', cli: 'backend-bind', help: 'endpoint the backend socket (facing workers or subscribers) binds, repeatable' },
+  backendConnect: { kind: 'endpoints', arg: 'EP', use: 'connect', cli: 'backend-connect', help: 'endpoint the backend socket connects to, repeatable' },
   sink: { kind: 'endpoint', arg: 'EP', use: 'connect', help: "the sink's endpoint, to send results to" },
   count: { kind: 'int', arg: 'N', help: 'how many, 0 = forever' },
   message: { kind: 'text', arg: 'TEXT', help: 'the message to send' },
+  frame: { kind: 'texts', arg: 'TEXT', help: 'one frame of a multipart message, repeatable, in order; replaces --message' },
   reply: { kind: 'text', arg: 'TEXT', help: 'the reply to every request' },
   interval: { kind: 'int', arg: 'MS', help: 'pause between messages, in ms' },
   delay: { kind: 'int', arg: 'MS', help: "simulated work before each reply, in ms (the seed's sleep)" },
@@ -112,7 +122,15 @@ export interface CommandSpec {
   positional?: { name: string; choices?: readonly string[] };
   /** The options the command takes, with its defaults and, where it reads better, its own help. */
   options: Partial<{ [K in OptionName]: { default: RoleOptions[K]; help?: string; use?: EndpointUse } }>;
+  /**
+   * The endpoint options of each socket: giving any of them on the command line replaces the
+   * defaults of all of them, so that `rep --connect EP` connects instead of also binding :5555.
+   */
+  sockets?: readonly (readonly OptionName[])[];
 }
+
+/** The usual socket of a one-socket role: --bind or --connect, the other's default then dropped. */
+export const ONE_SOCKET = [['bind', 'connect']] as const;
 
 const COMMON = {
   messages: { default: true },
@@ -163,6 +181,10 @@ export function parseCommand(command: string, spec: CommandSpec, argv: string[])
     if (raw === undefined) continue;
     const entry = spec.options[name];
     (options as unknown as Record<string, unknown>)[name] = convert(name, { ...info, use: entry?.use ?? info.use }, entry?.help ?? info.help, raw);
+  }
+  for (const group of spec.sockets ?? []) {
+    const given = group.some((name) => values[OPTIONS[name].cli ?? name] !== undefined);
+    for (const name of group) if (given && values[OPTIONS[name].cli ?? name] === undefined) (options as unknown as Record<string, unknown>)[name] = [];
   }
   if (options.curvePublicKey && !options.curveSecretKey) {
     throw new UsageError('--curve-public-key needs its --curve-secret-key: give both, or neither for a new pair.');

@@ -4,12 +4,13 @@ import * as zmq from 'zeromq';
 import { printable, randrange } from '../shared/format';
 import { RoleError } from './errors';
 import { RoleContext } from './lifecycle';
-import { CommandSpec, withCommon } from './options';
+import { CommandSpec, ONE_SOCKET, withCommon } from './options';
 
 export const ventilatorSpec: CommandSpec = {
   summary: 'Ventilator: binds a PUSH socket for the workers, connects a PUSH socket to the sink, waits for\nEnter, tells the sink the batch starts ("0"), and sends a batch of random workloads.',
   options: withCommon({
     bind: { default: ['tcp://127.0.0.1:5557'] },
+    connect: { default: [], help: 'endpoint to connect the tasks socket to, repeatable: workers that bind, or a streamer' },
     sink: { default: 'tcp://localhost:5558' },
     tasks: { default: 100 },
     workload: { default: { min: 1, max: 100 } },
@@ -17,11 +18,12 @@ export const ventilatorSpec: CommandSpec = {
     wait: { default: true },
     count: { default: 1, help: 'batches to send, each after Enter; 0 = forever' },
   }),
+  sockets: ONE_SOCKET,
 };
 
 export async function ventilator({ options, out, sockets, signal }: RoleContext): Promise<void> {
   const sender = sockets.add(new zmq.Push(), 'push');
-  await sockets.bind(sender, options.bind);
+  await sockets.attach(sender, options);
   const sink = sockets.add(new zmq.Push(), 'sink');
   sockets.connect(sink, [options.sink]);
   sockets.ready('ventilator');
@@ -67,9 +69,11 @@ export const workerSpec: CommandSpec = {
   summary: 'Worker: connects a PULL socket to the ventilator and a PUSH socket to the sink; for each task it\nprints a dot, sleeps the workload in ms, and sends an empty result.',
   options: withCommon({
     connect: { default: ['tcp://localhost:5557'] },
+    bind: { default: [], help: 'endpoint the tasks socket binds, repeatable: ventilators then connect to it' },
     sink: { default: 'tcp://localhost:5558' },
     count: { default: 0, help: 'tasks to do, 0 = forever' },
   }),
+  sockets: ONE_SOCKET,
 };
 
 /**
@@ -86,7 +90,7 @@ function workloadOf(text: string): number | undefined {
 
 export async function worker({ options, out, sockets, pause }: RoleContext): Promise<void> {
   const receiver = sockets.add(new zmq.Pull(), 'pull');
-  sockets.connect(receiver, options.connect);
+  await sockets.attach(receiver, options);
   const sender = sockets.add(new zmq.Push(), 'push');
   sockets.connect(sender, [options.sink]);
   sockets.ready('worker');
@@ -109,15 +113,17 @@ export const sinkSpec: CommandSpec = {
   summary: 'Sink: binds a PULL socket, waits for the ventilator\'s "0", collects the batch\'s results printing\n\':\' every tenth and \'.\' otherwise, and prints the elapsed time.',
   options: withCommon({
     bind: { default: ['tcp://127.0.0.1:5558'] },
+    connect: { default: [], help: 'endpoint to connect to, repeatable: workers and a ventilator that bind' },
     tasks: { default: 100, help: 'results to collect per batch' },
     count: { default: 1, help: 'batches to collect, 0 = forever' },
   }),
+  sockets: ONE_SOCKET,
 };
 
 export async function sink({ options, out, sockets }: RoleContext): Promise<void> {
   let started = 0;
   const receiver = sockets.add(new zmq.Pull(), 'pull');
-  await sockets.bind(receiver, options.bind);
+  await sockets.attach(receiver, options);
   sockets.ready('sink');
   // Start times of batches whose "0" came; a ventilator may start the next batch before this one
   // is collected, so a "0" is never counted as a result.

@@ -3,21 +3,25 @@ import * as readline from 'node:readline';
 import * as zmq from 'zeromq';
 import { parseWeather, printable, randomWeather } from '../shared/format';
 import { RoleContext } from './lifecycle';
-import { CommandSpec, withCommon } from './options';
+import { outgoing } from './message';
+import { CommandSpec, ONE_SOCKET, withCommon } from './options';
 
 export const pubSpec: CommandSpec = {
   summary: 'Publisher: binds a PUB socket and publishes updates. By default, the seed\'s random weather\n"zipcode temperature relhumidity" at full speed, forever. Subscribers that are not connected miss what is sent.',
   options: withCommon({
     bind: { default: ['tcp://127.0.0.1:5556'] },
+    connect: { default: [], help: 'endpoint to connect to, repeatable: a forwarder, or subscribers that bind' },
     message: { default: '', help: 'publish this text instead of weather updates; {n} in it becomes the message\'s number, 1, 2, …' },
+    frame: { default: [], help: 'one frame of a multipart message, repeatable (the first is the topic); replaces --message' },
     count: { default: 0, help: 'messages to publish, 0 = forever' },
     interval: { default: 0, help: 'pause between messages, in ms (0 = full speed)' },
   }),
+  sockets: ONE_SOCKET,
 };
 
 export async function pub({ options, sockets, pause, signal }: RoleContext): Promise<void> {
   const socket = sockets.add(new zmq.Publisher(), 'pub');
-  await sockets.bind(socket, options.bind);
+  await sockets.attach(socket, options);
   sockets.ready('pub');
   // Each line typed in the terminal, or written by the extension's "Publish Message", goes out too.
   const typed: string[] = [];
@@ -27,7 +31,7 @@ export async function pub({ options, sockets, pause, signal }: RoleContext): Pro
     for (let n = 0; options.count === 0 || n < options.count; n++) {
       if (n > 0) await pause(options.interval);
       while (typed.length > 0) await sockets.send(socket, typed.shift()!);
-      await sockets.send(socket, options.message ? options.message.replaceAll('{n}', String(n + 1)) : randomWeather());
+      await sockets.send(socket, outgoing(options, options.message ? options.message.replaceAll('{n}', String(n + 1)) : randomWeather()));
     }
   } finally {
     input.close();
@@ -38,16 +42,19 @@ export const subSpec: CommandSpec = {
   summary: 'Subscriber: connects a SUB socket with prefix filters, reads updates, and prints the average\ntemperature of the weather updates it received.',
   options: withCommon({
     connect: { default: ['tcp://localhost:5556'] },
+    bind: { default: [], help: 'endpoint to bind, repeatable: publishers then connect to this subscriber' },
     filter: { default: ['10001'] },
     count: { default: 5, help: 'updates to read, 0 = forever' },
   }),
+  sockets: ONE_SOCKET,
 };
 
 export async function sub({ options, out, sockets, signal }: RoleContext): Promise<void> {
   const socket = sockets.add(new zmq.Subscriber(), 'sub');
   out.line('Collecting updates from weather server…');
-  sockets.connect(socket, options.connect);
+  // Subscribed before it binds or connects: the subscription goes out with the handshake.
   socket.subscribe(...options.filter);
+  await sockets.attach(socket, options);
   out.event({ event: 'subscribed', socket: 'sub', filters: options.filter });
   sockets.ready('sub');
   let updates = 0;

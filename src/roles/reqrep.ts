@@ -1,67 +1,89 @@
 // The request-reply pattern's roles, after the seed's hwserver.py and hwclient.py.
 import * as zmq from 'zeromq';
-import { pythonBytesRepr } from '../shared/format';
+import { pythonMessageRepr } from '../shared/format';
 import { RoleError } from './errors';
 import { RoleContext } from './lifecycle';
-import { CommandSpec, withCommon } from './options';
+import { outgoing } from './message';
+import { CommandSpec, ONE_SOCKET, withCommon } from './options';
 
 export const repSpec: CommandSpec = {
   summary: 'Request-reply server: binds a REP socket, prints each request, and answers it.',
+  details: "With --connect it is a broker's worker instead: rep --connect tcp://localhost:5560.",
   options: withCommon({
     bind: { default: ['tcp://127.0.0.1:5555'] },
+    connect: { default: [] },
     reply: { default: 'World' },
+    frame: { default: [], help: 'one frame of a multipart reply, repeatable; replaces --reply' },
     delay: { default: 1000 },
     count: { default: 0, help: 'requests to answer, 0 = forever' },
   }),
+  sockets: ONE_SOCKET,
 };
 
 export async function rep({ options, out, sockets, pause }: RoleContext): Promise<void> {
   const socket = sockets.add(new zmq.Reply(), 'rep');
-  await sockets.bind(socket, options.bind);
+  await sockets.attach(socket, options);
   sockets.ready('rep');
   for (let n = 0; options.count === 0 || n < options.count; n++) {
-    const [request] = await sockets.receive(socket);
-    out.line(`Received request: ${pythonBytesRepr(request ?? Buffer.alloc(0))}`);
+    const request = await sockets.receive(socket);
+    out.line(`Received request: ${pythonMessageRepr(request)}`);
     await pause(options.delay);
-    await sockets.send(socket, options.reply);
+    await sockets.send(socket, outgoing(options, options.reply));
   }
 }
 
 export const reqSpec: CommandSpec = {
   summary: 'Request-reply client: connects a REQ socket, sends requests one at a time, and prints each reply.',
   details: 'With --timeout, a request without a reply is given up, the socket re-created and the request sent again\n(the "lazy pirate"), up to --retries tries.',
-  options: withCommon({
+  options: clientOptions(),
+  sockets: ONE_SOCKET,
+};
+
+/** The options of a client that sends requests one at a time: req, and dealer. */
+export function clientOptions(): CommandSpec['options'] {
+  return withCommon({
     connect: { default: ['tcp://localhost:5555'] },
+    bind: { default: [] },
     message: { default: 'Hello' },
+    frame: { default: [] },
     count: { default: 10, help: 'requests to send, 0 = forever' },
     interval: { default: 0, help: 'pause between requests, in ms' },
     timeout: { default: 0 },
     retries: { default: 3 },
-  }),
-};
+  });
+}
 
-export async function req({ options, out, sockets, pause }: RoleContext): Promise<void> {
-  const open = () => {
-    const socket = sockets.add(new zmq.Request(), 'req');
+export const req = (context: RoleContext) => askInTurn(context, 'req');
+
+/**
+ * Sends each request and waits for its reply, printing as the seed's hwclient does. A DEALER does
+ * what a REQ does on the wire, so that REP servers answer it: the empty delimiter before the
+ * request, and off the reply.
+ */
+export async function askInTurn({ options, out, sockets, pause }: RoleContext, kind: 'req' | 'dealer'): Promise<void> {
+  const open = async () => {
+    const socket = sockets.add(kind === 'req' ? new zmq.Request() : new zmq.Dealer(), kind);
     // A server that rejects the handshake (a protocol error: CURVE against NULL) ends the
     // connection for good, and a REQ with no connection waits in send(): time that out too.
     if (options.timeout > 0) socket.receiveTimeout = socket.sendTimeout = options.timeout;
-    sockets.connect(socket, options.connect);
+    await sockets.attach(socket, options);
     return socket;
   };
+  const delimit = (message: string | string[]) => (kind === 'req' ? message : ['', ...(Array.isArray(message) ? message : [message])]);
+  const undelimit = (frames: Buffer[]) => (kind === 'dealer' && frames[0]?.length === 0 ? frames.slice(1) : frames);
   out.line('Connecting to hello world server…');
-  let socket = open();
-  sockets.ready('req');
+  let socket = await open();
+  sockets.ready(kind);
   for (let n = 0; options.count === 0 || n < options.count; n++) {
     if (n > 0) await pause(options.interval);
     out.line(`Sending request ${n} …`);
     for (let attempt = 1; ; attempt++) {
       const sentAt = performance.now();
       try {
-        await sockets.send(socket, options.message);
-        const [reply] = await sockets.receive(socket);
+        await sockets.send(socket, delimit(outgoing(options, options.message)));
+        const reply = undelimit(await sockets.receive(socket));
         out.event({ event: 'reply', request: n, roundTripMs: performance.now() - sentAt });
-        out.line(`Received reply ${n} [ ${pythonBytesRepr(reply ?? Buffer.alloc(0))} ]`);
+        out.line(`Received reply ${n} [ ${pythonMessageRepr(reply)} ]`);
         break;
       } catch (error) {
         if ((error as { code?: string }).code !== 'EAGAIN') throw error;
@@ -75,7 +97,7 @@ export async function req({ options, out, sockets, pause }: RoleContext): Promis
         throw new RoleError(`No reply to request ${n} after ${attempt} tries of ${options.timeout} ms: is a server running at ${options.connect.join(', ')}${curve}? Start one, or raise --timeout or --retries.`);
       }
       out.line(`No reply to request ${n} within ${options.timeout} ms, reconnecting and retrying (try ${attempt + 1}${options.retries ? ` of ${options.retries}` : ''})…`);
-      socket = open();
+      socket = await open();
     }
   }
 }

@@ -6,16 +6,24 @@ import { RoleError } from './errors';
 import { RoleOptions, CommandSpec } from './options';
 import { RoleProcess } from './child';
 
-export const PATTERNS = ['reqrep', 'pubsub', 'pipeline'] as const;
+export const PATTERNS = ['reqrep', 'pubsub', 'pipeline', 'broker', 'forwarder'] as const;
 
 export const runSpec: CommandSpec = {
   summary: 'Runs a whole local session of built-in roles: one request-reply cycle, one subscription, or one\npipeline batch; prints what each role printed and the result, then exits.',
-  details: '  reqrep    rep + req: --count requests answered after --delay ms each\n  pubsub    pub + sub: --count updates matching --filter, and their average temperature\n  pipeline  sink + ventilator + --workers workers: one batch of --tasks tasks',
+  details: [
+    '  reqrep     rep + req: --count requests answered after --delay ms each',
+    '  pubsub     pub + sub: --count updates matching --filter, and their average temperature',
+    '  pipeline   sink + ventilator + --workers workers: one batch of --tasks tasks',
+    '  broker     broker + --workers rep workers + as many req clients, each sending --count requests',
+    '  forwarder  pub + forwarder + sub: --count updates matching --filter, through the forwarder',
+  ].join('\n'),
   positional: { name: 'pattern', choices: PATTERNS },
   options: {
     bind: { default: [], help: 'endpoint of the server, publisher or ventilator (default: the seed\'s port)' },
+    frontendBind: { default: ['tcp://127.0.0.1:5559'], help: "the broker's endpoint for clients (broker)" },
+    backendBind: { default: [], help: "the broker's endpoint for workers (broker, default tcp://127.0.0.1:5560), or the forwarder's for subscribers (forwarder, default tcp://127.0.0.1:8100)" },
     sink: { default: 'tcp://127.0.0.1:5558', help: "the sink's endpoint (pipeline)", use: 'bind' },
-    count: { default: 0, help: 'requests (reqrep, default 10) or updates (pubsub, default 5)' },
+    count: { default: 0, help: 'requests per client (reqrep, broker: default 10) or updates (pubsub, forwarder: default 5)' },
     delay: { default: 0, help: "the server's work per request, in ms (reqrep)" },
     filter: { default: ['10001'] },
     workers: { default: 3 },
@@ -25,7 +33,7 @@ export const runSpec: CommandSpec = {
   },
 };
 
-const SEED_ENDPOINTS = { reqrep: 'tcp://127.0.0.1:5555', pubsub: 'tcp://127.0.0.1:5556', pipeline: 'tcp://127.0.0.1:5557' };
+const SEED_ENDPOINTS = { reqrep: 'tcp://127.0.0.1:5555', pubsub: 'tcp://127.0.0.1:5556', pipeline: 'tcp://127.0.0.1:5557', broker: '', forwarder: 'tcp://127.0.0.1:5556' };
 
 export async function runSession(pattern: string, options: RoleOptions, cli: string): Promise<number> {
   const session = new Session(cli, options.inspect);
@@ -36,6 +44,8 @@ export async function runSession(pattern: string, options: RoleOptions, cli: str
     const bind = options.bind[0] ?? SEED_ENDPOINTS[pattern as keyof typeof SEED_ENDPOINTS];
     if (pattern === 'reqrep') await reqrep(session, options, bind);
     else if (pattern === 'pubsub') await pubsub(session, options, bind);
+    else if (pattern === 'broker') await brokered(session, options);
+    else if (pattern === 'forwarder') await forwarded(session, options, bind);
     else await pipeline(session, options, bind);
     return 0;
   } catch (error) {
@@ -68,6 +78,39 @@ async function pubsub(session: Session, options: RoleOptions, bind: string): Pro
   const sub = session.start('sub', ['--connect', publisher, '--count', String(options.count || 5), ...filters]);
   await session.finish(sub);
   console.log(`Session pubsub done: the subscriber read its updates from ${publisher}.`);
+}
+
+async function brokered(session: Session, options: RoleOptions): Promise<void> {
+  const count = String(options.count || 10);
+  session.numbered.add('rep').add('req');
+  const broker = session.start('broker', [
+    ...options.frontendBind.flatMap((endpoint) => ['--frontend-bind', endpoint]),
+    '--backend-bind', options.backendBind[0] ?? 'tcp://127.0.0.1:5560',
+  ]);
+  const [frontend, backend] = (await broker.ready).bound.map(connectableFrom);
+  const answered: number[] = [];
+  const workers = Array.from({ length: options.workers }, (_, n) =>
+    session.start('rep', ['--connect', backend, '--delay', String(options.delay)], (event) => {
+      if (event.event === 'counters') answered[n] = event.received.rep ?? 0;
+    }),
+  );
+  await Promise.all(workers.map((worker) => worker.ready));
+  const clients = Array.from({ length: options.workers }, () => session.start('req', ['--connect', frontend, '--count', count]));
+  await Promise.all(clients.map((client) => session.finish(client)));
+  // The workers' last counters come as they stop: each worker's share of the requests.
+  await session.stopAll();
+  console.log(`Session broker done: ${clients.length} clients sent ${count} requests each through the broker at ${frontend}; its ${workers.length} workers at ${backend} answered ${answered.map((n) => n ?? 0).join(', ')}.`);
+}
+
+async function forwarded(session: Session, options: RoleOptions, bind: string): Promise<void> {
+  const pub = session.start('pub', ['--bind', bind]);
+  const publisher = connectableFrom((await pub.ready).bound[0]);
+  const forwarder = session.start('forwarder', ['--connect', publisher, '--bind', options.backendBind[0] ?? 'tcp://127.0.0.1:8100']);
+  const backend = connectableFrom((await forwarder.ready).bound[0]);
+  const filters = options.filter.flatMap((filter) => ['--filter', filter]);
+  const sub = session.start('sub', ['--connect', backend, '--count', String(options.count || 5), ...filters]);
+  await session.finish(sub);
+  console.log(`Session forwarder done: the subscriber read its updates from ${publisher} through the forwarder at ${backend}.`);
 }
 
 async function pipeline(session: Session, options: RoleOptions, bind: string): Promise<void> {
@@ -107,6 +150,8 @@ async function pipeline(session: Session, options: RoleOptions, bind: string): P
 /** The children of one run, their output relayed line by line with the role's name in front. */
 class Session {
   private readonly roles: RoleProcess[] = [];
+  /** Roles that come several to a session, named with their number. */
+  readonly numbered = new Set<RoleName>(['worker']);
   stopping = false;
 
   constructor(
@@ -155,6 +200,6 @@ class Session {
 
   private nameFor(role: RoleName): string {
     const same = this.roles.filter((other) => other.role === role).length;
-    return role === 'worker' ? `worker ${same + 1}` : role;
+    return this.numbered.has(role) ? `${role} ${same + 1}` : role;
   }
 }

@@ -5,8 +5,8 @@ import * as path from 'node:path';
 import * as zmq from 'zeromq';
 import { bindsAllInterfaces, Endpoint, loopbackOf, parseEndpoint } from '../shared/endpoint';
 import { ipcPathProblem } from '../shared/platform';
-import { ProgramName, SocketSecurity } from '../shared/role-events';
-import { RoleError } from './errors';
+import { ProgramName, SocketPlaces, SocketSecurity } from '../shared/role-events';
+import { RoleError, UsageError } from './errors';
 import { RoleOptions } from './options';
 import { Frames, MessageLog } from './message-log';
 import { Output } from './output';
@@ -18,6 +18,8 @@ export class RoleSockets {
   private readonly open = new Map<zmq.Socket, string>();
   private readonly bound: string[] = [];
   private readonly connected: string[] = [];
+  /** What each socket bound (with wildcards resolved) and connected to, by its name. */
+  private readonly places: Record<string, SocketPlaces> = {};
   /** Sockets that speak CURVE, by name; the others speak NULL (no security). */
   private readonly security: Record<string, SocketSecurity> = {};
   /** The pair a connecting socket uses when the role was given none of its own. */
@@ -43,6 +45,7 @@ export class RoleSockets {
   }
 
   async bind(socket: zmq.Socket, endpoints: string[]): Promise<void> {
+    if (endpoints.length === 0) return;
     // Security is set before the socket binds or connects: it applies to the connections it makes.
     if (this.options.curveSecretKey) {
       socket.curveServer = true;
@@ -60,11 +63,26 @@ export class RoleSockets {
         throw new RoleError(bindErrorMessage(endpoint, await probedCode(parsed, error)));
       }
       // A wildcard port or path is only known once bound; peers need the real one.
-      this.bound.push(endpoint.includes('*') ? socket.lastEndpoint ?? endpoint : endpoint);
+      const bound = endpoint.includes('*') ? socket.lastEndpoint ?? endpoint : endpoint;
+      this.bound.push(bound);
+      this.placesOfSocket(socket).bound.push(bound);
     }
   }
 
+  /**
+   * Binds and connects one socket as its options say: either side of any pattern may bind.
+   * `options` names the socket's options in the error for a socket given neither.
+   */
+  async attach(socket: zmq.Socket, endpoints: { bind: string[]; connect: string[] }, options = '--bind or --connect'): Promise<void> {
+    if (endpoints.bind.length === 0 && endpoints.connect.length === 0) {
+      throw new UsageError(`The ${this.open.get(socket) ?? ''} socket has nowhere to go: give it ${options}.`);
+    }
+    await this.bind(socket, endpoints.bind);
+    this.connect(socket, endpoints.connect);
+  }
+
   connect(socket: zmq.Socket, endpoints: string[]): void {
+    if (endpoints.length === 0) return;
     if (this.options.curveServerKey) {
       this.clientPair ??= this.options.curvePublicKey ? { publicKey: this.options.curvePublicKey, secretKey: this.options.curveSecretKey } : zmq.curveKeyPair();
       socket.curveServerKey = this.options.curveServerKey;
@@ -79,12 +97,25 @@ export class RoleSockets {
         throw new RoleError(`Cannot connect to ${endpoint}: ${reason(error)}. Check the host name and port.`);
       }
       this.connected.push(endpoint);
+      this.placesOfSocket(socket).connected.push(endpoint);
     }
+  }
+
+  /** The endpoints a socket bound and connected, for the role to say where it is. */
+  placesOf(socket: zmq.Socket): string {
+    const { bound, connected } = this.placesOfSocket(socket);
+    return [...bound, ...connected].join(', ');
+  }
+
+  private placesOfSocket(socket: zmq.Socket): SocketPlaces {
+    return (this.places[this.open.get(socket) ?? ''] ??= { bound: [], connected: [] });
   }
 
   ready(role: ProgramName): void {
     const security = Object.keys(this.security).length ? { security: { ...this.security } } : {};
-    this.out.event({ event: 'ready', role, pid: process.pid, bound: [...this.bound], connected: [...this.connected], ...security, hwm: this.options.hwm });
+    // Per socket only where there are several: a broker's frontend and backend.
+    const sockets = Object.keys(this.places).length > 1 ? { sockets: structuredClone(this.places) } : {};
+    this.out.event({ event: 'ready', role, pid: process.pid, bound: [...this.bound], connected: [...this.connected], ...security, hwm: this.options.hwm, ...sockets });
   }
 
   // send and receive chain the count onto libzmq's promise rather than awaiting it in an async

@@ -74,3 +74,8 @@ export function compact(count: number): string {
   if (count < 1_000_000) return `${(count / 1000).toFixed(count < 10_000 ? 1 : 0)}k`;
   return `${(count / 1_000_000).toFixed(count < 10_000_000 ? 1 : 0)}M`;
 }
+
+/** A message as the seed's programs print it: one frame as bytes, several as Python's list of bytes. */
+export function pythonMessageRepr(frames: readonly Uint8Array[]): string {
+  return frames.length === 1 ? pythonBytesRepr(frames[0]) : `[${frames.map(pythonBytesRepr).join(', ')}]`;
+}

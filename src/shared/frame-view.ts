@@ -1,6 +1,7 @@
 // How the inspector shows one frame's preview: as text, as pretty JSON, or as a hex dump. The
 // preview holds the first bytes only (FramePreview.truncated): each view says so rather than
 // pretend to be whole.
+import { identitiesOf, splitEnvelope } from './envelope';
 import { printable } from './format';
 import type { FramePreview } from './role-events';
 
@@ -54,4 +55,29 @@ export function previewLine(frames: readonly FramePreview[], limit = 200): strin
   const parts = frames.map((frame) => (frame.size === 0 ? '(empty)' : frame.text !== undefined ? printable(frame.text, limit) : `0x${frame.hex ?? ''}`) + (frame.truncated ? '…' : ''));
   const line = frames.length === 0 ? '' : parts.join(' │ ');
   return line.length > limit ? `${line.slice(0, limit)}…` : line;
+}
+
+/** The sockets whose messages carry an envelope, by the role that reports them: ROUTER ones get the peer's identity first. */
+const ROUTER_SOCKETS: Partial<Record<string, string>> = { router: 'router', broker: 'frontend' };
+const DEALER_SOCKETS: Partial<Record<string, string>> = { dealer: 'dealer', broker: 'backend' };
+
+/**
+ * What each frame of a message is in its envelope, for messages of ROUTER and DEALER sockets:
+ * `identity` (the peer the ROUTER got it from or sends it to), `identity, earlier hop` (added by
+ * a ROUTER further back), `delimiter` and `body`. Undefined for other sockets, whose frames are
+ * all body (REQ and REP hide the envelope).
+ */
+export function envelopeLabels(role: string | null | undefined, socket: string, frames: readonly FramePreview[]): string[] | undefined {
+  if (!role) return undefined;
+  if (ROUTER_SOCKETS[role] === socket) {
+    const split = splitEnvelope(frames, (frame) => frame.size);
+    const identities = identitiesOf(split).map((_, index) => (index === 0 ? 'identity' : 'identity, earlier hop'));
+    return [...identities, ...(split.delimited ? ['delimiter'] : []), ...split.body.map(() => 'body')];
+  }
+  if (DEALER_SOCKETS[role] === socket) {
+    const delimiter = frames.findIndex((frame) => frame.size === 0);
+    if (delimiter < 0) return undefined;
+    return frames.map((_, index) => (index < delimiter ? 'identity, earlier hop' : index === delimiter ? 'delimiter' : 'body'));
+  }
+  return undefined;
 }

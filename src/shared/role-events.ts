@@ -1,7 +1,7 @@
 // The events a role prints with --json, one JSON object per line on stdout. The extension and
 // `zmq-sessions run` read them to know when a role's sockets are ready and what it did.
 
-export const ROLE_NAMES = ['rep', 'req', 'pub', 'sub', 'ventilator', 'worker', 'sink'] as const;
+export const ROLE_NAMES = ['rep', 'req', 'pub', 'sub', 'ventilator', 'worker', 'sink', 'router', 'dealer', 'pair', 'broker', 'forwarder', 'streamer'] as const;
 export type RoleName = (typeof ROLE_NAMES)[number];
 
 /** What can report: a role of a pattern, or the inspection proxy that sits between two of them. */
@@ -19,12 +19,18 @@ export interface FramePreview {
   truncated?: boolean;
 }
 
+/** What one socket of a role bound and connected to (a broker's frontend and backend apart). */
+export interface SocketPlaces {
+  bound: string[];
+  connected: string[];
+}
+
 /** A socket's security mechanism other than NULL: CURVE, as the server (it binds) or a client. */
 export type SocketSecurity = 'curve-server' | 'curve-client';
 
 export type RoleEvent =
-  /** Sockets are bound and connected: the role can be used now. hwm: its sockets' high-water mark (0 = none). */
-  | { event: 'ready'; role: ProgramName; pid: number; bound: string[]; connected: string[]; security?: Record<string, SocketSecurity>; hwm?: number }
+  /** Sockets are bound and connected: the role can be used now. hwm: its sockets' high-water mark (0 = none); sockets: each socket's places where there are several. */
+  | { event: 'ready'; role: ProgramName; pid: number; bound: string[]; connected: string[]; security?: Record<string, SocketSecurity>; hwm?: number; sockets?: Record<string, SocketPlaces> }
   /** The inspection proxy passed a message on: a request or task from a client, or a reply back. */
   | { event: 'proxied'; direction: 'request' | 'reply'; peer: string; seq: number; frames: FramePreview[] }
   /** The human text the role would have printed without --json, verbatim (may lack a newline). */
@@ -34,6 +40,8 @@ export type RoleEvent =
   | { event: 'received'; socket: string; seq: number; frames: FramePreview[] }
   /** Exact message counts per socket, every second and at the end: they hold when events are sampled. */
   | { event: 'counters'; sent: Record<string, number>; received: Record<string, number>; sampledOut: number }
+  /** A forwarder passed a subscriber's subscription (or its cancellation) on to the publishers. */
+  | { event: 'subscription'; socket: string; subscribe: boolean; topic: FramePreview }
   /** A subscriber's prefixes, as it subscribed them. */
   | { event: 'subscribed'; socket: string; filters: string[] }
   /** A batch begins: the ventilator is about to send "0", or the sink has received it. */

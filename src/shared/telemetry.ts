@@ -60,6 +60,7 @@ const isNumber = (value: unknown) => typeof value === 'number' && Number.isFinit
 const isTexts = (value: unknown) => Array.isArray(value) && value.every(isText);
 const isCounts = (value: unknown) => typeof value === 'object' && value !== null && Object.values(value).every(isNumber);
 const isFrames = (value: unknown) => Array.isArray(value) && value.every((frame) => typeof frame === 'object' && frame !== null && isNumber(frame.size));
+const isFrame = (value: unknown) => isFrames([value]);
 const isNullOr = (check: (value: unknown) => boolean) => (value: unknown) => value === null || check(value);
 
 /**
@@ -75,6 +76,7 @@ const REQUIRED: Record<RoleEvent['event'], Record<string, (value: unknown) => bo
   received: { socket: isText, seq: isNumber, frames: isFrames },
   counters: { sent: isCounts, received: isCounts, sampledOut: isNumber },
   subscribed: { socket: isText, filters: isTexts },
+  subscription: { socket: isText, subscribe: (value) => typeof value === 'boolean', topic: isFrame },
   'batch-start': { batch: isNumber },
   socket: { socket: isText, type: isText },
   waiting: { batch: isNumber },

@@ -8,13 +8,18 @@ import { EndpointError, parseEndpoint } from './endpoint';
 import { ROLE_NAMES, RoleName } from './role-events';
 import { INSPECT_MODES, InspectMode } from './traceable';
 
-export const PATTERN_NAMES = ['reqrep', 'pubsub', 'pipeline'] as const;
+export const PATTERN_NAMES = ['reqrep', 'pubsub', 'pipeline', 'broker', 'forwarder', 'pair'] as const;
 export type PatternName = (typeof PATTERN_NAMES)[number];
 
+/** The roles of each pattern, in the order the Patterns view lists them. */
 export const PATTERN_ROLES: Record<PatternName, readonly RoleName[]> = {
-  reqrep: ['rep', 'req'],
+  reqrep: ['rep', 'req', 'router', 'dealer'],
   pubsub: ['pub', 'sub'],
-  pipeline: ['ventilator', 'worker', 'sink'],
+  pipeline: ['ventilator', 'worker', 'sink', 'streamer'],
+  // Extended request-reply: clients (req, dealer) and workers (rep, router) around a broker.
+  broker: ['broker', 'rep', 'req', 'router', 'dealer'],
+  forwarder: ['pub', 'forwarder', 'sub'],
+  pair: ['pair'],
 };
 
 export const LAUNCH_MODES = ['terminal', 'background'] as const;

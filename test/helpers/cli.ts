@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { RoleProcess } from '../../src/roles/child';
-import { ProgramName, RoleEvent } from '../../src/shared/role-events';
+import { ProgramName, RoleEvent, RoleName } from '../../src/shared/role-events';
 import { Stoppable } from './stoppable';
 
 export const CLI = path.resolve(__dirname, '../../../dist/cli.js');
@@ -90,3 +90,22 @@ export function tempDir(): { dir: string; remove: () => void } {
   const dir = mkdtempSync(path.join(tmpdir(), 'zmq-sessions-'));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
+
+// Each role in a state where it waits on the network; a signal must still end it promptly.
+export const WAITING_ARGS: Record<RoleName, string[]> = {
+  rep: ['--bind', ANY_PORT],
+  req: ['--connect', 'tcp://127.0.0.1:9'],
+  pub: ['--bind', ANY_PORT],
+  sub: ['--connect', 'tcp://127.0.0.1:9'],
+  // Its "0" to an absent sink can never be delivered: the case where libzmq's default linger hangs.
+  ventilator: ['--bind', ANY_PORT, '--sink', 'tcp://127.0.0.1:9', '--no-wait', '--linger', '60000'],
+  worker: ['--connect', 'tcp://127.0.0.1:9', '--sink', 'tcp://127.0.0.1:9'],
+  sink: ['--bind', ANY_PORT],
+  router: ['--bind', ANY_PORT],
+  dealer: ['--connect', 'tcp://127.0.0.1:9'],
+  // Its first send waits for a peer that never comes.
+  pair: ['--bind', ANY_PORT],
+  broker: ['--frontend-bind', ANY_PORT, '--backend-bind', ANY_PORT],
+  forwarder: ['--connect', 'tcp://127.0.0.1:9', '--bind', ANY_PORT],
+  streamer: ['--connect', 'tcp://127.0.0.1:9', '--bind', ANY_PORT],
+};

@@ -98,5 +98,73 @@ def tasksink(endpoint, tasks):
     say("Total elapsed time: %d msec" % ((time.time() - tstart) * 1000))
 
 
+def bind_or_connect(kind, endpoint):
+    """A socket bound when the endpoint has a wildcard port, else connected."""
+    return bind(kind, endpoint) if endpoint.endswith(":*") else connect(kind, endpoint)
+
+
+def rrclient(endpoint, count):
+    socket = connect(zmq.REQ, endpoint)
+    for request in range(int(count)):
+        socket.send(b"Hello")
+        message = socket.recv()
+        say("Received reply %s [%s]" % (request, message))
+
+
+def rrworker(endpoint):
+    socket = connect(zmq.REP, endpoint)
+    while True:
+        message = socket.recv()
+        say("Received request: %s" % message)
+        socket.send(b"World")
+
+
+def rrbroker(frontend_endpoint, backend_endpoint):
+    """zguide rrbroker: ROUTER frontend, DEALER backend, both bound, with zmq.proxy's loop."""
+    frontend = bind(zmq.ROUTER, frontend_endpoint)
+    backend = bind(zmq.DEALER, backend_endpoint)
+    poller = zmq.Poller()
+    poller.register(frontend, zmq.POLLIN)
+    poller.register(backend, zmq.POLLIN)
+    while True:
+        socks = dict(poller.poll())
+        if socks.get(frontend) == zmq.POLLIN:
+            backend.send_multipart(frontend.recv_multipart())
+        if socks.get(backend) == zmq.POLLIN:
+            frontend.send_multipart(backend.recv_multipart())
+
+
+def wuproxy(frontend_endpoint, backend_endpoint):
+    """zguide wuproxy: XSUB connects to the publisher, XPUB binds for subscribers."""
+    frontend = connect(zmq.XSUB, frontend_endpoint)
+    backend = bind(zmq.XPUB, backend_endpoint)
+    zmq.proxy(frontend, backend)
+
+
+def dealerclient(endpoint, count):
+    """A DEALER that speaks to a ROUTER without a delimiter, printing each reply's frames."""
+    socket = connect(zmq.DEALER, endpoint)
+    for request in range(int(count)):
+        socket.send_multipart([b"Hello", b"%d" % request])
+        say("REPLY %s" % socket.recv_multipart())
+
+
+def routerserver(endpoint, count):
+    """A ROUTER that answers each request through its envelope, printing the request's frames."""
+    socket = bind_or_connect(zmq.ROUTER, endpoint)
+    for _ in range(int(count)):
+        frames = socket.recv_multipart()
+        say("REQUEST %s" % frames[1:])
+        socket.send_multipart(frames[:-1] + [b"World"])
+
+
+def pair(endpoint, count):
+    socket = bind_or_connect(zmq.PAIR, endpoint)
+    for n in range(1, int(count) + 1):
+        socket.send_string("py %d" % n)
+    for _ in range(int(count)):
+        say("RECEIVED %s" % socket.recv())
+
+
 if __name__ == "__main__":
     globals()[sys.argv[1]](*sys.argv[2:])

@@ -2,21 +2,9 @@ import { strict as assert } from 'node:assert';
 import { ROLE_NAMES } from '../../src/shared/role-events';
 import { guarded } from '../../src/extension/launch/guard';
 import { ChildRole } from '../../src/roles/child';
-import { ANY_PORT, CLI, Roles } from '../helpers/cli';
+import { CLI, Roles, WAITING_ARGS } from '../helpers/cli';
 import { descendants, isRunning } from '../helpers/processes';
 import { waitFor } from '../helpers/wait';
-
-// Each role in a state where it waits on the network; a signal must still end it promptly.
-const WAITING_ARGS: Record<(typeof ROLE_NAMES)[number], string[]> = {
-  rep: ['--bind', ANY_PORT],
-  req: ['--connect', 'tcp://127.0.0.1:9'],
-  pub: ['--bind', ANY_PORT],
-  sub: ['--connect', 'tcp://127.0.0.1:9'],
-  // Its "0" to an absent sink can never be delivered: the case where libzmq's default linger hangs.
-  ventilator: ['--bind', ANY_PORT, '--sink', 'tcp://127.0.0.1:9', '--no-wait', '--linger', '60000'],
-  worker: ['--connect', 'tcp://127.0.0.1:9', '--sink', 'tcp://127.0.0.1:9'],
-  sink: ['--bind', ANY_PORT],
-};
 
 describe('role lifecycle', () => {
   const roles = new Roles();

@@ -7,19 +7,8 @@ import { Collector } from '../../src/collector/collector';
 import { ChildRole } from '../../src/roles/child';
 import { ROLE_NAMES } from '../../src/shared/role-events';
 import { INSPECT_TOKEN_ENV } from '../../src/shared/telemetry';
-import { ANY_PORT, Roles, runCli } from '../helpers/cli';
+import { ANY_PORT, Roles, runCli, WAITING_ARGS } from '../helpers/cli';
 import { waitFor } from '../helpers/wait';
-
-// Each role waiting on the network, as in lifecycle.test.ts.
-const WAITING_ARGS: Record<(typeof ROLE_NAMES)[number], string[]> = {
-  rep: ['--bind', ANY_PORT],
-  req: ['--connect', 'tcp://127.0.0.1:9'],
-  pub: ['--bind', ANY_PORT],
-  sub: ['--connect', 'tcp://127.0.0.1:9'],
-  ventilator: ['--bind', ANY_PORT, '--sink', 'tcp://127.0.0.1:9', '--no-wait', '--linger', '60000'],
-  worker: ['--connect', 'tcp://127.0.0.1:9', '--sink', 'tcp://127.0.0.1:9'],
-  sink: ['--bind', ANY_PORT],
-};
 
 describe("the Windows ways, run here", () => {
   const roles = new Roles();

@@ -36,6 +36,23 @@ describe('zmq-sessions run', () => {
     assert.equal(dots.reduce((a, b) => a + b, 0), 40, `tasks per worker: ${dots}`);
   });
 
+  it('broker: clients through the broker to workers that connect, with each worker\'s share', async () => {
+    const result = await runCli(['run', 'broker', '--frontend-bind', ANY_PORT, '--backend-bind', ANY_PORT, '--workers', '2', '--count', '3']);
+    assert.equal(result.code, 0, result.stderr);
+    for (const client of [1, 2]) assert.equal(result.stdout.match(new RegExp(`^\\[req ${client}\\] Received reply \\d \\[ b'World' \\]$`, 'gm'))?.length, 3, result.stdout);
+    const summary = /^Session broker done: 2 clients sent 3 requests each through the broker at tcp:\/\/127\.0\.0\.1:\d+; its 2 workers at tcp:\/\/127\.0\.0\.1:\d+ answered (\d+), (\d+)\.$/m.exec(result.stdout);
+    assert.ok(summary, result.stdout);
+    assert.equal(Number(summary[1]) + Number(summary[2]), 6);
+  });
+
+  it('forwarder: the subscriber reads through the forwarder, which passes its subscription upstream', async () => {
+    const result = await runCli(['run', 'forwarder', '--bind', ANY_PORT, '--backend-bind', ANY_PORT, '--filter', '1', '--count', '5']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /^\[forwarder\] Subscription forwarded: b'1'$/m);
+    assert.match(result.stdout, /^\[sub\] Average temperature for zipcode '1' was -?\d+F$/m);
+    assert.match(result.stdout, /^Session forwarder done: the subscriber read its updates from tcp:\/\/127\.0\.0\.1:\d+ through the forwarder at tcp:\/\/127\.0\.0\.1:\d+\.$/m);
+  });
+
   it('fails with the role\'s reason when a port is in use, and leaves nothing running', async () => {
     const server = net.createServer().listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));

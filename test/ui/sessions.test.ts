@@ -26,8 +26,8 @@ import {
 import { useSeedWorkbench, type Ports } from './workspace';
 
 const HOSTS = (process.env.VSCODE_TEST_UI_HOSTS ?? 'min,latest').split(',');
-// Tall enough for the Patterns view to render all its 19 rows beside the Sessions view.
-const VIEWPORT = { width: 1440, height: 1000 };
+// Tall enough for the Patterns view to render all its 23 rows beside the Sessions view.
+const VIEWPORT = { width: 1440, height: 1200 };
 
 /**
  * A role's description in the Sessions view, e.g. "running · ↑20 ↓0 · tcp://127.0.0.1:5555 · pid 123":
@@ -92,12 +92,13 @@ for (const name of HOSTS) {
       for (const link of ['Start Session…', 'Start Role…', 'Open Custom Roles File']) {
         assert.ok(await welcome.getByRole('button', { name: link, exact: true }).isVisible(), `the welcome link "${link}"`);
       }
-      await treeItem(page, 'Patterns', /^tasksink /).waitFor();
+      await treeItem(page, 'Patterns', /^Exclusive Pair: /).waitFor();
       const rows = (await treeRows(page, 'Patterns')).map((row) => `${row.level} ${row.label}`);
       assert.deepEqual(rows, [
-        '1 Request-Reply', '2 rep', '2 req', '2 hwserver', '2 hwclient',
+        '1 Request-Reply', '2 rep', '2 req', '2 router', '2 dealer', '2 hwserver', '2 hwclient',
         '1 Publish-Subscribe', '2 pub', '2 sub', '2 wuserver', '2 wuclient',
-        '1 Pipeline', '2 ventilator', '2 worker', '2 sink', '2 taskvent', '2 taskwork', '2 tasksink',
+        '1 Pipeline', '2 ventilator', '2 worker', '2 sink', '2 streamer', '2 taskvent', '2 taskwork', '2 tasksink',
+        '1 Extended Request-Reply', '1 Publish-Subscribe through a Forwarder', '1 Exclusive Pair',
       ]);
       await screenshot(page, name, 'sidebar-empty');
     });

@@ -4,11 +4,11 @@ import { strict as assert } from 'node:assert';
 import { pubSpec, subSpec } from '../../src/roles/pubsub';
 import { repSpec, reqSpec } from '../../src/roles/reqrep';
 import { parseCommand } from '../../src/roles/options';
-import { mainEndpoint, option, roleArgs, RoleSettings } from '../../src/shared/catalog';
+import { DEFAULT_PORTS, mainEndpoint, option, roleArgs, RoleSettings } from '../../src/shared/catalog';
 
 const SETTINGS: RoleSettings = {
   bindAddress: '127.0.0.1',
-  ports: { reqrep: 6555, pubsub: 6556, ventilator: 6557, sink: 6558 },
+  ports: { ...DEFAULT_PORTS, reqrep: 6555, pubsub: 6556, ventilator: 6557, sink: 6558 },
   repDelayMs: 1000,
   subFilter: '10001',
   pubIntervalMs: 0,

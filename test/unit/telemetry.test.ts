@@ -11,6 +11,7 @@ const EXAMPLES: { [K in RoleEvent['event']]: Extract<RoleEvent, { event: K }> } 
   received: { event: 'received', socket: 'req', seq: 1, frames: [{ size: 5, hex: '00' }] },
   counters: { event: 'counters', sent: { req: 1 }, received: { req: 1 }, sampledOut: 0 },
   subscribed: { event: 'subscribed', socket: 'sub', filters: ['10001'] },
+  subscription: { event: 'subscription', socket: 'xpub', subscribe: true, topic: { size: 5, text: '10001' } },
   'batch-start': { event: 'batch-start', batch: 1 },
   socket: { event: 'socket', socket: 'push', type: 'listening' },
   waiting: { event: 'waiting', for: 'enter', batch: 1 },

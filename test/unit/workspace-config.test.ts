@@ -107,11 +107,11 @@ describe('workspace config', () => {
     ['a missing name', { pattern: 'reqrep', role: 'rep', command: 'python3' }, 'Role 1: "name" is required: the name shown in the sidebar, e.g. "hwserver".', '{'],
     ['an empty name', { ...hwserver, name: '' }, 'Role 1: "name" must be a non-empty string, e.g. "hwserver".', '""'],
     ['a name that is not a string', { ...hwserver, name: 42 }, 'Role 1: "name" must be a non-empty string, e.g. "hwserver".', '42'],
-    ['a missing pattern', { name: 'hwserver', role: 'rep', command: 'python3' }, 'Role "hwserver": "pattern" is required: the pattern it takes part in, one of reqrep, pubsub, pipeline.', '{'],
-    ['an unknown pattern', { ...hwserver, pattern: 'reqresp' }, 'Role "hwserver": "pattern" must be one of reqrep, pubsub, pipeline.', '"reqresp"'],
+    ['a missing pattern', { name: 'hwserver', role: 'rep', command: 'python3' }, 'Role "hwserver": "pattern" is required: the pattern it takes part in, one of reqrep, pubsub, pipeline, broker, forwarder, pair.', '{'],
+    ['an unknown pattern', { ...hwserver, pattern: 'reqresp' }, 'Role "hwserver": "pattern" must be one of reqrep, pubsub, pipeline, broker, forwarder, pair.', '"reqresp"'],
     ['a missing role', { name: 'hwserver', pattern: 'reqrep', command: 'python3' }, 'Role "hwserver": "role" is required: the role it plays in that pattern, e.g. "rep".', '{'],
-    ['a role not of the pattern', { ...hwserver, role: 'pub' }, 'Role "hwserver": "role" must be one of rep, req for pattern "reqrep".', '"pub"'],
-    ['an unknown role', { ...hwserver, pattern: 'pipeline', role: 'server' }, 'Role "hwserver": "role" must be one of ventilator, worker, sink for pattern "pipeline".', '"server"'],
+    ['a role not of the pattern', { ...hwserver, role: 'pub' }, 'Role "hwserver": "role" must be one of rep, req, router, dealer for pattern "reqrep".', '"pub"'],
+    ['an unknown role', { ...hwserver, pattern: 'pipeline', role: 'server' }, 'Role "hwserver": "role" must be one of ventilator, worker, sink, streamer for pattern "pipeline".', '"server"'],
     ['a missing command', { name: 'hwserver', pattern: 'reqrep', role: 'rep' }, 'Role "hwserver": "command" is required: the program to run, e.g. "python3".', '{'],
     ['a blank command', { ...hwserver, command: '  ' }, 'Role "hwserver": "command" must be a non-empty string: the program to run, e.g. "python3".', '"  "'],
     ['args that are not an array', { ...hwserver, args: 'hwserver.py' }, 'Role "hwserver": "args" must be an array of strings, e.g. ["hwserver.py"].', '"hwserver.py"'],
@@ -173,7 +173,7 @@ describe('workspace config', () => {
     const text = file(hwserver, { ...hwclient, name: 'bad', role: 'pub' }, hwclient, 'wuserver.py');
     assert.deepEqual(parseWorkspaceConfig(text).roles.map((role) => role.name), ['hwserver', 'hwclient']);
     assert.deepEqual(located(text), [
-      ['Role "bad": "role" must be one of rep, req for pattern "reqrep".', '"pub"'],
+      ['Role "bad": "role" must be one of rep, req, router, dealer for pattern "reqrep".', '"pub"'],
       ['Role 4 must be an object with "name", "pattern", "role" and "command".', '"wuserver.py"'],
     ]);
   });

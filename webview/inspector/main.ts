@@ -20,6 +20,7 @@ import { PipelinePanel } from './panels/pipeline';
 import { Go, renderInsights, severityTone } from './panels/insights';
 import { renderPubSub } from './panels/pubsub';
 import { renderReqRep } from './panels/reqrep';
+import { renderPair } from './panels/pair';
 import { renderSockets } from './panels/sockets';
 import { ThroughputPanel } from './panels/throughput';
 import { tag } from './panels/parts';
@@ -37,6 +38,7 @@ const pipeline = new PipelinePanel(panelBody(), store);
 const sockets = panelBody();
 const throughput = new ThroughputPanel(panelBody(), store);
 const insights = panelBody();
+const pair = panelBody();
 
 const TABS: { name: string; id: string; body: HTMLElement; draw?: () => void }[] = [
   { name: 'Messages', id: 'messages', body: messages.element },
@@ -46,6 +48,7 @@ const TABS: { name: string; id: string; body: HTMLElement; draw?: () => void }[]
   { name: 'Pipeline', id: 'pipeline', body: pipeline.element, draw: () => store.report && pipeline.render(store.report) },
   { name: 'Socket Events', id: 'sockets', body: sockets, draw: () => store.report && renderSockets(sockets, store.report, store) },
   { name: 'Throughput', id: 'throughput', body: throughput.element, draw: () => store.report && throughput.render(store.report) },
+  { name: 'Pair', id: 'pair', body: pair, draw: () => store.report && renderPair(pair, store.report, store) },
 ];
 
 const status = h('div', { class: 'status', data: { testid: 'status' }, attrs: { 'aria-live': 'polite' } });

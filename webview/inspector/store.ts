@@ -73,6 +73,11 @@ export class Store {
     if (notify) this.emit('filter');
   }
 
+  /** The built-in role a source plays, once the analytics know it. */
+  roleOf(source: string): string | null {
+    return this.report?.sources.find((info) => info.source === source)?.role ?? null;
+  }
+
   /** The role's name in its session, e.g. "worker 2", else its source id. */
   label(source: string): string {
     return this.labels.get(source)?.label ?? source;

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { PATTERNS, ROLES } from '../../shared/catalog';
 import { ROLE_NAMES } from '../../shared/role-events';
+import { SCALED_PATTERNS } from '../../shared/session-plan';
 import { LaunchMode, PATTERN_NAMES, PatternName } from '../../shared/workspace-config';
 import { CurveKeys } from '../curve';
 import { CustomRoles } from '../customRoles';
@@ -14,7 +15,7 @@ export function registerStartCommands(starter: Starter, custom: CustomRoles): vs
   const startNode = async (node: CatalogNode, mode: LaunchMode) => {
     if (node.kind === 'builtin') {
       try {
-        return await starter.startRole(starter.builtinSpec(node.role, mode));
+        return await starter.startRole(starter.builtinSpec(node.role, mode, undefined, node.pattern));
       } catch (error) {
         await CurveKeys.explain(error);
         return undefined;
@@ -36,10 +37,10 @@ export function registerStartCommands(starter: Starter, custom: CustomRoles): vs
 
   const startSession = async (pattern: PatternName, mode: LaunchMode, given?: number) => {
     let workers = given ?? 1;
-    if (pattern === 'pipeline' && given === undefined) {
+    if (SCALED_PATTERNS.includes(pattern) && given === undefined) {
       const answer = await vscode.window.showInputBox({
-        title: 'Start a pipeline session',
-        prompt: 'How many workers?',
+        title: `Start a ${PATTERNS[pattern].label} session`,
+        prompt: pattern === 'broker' ? 'How many workers? (As many clients start.)' : 'How many workers?',
         value: String(pipelineWorkers()),
         validateInput: (text) => (/^\d+$/.test(text) && Number(text) >= 1 && Number(text) <= 64 ? undefined : 'A whole number from 1 to 64.'),
       });

@@ -2,7 +2,8 @@
 // roles from the workspace file, binding sides first, and a pipeline's first batch only once
 // every worker has connected.
 import * as vscode from 'vscode';
-import { mainEndpoint, PATTERNS, ROLES, roleArgs, rolesOf, socketSides } from '../../shared/catalog';
+import { mainEndpoint, PATTERNS, ROLES, roleArgs, socketSides } from '../../shared/catalog';
+import { SCALED_PATTERNS, sessionPlan } from '../../shared/session-plan';
 import { isRoleName, RoleName } from '../../shared/role-events';
 import { CustomRole, LaunchMode, PatternName, roleForPlatform } from '../../shared/workspace-config';
 import { CurveKeys } from '../curve';
@@ -19,10 +20,10 @@ export class Starter {
     readonly curve: CurveKeys,
   ) {}
 
-  /** A built-in role's launch, from the settings; throws a CurveError when CURVE is on without keys. */
-  builtinSpec(role: RoleName, mode: LaunchMode, label: string = ROLES[role].label): LaunchSpec {
-    const args = roleArgs(role, roleSettings());
-    return { source: 'builtin', role, pattern: ROLES[role].pattern, label, mode, args, argsFromSettings: true, env: this.curve.roleEnv(socketSides(args)) };
+  /** A built-in role's launch, from the settings, as it plays in `pattern`; throws a CurveError when CURVE is on without keys. */
+  builtinSpec(role: RoleName, mode: LaunchMode, label: string = ROLES[role].label, pattern: PatternName = ROLES[role].pattern): LaunchSpec {
+    const args = roleArgs(role, roleSettings(), pattern);
+    return { source: 'builtin', role, pattern, label, mode, args, argsFromSettings: true, env: this.curve.roleEnv(socketSides(args)) };
   }
 
   /**
@@ -32,7 +33,7 @@ export class Starter {
    */
   relaunchSpec(spec: LaunchSpec): LaunchSpec {
     if (spec.source !== 'builtin') return spec;
-    const args = spec.argsFromSettings && isRoleName(spec.role) ? roleArgs(spec.role, roleSettings()) : spec.args;
+    const args = spec.argsFromSettings && isRoleName(spec.role) ? roleArgs(spec.role, roleSettings(), spec.pattern) : spec.args;
     return { ...spec, args, env: this.curve.roleEnv(socketSides(args)) };
   }
 
@@ -64,23 +65,19 @@ export class Starter {
     return instance;
   }
 
-  /** Starts a whole pattern session of built-in roles; pipeline with `workers` workers. */
+  /** Starts a whole pattern session of built-in roles, stage by stage; pipeline and broker with `workers` workers. */
   async startSession(pattern: PatternName, mode: LaunchMode, workers: number): Promise<Session> {
-    const label = pattern === 'pipeline' ? `${PATTERNS[pattern].label} (${workers} workers)` : PATTERNS[pattern].label;
+    const label = SCALED_PATTERNS.includes(pattern) ? `${PATTERNS[pattern].label} (${workers} workers)` : PATTERNS[pattern].label;
     const session = this.registry.createSession(label, pattern);
-    const roles = rolesOf(pattern);
-    const binders = roles.filter((role) => ROLES[role].binds);
-    const connectors = roles.filter((role) => !ROLES[role].binds);
+    const settings = roleSettings();
     try {
-      const started = binders.map((role) => this.registry.start(session, this.builtinSpec(role, mode)));
+      const [first, ...rest] = sessionPlan(pattern, settings, workers);
+      const startStage = (stage: typeof first) => stage.map((step) => this.registry.start(session, { ...this.builtinSpec(step.role, mode, step.label, pattern), args: step.args }));
+      const started = startStage(first);
       // Listening before any role can report: the ventilator may reach the sink before it is ready.
       const batch = pattern === 'pipeline' ? this.firstBatch(session, workers) : undefined;
       await Promise.all(started.map((instance) => this.registry.whenRunning(instance)));
-      const count = (role: RoleName) => (role === 'worker' ? workers : 1);
-      const clients = connectors.flatMap((role) =>
-        Array.from({ length: count(role) }, (_, n) => this.registry.start(session, this.builtinSpec(role, mode, count(role) > 1 ? `${role} ${n + 1}` : role))),
-      );
-      await Promise.all(clients.map((instance) => this.registry.whenRunning(instance)));
+      for (const stage of rest) await Promise.all(startStage(stage).map((instance) => this.registry.whenRunning(instance)));
       // The sink prints the result, the server what it is asked: the terminal worth seeing first.
       if (mode === 'terminal') this.registry.show(started[started.length - 1]);
       await batch;

@@ -5,6 +5,8 @@ import type { BatchReport } from './pipeline-report';
 
 /** Socket events listed per source in the text (the report holds more). */
 const SOCKET_EVENTS_SHOWN = 10;
+/** Messages shown per pair conversation. */
+const PAIR_LINES_SHOWN = 10;
 /** Seconds of throughput shown per socket. */
 const THROUGHPUT_SHOWN_S = 10;
 
@@ -18,6 +20,9 @@ export function formatReport(report: AnalyticsReport): string {
   section(`Request-reply (stuck after ${report.reqrep.stuckAfterMs} ms)`, reqrep(report));
   section('Publish-subscribe', pubsub(report));
   section('Pipeline', pipeline(report));
+  section('Request-reply through brokers', brokers(report));
+  section('Publish-subscribe through forwarders', forwarders(report));
+  section(`Pair conversations (last ${PAIR_LINES_SHOWN} messages)`, pairs(report));
   section(`Throughput (messages per second, last ${THROUGHPUT_SHOWN_S} s, oldest first)`, throughput(report));
   section(`Socket events (last ${SOCKET_EVENTS_SHOWN} per source)`, socketEvents(report));
   if (report.unattributedEvents) out.push('', `${report.unattributedEvents} events dropped: their source never said its role.`);
@@ -67,6 +72,42 @@ function reqrep(report: AnalyticsReport): string[] {
     lines.push(...table(['REP server', 'requests', 'replies', 'bound'], servers.map((s) => [s.source, String(s.requests), String(s.replies), s.bound.join(' ')]), 'lrrl'));
   }
   return lines;
+}
+
+function brokers(report: AnalyticsReport): string[] {
+  return report.brokers.flatMap((b, n) => [
+    ...(n ? [''] : []),
+    `${b.source}: clients at ${b.frontend.join(' ') || '—'}, workers at ${b.backend.join(' ') || '—'}${b.sampled ? ' (sampled)' : ''}`,
+    `requests in ${b.requestsIn}, to workers ${b.requestsOut}, replies ${b.repliesIn} in and ${b.repliesOut} out; queued at the broker ${b.queued}, at workers ${b.atWorkers}`,
+    ...table(
+      ['client identity', 'requests', 'replies', 'waiting', 'p50 ms', 'p95 ms', 'max ms'],
+      b.clients.map((c) => {
+        const rt = c.roundTrip;
+        const approx = rt && !rt.exact ? '~' : '';
+        return [c.identity, String(c.requests), String(c.replies), String(c.waiting), rt ? approx + ms(rt.p50Ms) : '—', rt ? approx + ms(rt.p95Ms) : '—', rt ? ms(rt.maxMs) : '—'];
+      }),
+      'lrrrrrr',
+    ),
+    ...(b.workers.length ? table(['worker', 'requests', 'share'], b.workers.map((w) => [w.source, String(w.requests), `${Math.round(w.share * 100)}%`]), 'lrr') : ['workers: none of the captured roles']),
+  ]);
+}
+
+function forwarders(report: AnalyticsReport): string[] {
+  return report.forwarders.flatMap((f, n) => [
+    ...(n ? [''] : []),
+    `${f.source}: publishers at ${f.frontend.join(' ') || '—'}, subscribers at ${f.backend.join(' ') || '—'}; updates ${f.updatesIn} in, ${f.updatesOut} out`,
+    ...(f.topics.length
+      ? table(['subscription', 'state', 'subscribed', 'cancelled'], f.topics.map((t) => [JSON.stringify(t.topic), t.active ? 'active' : 'cancelled', String(t.subscribed), String(t.cancelled)]), 'llrr')
+      : ['no subscriptions forwarded']),
+  ]);
+}
+
+function pairs(report: AnalyticsReport): string[] {
+  return report.pairs.flatMap((p, n) => [
+    ...(n ? [''] : []),
+    `${p.source} with ${p.peer ?? 'a peer not in the capture'}: sent ${p.sent}, received ${p.received}`,
+    ...p.lines.slice(-PAIR_LINES_SHOWN).map((line) => `${line.direction === 'sent' ? '→' : '←'} ${line.text}`),
+  ]);
 }
 
 function pubsub(report: AnalyticsReport): string[] {

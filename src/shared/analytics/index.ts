@@ -8,6 +8,9 @@ import { buildPipelineReport, PipelineReport } from './pipeline-report';
 import { DEFAULT_WINDOW_S, ThroughputAnalytics, ThroughputReport } from './throughput';
 import { DEFAULT_SOCKET_EVENTS_KEPT, SocketEventsAnalytics, SocketEventsReport } from './socketEvents';
 import { SourceRegistry } from './sources';
+import { BrokerAnalytics, BrokerReport } from './broker';
+import { ForwarderAnalytics, ForwarderReport } from './forwarder';
+import { PairAnalytics, PairReport } from './pair';
 import { CollectedEvent, EndReason } from './types';
 import { RoleName, SocketSecurity } from '../role-events';
 import { Diagnoses, Diagnosis, DiagnosisOptions } from './diagnoses';
@@ -20,6 +23,9 @@ export type { PipelineReport, PipelineInfo, BatchReport, WorkerBatchReport, Task
 export type { ThroughputReport, SourceThroughput, SocketThroughput } from './throughput';
 export type { SocketEventsReport, SourceSocketEvents, SocketEventEntry } from './socketEvents';
 export type { Summary, HistogramBin } from './stats';
+export type { BrokerReport, BrokerClientReport, BrokerWorkerReport } from './broker';
+export type { ForwarderReport, ForwardedTopic } from './forwarder';
+export type { PairReport, PairLine } from './pair';
 export { endpointKey } from './sources';
 export type { Diagnosis, DiagnosisKind, DiagnosisPanel, Figure, Severity } from './diagnoses';
 export { SEVERITIES } from './diagnoses';
@@ -62,6 +68,12 @@ export interface AnalyticsReport {
   reqrep: ReqRepReport;
   pubsub: PubSubReport;
   pipeline: PipelineReport;
+  /** Request-reply through brokers, per broker. */
+  brokers: BrokerReport[];
+  /** Publish-subscribe through forwarders, per forwarder. */
+  forwarders: ForwarderReport[];
+  /** PAIR conversations, per pair. */
+  pairs: PairReport[];
   throughput: ThroughputReport;
   socketEvents: SocketEventsReport;
   /** Events dropped because their source's `ready` never came. */
@@ -75,6 +87,9 @@ export class Analytics {
   private readonly reqrep: ReqRepAnalytics;
   private readonly pubsub: PubSubAnalytics;
   private readonly pipeline: PipelineAnalytics;
+  private readonly brokers: BrokerAnalytics;
+  private readonly forwarders = new ForwarderAnalytics();
+  private readonly pairs: PairAnalytics;
   private readonly throughput: ThroughputAnalytics;
   private readonly socketEvents: SocketEventsAnalytics;
   private readonly diagnoses: Diagnoses;
@@ -84,6 +99,8 @@ export class Analytics {
     this.reqrep = new ReqRepAnalytics(this.registry, options.stuckAfterMs ?? DEFAULT_STUCK_AFTER_MS);
     this.pubsub = new PubSubAnalytics(this.registry);
     this.pipeline = new PipelineAnalytics(this.registry);
+    this.brokers = new BrokerAnalytics(this.registry);
+    this.pairs = new PairAnalytics(this.registry);
     this.throughput = new ThroughputAnalytics(options.throughputWindowS ?? DEFAULT_WINDOW_S);
     this.socketEvents = new SocketEventsAnalytics(options.socketEventsKept ?? DEFAULT_SOCKET_EVENTS_KEPT);
     this.diagnoses = new Diagnoses(options.diagnoses);
@@ -100,10 +117,13 @@ export class Analytics {
       this.reqrep.add(admitted, info);
       this.pubsub.add(admitted, info);
       this.pipeline.add(admitted, info);
+      this.brokers.add(admitted, info);
+      this.forwarders.add(admitted, info);
+      this.pairs.add(admitted, info);
     }
     if (event.event === 'ready' || event.event === 'done' || event.event === 'error') {
       for (const source of this.registry.trim(this.maxSources)) {
-        for (const part of [this.reqrep, this.pubsub, this.pipeline, this.throughput, this.socketEvents, this.diagnoses]) part.forget(source);
+        for (const part of [this.reqrep, this.pubsub, this.pipeline, this.brokers, this.forwarders, this.pairs, this.throughput, this.socketEvents, this.diagnoses]) part.forget(source);
       }
     }
   }
@@ -128,6 +148,9 @@ export class Analytics {
       reqrep: this.reqrep.report(now),
       pubsub: this.pubsub.report(),
       pipeline: buildPipelineReport(this.pipeline, now),
+      brokers: this.brokers.report(),
+      forwarders: this.forwarders.report(),
+      pairs: this.pairs.report(),
       throughput: this.throughput.report(now),
       socketEvents: this.socketEvents.report(),
       unattributedEvents: this.registry.unattributed,

@@ -77,8 +77,10 @@ export class ReqRepAnalytics {
   ) {}
 
   add(event: CollectedEvent, info: SourceInfo): void {
-    if (info.role === 'rep') return this.addServer(event);
-    if (info.role !== 'req') return;
+    // A DEALER client and a ROUTER server take turns as REQ and REP do; their socket has their name.
+    if (info.role === 'rep' || info.role === 'router') return this.addServer(event, info.role);
+    if (info.role !== 'req' && info.role !== 'dealer') return;
+    const socket = info.role;
     if (event.event === 'ready' || !this.clients.has(event.source)) {
       // A new process (a restart may reuse its id): seq numbers start again, and so does the client.
       this.clients.set(event.source, { rtt: new Distribution(), sent: 0, received: 0, timeouts: 0, sampled: false });
@@ -86,13 +88,13 @@ export class ReqRepAnalytics {
     const client = this.clients.get(event.source)!;
     switch (event.event) {
       case 'sent':
-        if (event.socket !== 'req') return;
+        if (event.socket !== socket) return;
         client.sampled ||= event.seq > client.sent + 1;
         client.sent = Math.max(client.sent, event.seq);
         client.pending = { seq: event.seq, t: event.t, approximate: false };
         return;
       case 'received':
-        if (event.socket !== 'req') return;
+        if (event.socket !== socket) return;
         client.sampled ||= event.seq > client.received + 1;
         client.received = Math.max(client.received, event.seq);
         if (client.pending && !client.pending.approximate && client.pending.seq === event.seq + client.timeouts) {
@@ -106,8 +108,8 @@ export class ReqRepAnalytics {
         return;
       case 'counters': {
         client.sampled ||= event.sampledOut > 0;
-        client.sent = Math.max(client.sent, event.sent.req ?? 0);
-        client.received = Math.max(client.received, event.received.req ?? 0);
+        client.sent = Math.max(client.sent, event.sent[socket] ?? 0);
+        client.received = Math.max(client.received, event.received[socket] ?? 0);
         const waiting = client.sent - client.received - client.timeouts;
         if (waiting <= 0) client.pending = undefined;
         else if (!client.pending || client.pending.seq < client.sent) client.pending = { seq: client.sent, t: event.t, approximate: true };
@@ -158,14 +160,14 @@ export class ReqRepAnalytics {
     return { seq: pending.seq, sentAt: pending.t, ageMs, stuck: ageMs > this.stuckAfterMs, approximate: pending.approximate };
   }
 
-  private addServer(event: CollectedEvent): void {
+  private addServer(event: CollectedEvent, socket: string): void {
     if (event.event === 'ready' || !this.servers.has(event.source)) this.servers.set(event.source, { sent: 0, received: 0 });
     const server = this.servers.get(event.source)!;
-    if ((event.event === 'sent' || event.event === 'received') && event.socket === 'rep') {
+    if ((event.event === 'sent' || event.event === 'received') && event.socket === socket) {
       server[event.event] = Math.max(server[event.event], event.seq);
     } else if (event.event === 'counters') {
-      server.sent = Math.max(server.sent, event.sent.rep ?? 0);
-      server.received = Math.max(server.received, event.received.rep ?? 0);
+      server.sent = Math.max(server.sent, event.sent[socket] ?? 0);
+      server.received = Math.max(server.received, event.received[socket] ?? 0);
     }
   }
 }

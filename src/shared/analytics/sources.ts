@@ -2,7 +2,7 @@
 // its first and last event times and how it ended. Events of a source that come before its
 // `ready` (a sub's `subscribed`, early socket events) wait, bounded, and are replayed after it,
 // so that the pattern analytics always know the role of what they are given.
-import { RoleName, SocketSecurity } from '../role-events';
+import { RoleName, SocketPlaces, SocketSecurity } from '../role-events';
 import { CollectedEvent, EndReason } from './types';
 
 /** Events kept per source while its role is unknown; older ones are dropped and counted. */
@@ -16,6 +16,8 @@ export interface SourceInfo {
   connected: string[];
   /** Its sockets that speak CURVE; the others speak NULL. */
   security?: Record<string, SocketSecurity>;
+  /** Each socket's endpoints, for roles with several sockets (a broker's frontend and backend). */
+  sockets?: Record<string, SocketPlaces>;
   /** Time of its first event (its start, as far as the analytics can tell). */
   firstT: number;
   lastT: number;
@@ -41,7 +43,7 @@ export class SourceRegistry {
     info.firstT = Math.min(info.firstT, event.t);
     info.lastT = Math.max(info.lastT, event.t);
     if (event.event === 'ready') {
-      Object.assign(info, { role: event.role, pid: event.pid, bound: [...event.bound], connected: [...event.connected], security: { ...event.security }, readyT: event.t });
+      Object.assign(info, { role: event.role, pid: event.pid, bound: [...event.bound], connected: [...event.connected], security: { ...event.security }, sockets: event.sockets, readyT: event.t });
       delete info.endT;
       delete info.end;
       delete info.error;

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { Collector } from '../../../src/collector/collector';
 import type { RoleInstance } from '../../../src/extension/sessions/model';
 import { SessionRegistry } from '../../../src/extension/sessions/registry';
-import { roleArgs, RoleSettings } from '../../../src/shared/catalog';
+import { DEFAULT_PORTS, roleArgs, RoleSettings } from '../../../src/shared/catalog';
 import { api, EXTENSION_ID, freePort, isAlive, recordEvents, roleProcesses, until, useFreePorts } from './helpers';
 
 const start = (role: string) => vscode.commands.executeCommand('zeromq.role.startInBackground', { kind: 'builtin', role }) as Thenable<RoleInstance>;
@@ -15,7 +15,7 @@ const cli = () => path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extens
 
 /** A rep's launch on a free port, for a registry of the test's own. */
 async function repSpec() {
-  const settings: RoleSettings = { bindAddress: '127.0.0.1', ports: { reqrep: await freePort(), pubsub: 1, ventilator: 1, sink: 1 }, repDelayMs: 0, subFilter: '', pubIntervalMs: 0, pipelineTasks: 1 };
+  const settings: RoleSettings = { bindAddress: '127.0.0.1', ports: { ...DEFAULT_PORTS, reqrep: await freePort() }, repDelayMs: 0, subFilter: '', pubIntervalMs: 0, pipelineTasks: 1 };
   return { source: 'builtin' as const, role: 'rep' as const, pattern: 'reqrep' as const, label: 'rep', mode: 'background' as const, args: roleArgs('rep', settings) };
 }
 

@@ -32,6 +32,11 @@ export async function useFreePorts(extra: Record<string, unknown> = {}): Promise
     'ports.publishSubscribe': await freePort(),
     'ports.pipelineTasks': await freePort(),
     'ports.pipelineResults': await freePort(),
+    'ports.brokerFrontend': await freePort(),
+    'ports.brokerBackend': await freePort(),
+    'ports.forwarder': await freePort(),
+    'ports.pair': await freePort(),
+    'ports.streamer': await freePort(),
     'rep.delay': 0,
     'pipeline.tasks': 20,
     // The user-data folder outlives a run: reset what other tests change.
@@ -47,7 +52,12 @@ export async function useFreePorts(extra: Record<string, unknown> = {}): Promise
 /** Every event the roles report from now on, by role instance. */
 export function recordEvents(registry: ZeromqSessionsApi['registry']): { of(instance: RoleInstance): RoleEvent[]; dispose(): void } {
   const events = new Map<string, RoleEvent[]>();
-  const subscription = registry.onRoleEvent(({ instance, event }) => events.set(instance.id, [...(events.get(instance.id) ?? []), event]));
+  // Appended in place: a copy per event grew quadratically with a full-speed publisher's events.
+  const subscription = registry.onRoleEvent(({ instance, event }) => {
+    const list = events.get(instance.id);
+    if (list) list.push(event);
+    else events.set(instance.id, [event]);
+  });
   return { of: (instance) => events.get(instance.id) ?? [], dispose: () => subscription.dispose() };
 }
 

@@ -24,7 +24,7 @@ describe('sessions in VS Code', function () {
   after(() => events.dispose());
 
   for (const mode of MODES) {
-    it(`starts and stops each of the seven roles in the ${mode}`, async () => {
+    it(`starts and stops each built-in role in the ${mode}`, async () => {
       for (const role of ROLE_NAMES) {
         const command = mode === 'terminal' ? 'zeromq.role.startInTerminal' : 'zeromq.role.startInBackground';
         const instance = (await vscode.commands.executeCommand(command, { kind: 'builtin', role })) as RoleInstance;
@@ -57,6 +57,34 @@ describe('sessions in VS Code', function () {
       await until(() => events.of(sink).filter((event) => event.event === 'batch-done').length === 2, 'the second batch is done');
     });
   }
+
+  it('runs an extended request-reply session: the broker, then workers, then clients, every reply through the broker', async () => {
+    const session = (await vscode.commands.executeCommand('zeromq.session.start', { kind: 'pattern', pattern: 'broker' }, 'background', 2)) as Session;
+    assert.deepEqual(session.roles.map((role) => role.spec.label), ['broker', 'rep 1', 'rep 2', 'req 1', 'req 2']);
+    const clients = session.roles.filter((role) => role.spec.role === 'req');
+    await until(() => clients.every((client) => client.state.kind === 'exited'), 'the clients are done');
+    for (const client of clients) {
+      assert.deepEqual(client.state, { kind: 'exited', code: 0 });
+      assert.equal(events.of(client).filter((event) => event.event === 'reply').length, 10);
+    }
+    const broker = session.roles[0];
+    await until(() => broker.messages.received >= 40 && broker.messages.sent >= 40, 'the broker passed 20 requests and 20 replies');
+    const workers = session.roles.filter((role) => role.spec.role === 'rep');
+    assert.equal(workers.reduce((sum, worker) => sum + worker.messages.received, 0), 20);
+  });
+
+  it('runs a publish-subscribe session through a forwarder: the subscriber gets its updates through it', async () => {
+    // A publisher at a bounded pace, and a subscriber to everything: a full-speed one floods the
+    // window with events for as long as a rare zipcode takes to come up.
+    await useFreePorts({ 'pub.interval': 2, 'sub.filter': '' });
+    const session = (await vscode.commands.executeCommand('zeromq.session.start', { kind: 'pattern', pattern: 'forwarder' }, 'background')) as Session;
+    assert.deepEqual(session.roles.map((role) => role.spec.label), ['pub', 'forwarder', 'sub']);
+    const [, forwarder, sub] = session.roles;
+    await until(() => sub.state.kind === 'exited', 'the subscriber is done');
+    assert.deepEqual(sub.state, { kind: 'exited', code: 0 });
+    assert.ok(events.of(sub).some((event) => event.event === 'average'));
+    assert.ok(events.of(forwarder).some((event) => event.event === 'subscription' && event.subscribe && event.topic.text === ''));
+  });
 
   it('runs a request-reply session: the client gets its ten replies, and Send Request gets one', async () => {
     const session = (await vscode.commands.executeCommand('zeromq.session.start', { kind: 'pattern', pattern: 'reqrep' }, 'background')) as Session;

@@ -4,11 +4,13 @@ import type { AnalyticsReport, SubscriberReport } from '../../../src/shared/anal
 import { empty, fill, h, table } from '../dom';
 import { count } from '../format';
 import type { Store } from '../store';
+import { forwarderCard } from './devices';
 import { shares, stat, tag } from './parts';
 
 export function renderPubSub(element: HTMLElement, report: AnalyticsReport, store: Store): void {
   const { publishers, subscribers } = report.pubsub;
-  if (!publishers.length && !subscribers.length) {
+  const forwarders = report.forwarders ?? [];
+  if (!publishers.length && !subscribers.length && !forwarders.length) {
     fill(element, empty('No publish-subscribe roles yet. Start a publish-subscribe session, or attach a passive subscriber to a publisher.'));
     return;
   }
@@ -17,6 +19,7 @@ export function renderPubSub(element: HTMLElement, report: AnalyticsReport, stor
     element,
     // Decoded from the wire, a publisher's messages are only those some subscriber matched.
     fromWire ? h('p', { class: 'muted' }, 'Over TCP a publisher filters at the sender: the wire carries only the messages some subscriber matched, so a capture never shows what was published to nobody.') : null,
+    ...forwarders.map((forwarder) => forwarderCard(forwarder, store)),
     ...subscribers.map((subscriber) => subscriberCard(subscriber, store)),
     publishers.length
       ? h(

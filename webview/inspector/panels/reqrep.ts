@@ -4,16 +4,19 @@ import type { AnalyticsReport, HistogramBin, ReqClientReport } from '../../../sr
 import { empty, fill, h, table } from '../dom';
 import { count, ms } from '../format';
 import type { Store } from '../store';
+import { brokerCard } from './devices';
 import { stat, tag } from './parts';
 
 export function renderReqRep(element: HTMLElement, report: AnalyticsReport, store: Store): void {
   const { clients, servers, stuckAfterMs } = report.reqrep;
-  if (!clients.length && !servers.length) {
+  const brokers = report.brokers ?? [];
+  if (!clients.length && !servers.length && !brokers.length) {
     fill(element, empty('No request-reply roles yet. Start a request-reply session, or attach the inspection proxy in front of a REP server.'));
     return;
   }
   fill(
     element,
+    ...brokers.map((broker) => brokerCard(broker, store)),
     ...clients.map((client) => clientCard(client, store, stuckAfterMs)),
     servers.length
       ? h(
