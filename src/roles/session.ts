@@ -1,6 +1,7 @@
 // `zmq-sessions run <pattern>`: a whole local session of built-in roles, each a child process,
 // started bind side first, run for one cycle or batch, with its result printed.
 import { connectableFrom } from '../shared/endpoint';
+import { option } from '../shared/catalog';
 import { RoleEvent, RoleName } from '../shared/role-events';
 import { RoleError } from './errors';
 import { RoleOptions, CommandSpec } from './options';
@@ -74,7 +75,7 @@ async function reqrep(session: Session, options: RoleOptions, bind: string): Pro
 async function pubsub(session: Session, options: RoleOptions, bind: string): Promise<void> {
   const pub = session.start('pub', ['--bind', bind]);
   const publisher = connectableFrom((await pub.ready).bound[0]);
-  const filters = options.filter.flatMap((filter) => ['--filter', filter]);
+  const filters = options.filter.map((filter) => option('filter', filter));
   const sub = session.start('sub', ['--connect', publisher, '--count', String(options.count || 5), ...filters]);
   await session.finish(sub);
   console.log(`Session pubsub done: the subscriber read its updates from ${publisher}.`);
@@ -107,7 +108,7 @@ async function forwarded(session: Session, options: RoleOptions, bind: string): 
   const publisher = connectableFrom((await pub.ready).bound[0]);
   const forwarder = session.start('forwarder', ['--connect', publisher, '--bind', options.backendBind[0] ?? 'tcp://127.0.0.1:8100']);
   const backend = connectableFrom((await forwarder.ready).bound[0]);
-  const filters = options.filter.flatMap((filter) => ['--filter', filter]);
+  const filters = options.filter.map((filter) => option('filter', filter));
   const sub = session.start('sub', ['--connect', backend, '--count', String(options.count || 5), ...filters]);
   await session.finish(sub);
   console.log(`Session forwarder done: the subscriber read its updates from ${publisher} through the forwarder at ${backend}.`);

@@ -1,7 +1,7 @@
 // Which built-in roles a whole pattern session starts, with what arguments, and in what order:
 // stage after stage, each stage running before the next starts, so that what connects finds what
 // it connects to (binding sides first, then devices, then workers, then clients).
-import { endpointsOf, roleArgs, RoleSettings } from './catalog';
+import { endpointsOf, option, roleArgs, RoleSettings } from './catalog';
 import { RoleName } from './role-events';
 import { PatternName } from './workspace-config';
 
@@ -32,6 +32,6 @@ export function sessionPlan(pattern: PatternName, settings: RoleSettings, worker
     case 'forwarder':
       return [[one('pub')], [one('forwarder')], [one('sub')]];
     case 'pair':
-      return [[{ ...one('pair'), label: 'pair 1' }], [{ role: 'pair', label: 'pair 2', args: ['--connect', endpointsOf(settings).pair.connect] }]];
+      return [[{ ...one('pair'), label: 'pair 1' }], [{ role: 'pair', label: 'pair 2', args: [option('connect', endpointsOf(settings).pair.connect)] }]];
   }
 }

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { DEFAULT_PORTS, roleArgs, roleIn, RoleSettings, rolesOf } from '../../src/shared/catalog';
+import { DEFAULT_PORTS, roleArgs, roleIn, RoleSettings, rolesOf, socketSides } from '../../src/shared/catalog';
 import { sessionPlan } from '../../src/shared/session-plan';
 import { PATTERN_NAMES } from '../../src/shared/workspace-config';
 
@@ -8,31 +8,31 @@ const settings: RoleSettings = { bindAddress: '127.0.0.1', ports: { ...DEFAULT_P
 describe('session plans', () => {
   it('the extended request-reply session: the broker, then workers that connect to its backend, then clients to its frontend', () => {
     assert.deepEqual(sessionPlan('broker', settings, 2), [
-      [{ role: 'broker', label: 'broker', args: ['--frontend-bind', 'tcp://127.0.0.1:5559', '--backend-bind', 'tcp://127.0.0.1:5560'] }],
-      [1, 2].map((n) => ({ role: 'rep', label: `rep ${n}`, args: ['--connect', 'tcp://127.0.0.1:5560', '--delay', '1000'] })),
-      [1, 2].map((n) => ({ role: 'req', label: `req ${n}`, args: ['--connect', 'tcp://127.0.0.1:5559'] })),
+      [{ role: 'broker', label: 'broker', args: ['--frontend-bind=tcp://127.0.0.1:5559', '--backend-bind=tcp://127.0.0.1:5560'] }],
+      [1, 2].map((n) => ({ role: 'rep', label: `rep ${n}`, args: ['--connect=tcp://127.0.0.1:5560', '--delay=1000'] })),
+      [1, 2].map((n) => ({ role: 'req', label: `req ${n}`, args: ['--connect=tcp://127.0.0.1:5559'] })),
     ]);
   });
 
   it('publish-subscribe through a forwarder: the publisher, the forwarder connected to it, the subscriber on its far side', () => {
     assert.deepEqual(sessionPlan('forwarder', { ...settings, bindAddress: '*' }, 1).map((stage) => stage.map((step) => [step.label, ...step.args])), [
-      [['pub', '--bind', 'tcp://*:5556', '--interval', '0']],
-      [['forwarder', '--connect', 'tcp://127.0.0.1:5556', '--bind', 'tcp://*:8100']],
-      [['sub', '--connect', 'tcp://127.0.0.1:8100', '--filter', '10001']],
+      [['pub', '--bind=tcp://*:5556', '--interval=0']],
+      [['forwarder', '--connect=tcp://127.0.0.1:5556', '--bind=tcp://*:8100']],
+      [['sub', '--connect=tcp://127.0.0.1:8100', '--filter=10001']],
     ]);
   });
 
   it('the basic patterns start as before: binding roles first, then the others', () => {
     assert.deepEqual(sessionPlan('pipeline', settings, 2).map((stage) => stage.map((step) => step.label)), [['ventilator', 'sink'], ['worker 1', 'worker 2']]);
     assert.deepEqual(sessionPlan('reqrep', settings, 1).map((stage) => stage.map((step) => step.label)), [['rep'], ['req']]);
-    assert.deepEqual(sessionPlan('pair', settings, 1).map((stage) => stage.map((step) => step.args)), [[['--bind', 'tcp://127.0.0.1:5561']], [['--connect', 'tcp://127.0.0.1:5561']]]);
+    assert.deepEqual(sessionPlan('pair', settings, 1).map((stage) => stage.map((step) => step.args)), [[['--bind=tcp://127.0.0.1:5561']], [['--connect=tcp://127.0.0.1:5561']]]);
   });
 
   it('each role of each pattern in the Patterns view binds or connects as it plays there', () => {
     for (const pattern of PATTERN_NAMES) {
       for (const role of rolesOf(pattern)) {
         const args = roleArgs(role, settings, pattern);
-        const binds = args.includes('--bind') || args.includes('--frontend-bind');
+        const { binds } = socketSides(args);
         assert.equal(binds, roleIn(role, pattern).binds, `${pattern}/${role}: ${args.join(' ')}`);
       }
     }
