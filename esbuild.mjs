@@ -12,7 +12,7 @@ function tsFiles(dir) {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) return tsFiles(path);
-    return path.endsWith('.ts') ? [path] : [];
+    return path.endsWith('.ts') && !path.endsWith('.d.ts') ? [path] : [];
   });
 }
 

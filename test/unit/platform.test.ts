@@ -90,7 +90,8 @@ describe('platform rules', () => {
   });
 
   it('reads a capture saved with \\r\\n line endings (a Windows editor, git autocrlf) as one with \\n', () => {
-    const lines = ['{"event":"done","source":"rep-1","t":1,"reason":"finished"}', '{"event":"done","source":"req-2","t":2,"reason":"finished"}'];
+    // With a blank line between the events, as an editor may leave.
+    const lines = ['{"event":"done","source":"rep-1","t":1,"reason":"finished"}', '', '{"event":"done","source":"req-2","t":2,"reason":"finished"}'];
     assert.deepEqual(parseCapture(`${lines.join('\r\n')}\r\n`), parseCapture(`${lines.join('\n')}\n`));
     assert.equal(parseCapture(`${lines.join('\r\n')}\r\n`).length, 2);
   });
