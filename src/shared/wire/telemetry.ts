@@ -194,9 +194,16 @@ export class WireTelemetry {
         return this.socketEvent(receiver, t, 'handshake', connection.endpoint);
       case 'command':
         if (event.name === 'READY') return this.socketEvent(receiver, t, 'handshake', connection.endpoint);
-        if (event.name === 'ERROR') return this.warn(receiver, t, `${connection.endpoint}: the peer refused the handshake: ${event.reason}`);
+        if (event.name === 'ERROR') {
+          // A ZMTP ERROR ends a handshake the peer refused (a ZAP handler's verdict, most often).
+          this.socketEvent(receiver, t, 'handshake:error:auth', connection.endpoint);
+          return this.warn(receiver, t, `${connection.endpoint}: the peer refused the handshake: ${event.reason}`);
+        }
+        // Heartbeats, counted where they arrive (ZMTP_HEARTBEAT_IVL on the sender).
+        if (event.name === 'PING') return this.socketEvent(receiver, t, 'heartbeat', connection.endpoint);
         return;
       case 'undecodable':
+        this.socketEvent(receiver, t, 'handshake:error:protocol', connection.endpoint);
         return this.warn(sender, t, `${connection.endpoint}: what ${sender.program.source} sends cannot be decoded: ${event.reason}`);
       case 'resynced':
         return this.warn(sender, t, `${connection.endpoint}: ${event.skipped} bytes were not decoded (capture started mid-connection, or bytes lost); decoding again from here`);
