@@ -14,7 +14,7 @@ import { run } from './pipeline.mjs';
 const portOf = (ep) => Number(ep.split(':').pop());
 
 function tcpdump(file, ports) {
-  const child = spawn('tcpdump', ['-i', 'lo', '--immediate-mode', '-U', '-w', file, ports.map((port) => `tcp port ${port}`).join(' or ')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn('tcpdump', ['-i', 'lo', '--immediate-mode', '-B', '32768', '-U', '-w', file, ports.map((port) => `tcp port ${port}`).join(' or ')], { stdio: ['ignore', 'ignore', 'pipe'] });
   const listening = new Promise((resolve, reject) => {
     let said = '';
     child.stderr.on('data', (chunk) => (said += chunk) && /listening on/.test(said) && resolve());

@@ -9,8 +9,8 @@ export type ToolName = 'tcpdump' | 'dumpcap';
 /** Where the tools live besides PATH (sbin is not on every user's PATH). */
 const EXTRA_DIRS = ['/usr/sbin', '/sbin', '/usr/local/sbin', 'C:\\Program Files\\Wireshark'];
 
-export function findCaptureTool(env = process.env): { name: ToolName; path: string } {
-  const dirs = [...(env.PATH ?? '').split(delimiter).filter(Boolean), ...EXTRA_DIRS];
+/** The first of tcpdump and dumpcap found in `dirs` (PATH, then where they are usually installed). */
+export function findCaptureTool(dirs = [...(process.env.PATH ?? '').split(delimiter).filter(Boolean), ...EXTRA_DIRS]): { name: ToolName; path: string } {
   for (const name of ['tcpdump', 'dumpcap'] as const) {
     for (const dir of dirs) {
       const path = join(dir, process.platform === 'win32' ? `${name}.exe` : name);

@@ -9,60 +9,21 @@
 // - Socket events: `connect` and `accept` when the SYN was captured, `handshake` when the peer's
 //   READY came, `disconnect` at the close; what cannot be read is a `warning` with the reason.
 // - When a program's last connection closes it is `done`; it is `ready` again if another opens.
-import { FramePreview, RoleName, previewFrame } from '../role-events';
+import { FramePreview, previewFrame } from '../role-events';
 import { CollectedEvent, TimedEvent } from '../telemetry';
 import { roleOfSockets, socketName, UserProgram } from '../user-programs';
 import { Endpoint, TcpConnection, WireEvent } from './decoder';
+import { End, endpointOf, MAX_ENDPOINTS, Namer, newProgram, next, ProcessName, Program, roleOf } from './programs';
 import { PublishLog } from './publish-log';
 import { ZmtpEvent } from './zmtp';
 
+export { endpointOf } from './programs';
+export type { Namer, ProcessName } from './programs';
+
 /** Programs remembered at most; beyond, those with no connection open are forgotten. */
 export const MAX_PROGRAMS = 1024;
-/** Endpoints listed per program (bound, and connected): a scanner's thousands would say nothing more. */
-export const MAX_ENDPOINTS = 64;
 /** Socket events held per connection end until its socket type is known. */
 const HELD_PER_END = 8;
-
-export interface ProcessName {
-  source: string;
-  pid?: number;
-}
-
-/** The process behind a local TCP end, when the capturing machine can see it. */
-export type Namer = (end: Endpoint) => ProcessName | undefined;
-
-interface Program {
-  source: string;
-  pid: number;
-  /** Named by host:port: one connection end, not a whole process. */
-  unnamed: boolean;
-  /** The socket types it has used: a set, so that a program keeps its role while it reconnects. */
-  types: Set<string>;
-  bound: Set<string>;
-  connected: Set<string>;
-  role?: RoleName;
-  /** Its `ready` is out, with the endpoints it has now. */
-  ready: boolean;
-  derive: UserProgram;
-  /** Messages so far per socket name, each way: the seq of the next. */
-  sent: Map<string, number>;
-  received: Map<string, number>;
-  open: number;
-  /** Its last connection closed (it is `done`, until another opens). */
-  ended: boolean;
-  /** roleOf's cache, and what it was computed for (the number of sockets and whether it binds). */
-  roleNow?: RoleName;
-  roleKey: number;
-  /** A publisher's recent publishes, to count each once however many subscribers it went to. */
-  published?: PublishLog;
-}
-
-interface End {
-  program: Program;
-  type?: string;
-  name?: { type?: string; role?: RoleName; peerRole?: RoleName; name: string };
-  held: TimedEvent[];
-}
 
 interface Connection {
   tcp: TcpConnection;
@@ -72,34 +33,6 @@ interface Connection {
   /** The server's endpoint, tcp://host:port. */
   endpoint: string;
   messages: number;
-}
-
-function next(counts: Map<string, number>, socket: string): number {
-  const seq = (counts.get(socket) ?? 0) + 1;
-  counts.set(socket, seq);
-  return seq;
-}
-
-export function endpointOf(end: Endpoint): string {
-  return `tcp://${end.host.includes(':') ? `[${end.host}]` : end.host}:${end.port}`;
-}
-
-/**
- * A program's role by the rule of user-programs.ts; a connection end seen alone (no process name)
- * that connected a PULL or a PUSH is taken for a worker's half: in a pipeline, the ventilator and
- * the sink bind, the workers connect.
- */
-function roleOf(program: Program): RoleName | undefined {
-  // Cached until its sockets or endpoints change: asked several times for every message.
-  if (program.roleKey === program.types.size * 2 + Math.sign(program.bound.size)) return program.roleNow;
-  program.roleKey = program.types.size * 2 + Math.sign(program.bound.size);
-  program.roleNow = roleNow(program);
-  return program.roleNow;
-}
-
-function roleNow(program: Program): RoleName | undefined {
-  const role = roleOfSockets(program.types);
-  return program.unnamed && program.bound.size === 0 && (role === 'sink' || role === 'ventilator') ? 'worker' : role;
 }
 
 export class WireTelemetry {
@@ -138,7 +71,7 @@ export class WireTelemetry {
       if (this.programs.size >= MAX_PROGRAMS) {
         for (const [source, old] of this.programs) if (old.open === 0 && this.programs.size >= MAX_PROGRAMS) this.programs.delete(source);
       }
-      program = { source: name.source, pid: name.pid ?? 0, unnamed: !named, types: new Set(), bound: new Set(), connected: new Set(), ready: false, derive: new UserProgram(undefined), sent: new Map(), received: new Map(), open: 0, ended: false, roleKey: -1 };
+      program = newProgram(name, !!named);
       this.programs.set(name.source, program);
     }
     return program;
@@ -194,9 +127,16 @@ export class WireTelemetry {
         return this.socketEvent(receiver, t, 'handshake', connection.endpoint);
       case 'command':
         if (event.name === 'READY') return this.socketEvent(receiver, t, 'handshake', connection.endpoint);
-        if (event.name === 'ERROR') return this.warn(receiver, t, `${connection.endpoint}: the peer refused the handshake: ${event.reason}`);
+        if (event.name === 'ERROR') {
+          // A ZMTP ERROR ends a handshake the peer refused (a ZAP handler's verdict, most often).
+          this.socketEvent(receiver, t, 'handshake:error:auth', connection.endpoint);
+          return this.warn(receiver, t, `${connection.endpoint}: the peer refused the handshake: ${event.reason}`);
+        }
+        // Heartbeats, counted where they arrive (ZMTP_HEARTBEAT_IVL on the sender).
+        if (event.name === 'PING') return this.socketEvent(receiver, t, 'heartbeat', connection.endpoint);
         return;
       case 'undecodable':
+        this.socketEvent(receiver, t, 'handshake:error:protocol', connection.endpoint);
         return this.warn(sender, t, `${connection.endpoint}: what ${sender.program.source} sends cannot be decoded: ${event.reason}`);
       case 'resynced':
         return this.warn(sender, t, `${connection.endpoint}: ${event.skipped} bytes were not decoded (capture started mid-connection, or bytes lost); decoding again from here`);

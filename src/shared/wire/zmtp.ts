@@ -48,6 +48,11 @@ export class ZmtpStream {
   private identityPending = false;
   private messageBytes = 0;
   private skipped = 0;
+  /** CURVE and GSSAPI wrap READY and every message in encryption: they are counted and sized only. */
+  private get encrypted(): boolean {
+    return this.mechanism === 'CURVE' || this.mechanism === 'GSSAPI';
+  }
+
   /** The sender's socket type, once READY (or a 2.0 greeting) said it. */
   socketType?: string;
   mechanism?: string;
@@ -147,7 +152,7 @@ export class ZmtpStream {
 
   private readonly onFrame = (frame: Frame): void => {
     // libzmq sends CURVE's MESSAGE as a data frame (no COMMAND flag): told by its name.
-    if (frame.command || (this.mechanism === 'CURVE' && isCurveMessage(frame.head))) return this.command(frame);
+    if (frame.command || (this.encrypted && isCurveMessage(frame.head))) return this.command(frame);
     if (this.message.length < FRAMES_LISTED) this.message.push(frame);
     this.messageBytes += frame.size;
     this.messageCount++;
@@ -172,10 +177,10 @@ export class ZmtpStream {
     const nameLength = body[0] ?? 0;
     const name = text(body.subarray(1, 1 + nameLength));
     const data = body.subarray(1 + nameLength);
-    if (this.mechanism === 'CURVE' && name === 'MESSAGE') {
+    if (this.encrypted && name === 'MESSAGE') {
       return this.emit({ kind: 'message', frames: [{ size: frame.size, text: 'encrypted' }], frameCount: 1, bytes: frame.size, encrypted: true });
     }
-    if (name === 'READY' && this.mechanism !== 'CURVE') {
+    if (name === 'READY' && !this.encrypted) {
       const properties = metadata(data);
       this.socketType = properties['Socket-Type']?.toUpperCase();
       return this.emit({ kind: 'ready', properties });

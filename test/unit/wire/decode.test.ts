@@ -152,6 +152,18 @@ describe('wire: decoding crafted captures', () => {
     assert.deepEqual(sent.frames, [{ size: 48, text: 'encrypted' }]);
   });
 
+  it('counts heartbeats where they arrive, and says a refused handshake with its reason', () => {
+    const c = new Conversation().handshake().send(0, greeting('PLAIN')).send(1, greeting('PLAIN', true));
+    c.send(0, command('HELLO', bytes([3], 'bob', [5], 'wrong'))).send(1, command('ERROR', bytes([20], 'Invalid credentials.'))).close();
+    const refused = decodeCapture(pcap(c.packets)).events;
+    const types = (events: CollectedEvent[], source: string) => events.filter((e) => e.event === 'socket' && e.source === source).map((e) => (e as { type: string }).type);
+    assert.ok(types(refused, '127.0.0.1:40000').includes('handshake:error:auth'));
+    assert.ok(warnings(refused).some((w) => w.includes('refused the handshake: Invalid credentials.')));
+    const h = new Conversation().handshake().send(0, greeting()).send(1, greeting('NULL', true)).send(0, ready({ 'Socket-Type': 'DEALER' })).send(1, ready({ 'Socket-Type': 'ROUTER' }));
+    h.send(0, command('PING', bytes([0, 30]))).send(1, command('PONG')).send(0, command('PING', bytes([0, 30]))).close();
+    assert.deepEqual(types(decodeCapture(pcap(h.packets)).events, '127.0.0.1:5555').filter((t) => t === 'heartbeat'), ['heartbeat', 'heartbeat']);
+  });
+
   it('decodes long frames and multipart messages', () => {
     const c = new Conversation().handshake().send(0, greeting()).send(1, greeting('NULL', true)).send(0, ready({ 'Socket-Type': 'DEALER' })).send(1, ready({ 'Socket-Type': 'ROUTER' }));
     const parts = ['', 'a', 'b'.repeat(255), 'c'.repeat(256), 'd'.repeat(70000)];
