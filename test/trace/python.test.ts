@@ -121,6 +121,18 @@ describe('trace: pyzmq programs', function () {
     assert.equal(of(events, 'ready')[0].role, 'worker', 'a PULL and a PUSH');
   });
 
+  it('reports how a program its tracer could not speak for ended: killed by a signal', async () => {
+    const file = path.join(dir.dir, 'killed.py');
+    writeFileSync(file, lines('import os, signal, time, zmq', 's = zmq.Context().socket(zmq.PUSH)', 's.bind("inproc://x")', 'time.sleep(0.5)', 'os.kill(os.getpid(), signal.SIGKILL)'));
+    const proc = start(recorder.endpoint, [PYTHON, file], { cwd: dir.dir });
+    assert.deepEqual(await proc.exited, { code: null, signal: 'SIGKILL' });
+    const events = recorder.events();
+    assert.deepEqual(of(events, 'exit').map((e) => [e.code, e.signal]), [[null, 'SIGKILL']]);
+    assert.equal(of(events, 'done').length, 0);
+    const [source] = (await recorder.report()).sources;
+    assert.deepEqual([source.role, source.end, source.error], ['ventilator', 'killed', 'killed by SIGKILL']);
+  });
+
   it('keeps the sitecustomize the environment already had', async () => {
     const own = path.join(dir.dir, 'site');
     mkdirSync(own);

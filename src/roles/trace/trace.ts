@@ -51,8 +51,8 @@ async function run(program: string, args: string[], options: RoleOptions): Promi
   let rootPid: number | undefined;
   // The program itself reports under --inspect-id when given; processes it starts under NAME-PID.
   const sourceOf = (pid: number) => (options.inspectId && pid === rootPid ? options.inspectId : `${name}-${pid}`);
+  // The program starts at once: its tracer connects to the relay while that binds (ZeroMQ retries).
   const relay = new Relay({ inspect: options.inspect, collectorToken: process.env[INSPECT_TOKEN_ENV] || undefined, sourceOf });
-  await relay.ready();
   const child = spawn(program, args, { stdio: 'inherit', env: tracedEnv(process.env, relay, options.sampleAbove) });
   rootPid = child.pid;
   child.once('spawn', () => {
