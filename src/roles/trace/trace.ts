@@ -4,7 +4,6 @@
 // Whatever the program is, its stdin, stdout and stderr are its own, and its exit code or the
 // signal that ended it is this command's.
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import * as path from 'node:path';
 import { INSPECT_TOKEN_ENV } from '../../shared/telemetry';
 import { TRACE_ENDPOINT_ENV, TRACE_SAMPLE_ENV, TRACE_TOKEN_ENV } from '../../shared/trace-facts';
@@ -12,6 +11,7 @@ import { traceRuntime, UNTRACEABLE } from '../../shared/traceable';
 import { UsageError } from '../errors';
 import { CommandSpec, RoleOptions } from '../options';
 import { Relay } from './relay';
+import { firstLine } from './shebang';
 
 export const traceSpec: CommandSpec = {
   summary: 'Runs a Python (pyzmq) or Node (zeromq.js) program with a tracer inside that reports its sockets,\nmessages and socket events to a collector, as a built-in role does. The program is not changed:\nits output, exit code and signals are its own.',
@@ -56,7 +56,7 @@ async function run(program: string, args: string[], options: RoleOptions): Promi
   const child = spawn(program, args, { stdio: 'inherit', env: tracedEnv(process.env, relay, options.sampleAbove) });
   rootPid = child.pid;
   child.once('spawn', () => {
-    if (!traceRuntime(program, args, shebangOf(program))) process.stderr.write(`zmq-sessions trace: ${program} is not a Python or Node program. ${UNTRACEABLE}\n`);
+    if (!traceRuntime(program, args, /[\\/]/.test(program) ? firstLine(program) : undefined)) process.stderr.write(`zmq-sessions trace: ${program} is not a Python or Node program. ${UNTRACEABLE}\n`);
   });
   const forward = (signal: NodeJS.Signals) => {
     if (signal === 'SIGINT' && process.stdin.isTTY) return;
@@ -87,23 +87,6 @@ export function tracedEnv(env: NodeJS.ProcessEnv, relay: { endpoint: string; tok
   // Quoted: NODE_OPTIONS splits on spaces, and the extension's folder may have some.
   traced.NODE_OPTIONS = [`--require ${JSON.stringify(NODE_HOOK)}`, env.NODE_OPTIONS].filter(Boolean).join(' ');
   return traced;
-}
-
-/** The first line of a script run by name (`./app.py`), for its `#!`; undefined when there is none. */
-function shebangOf(program: string): string | undefined {
-  if (!program.includes('/') && !program.includes('\\')) return undefined;
-  if (!existsSync(program)) return undefined;
-  let fd: number | undefined;
-  try {
-    fd = openSync(program, 'r');
-    const buffer = Buffer.alloc(256);
-    const length = readSync(fd, buffer, 0, buffer.length, 0);
-    return buffer.subarray(0, length).toString('utf8').split('\n')[0];
-  } catch {
-    return undefined;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
 }
 
 /** The script's name without its extension (hwserver for `python3 hwserver.py`), else the command's. */
