@@ -15,7 +15,7 @@ import { firstLine } from './shebang';
 
 export const traceSpec: CommandSpec = {
   summary: 'Runs a Python (pyzmq) or Node (zeromq.js) program with a tracer inside that reports its sockets,\nmessages and socket events to a collector, as a built-in role does. The program is not changed:\nits output, exit code and signals are its own.',
-  details: 'Usage: zmq-sessions trace [options] -- COMMAND [ARGS...]\nWith ZMQ_SESSIONS_INSPECT_TOKEN in its environment it reports with that token (the program does not see it).',
+  details: 'The program comes after --: zmq-sessions trace [options] -- python3 app.py\nWith ZMQ_SESSIONS_INSPECT_TOKEN in its environment it reports with that token (the program does not see it).',
   options: {
     inspect: { default: 'tcp://127.0.0.1:5559', help: "the collector to report to (zmq-sessions record's default)" },
     inspectId: { default: '', help: 'the name the program reports under, default SCRIPT-PID' },
