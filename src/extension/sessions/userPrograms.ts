@@ -2,15 +2,17 @@
 // `zmq-sessions trace` when it runs Python or Node, as the role's "inspect" or the setting
 // zeromq.inspect.userPrograms asks. A traced role reports to the window's collector under its
 // instance id, so its messages, analytics and counts show as a built-in role's do.
-import { closeSync, openSync, readSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Inspection, inspectionOf, InspectMode } from '../../shared/traceable';
+import { firstLine } from '../../roles/trace/shebang';
 import { CustomRole } from '../../shared/workspace-config';
 
 export function inspectionOfRole(role: Pick<CustomRole, 'command' | 'args' | 'inspect'>, cwd: string): Inspection {
   const mode = role.inspect ?? vscode.workspace.getConfiguration('zeromq').get<InspectMode>('inspect.userPrograms', 'trace');
-  return inspectionOf(role.command, role.args, mode, firstLine(path.resolve(cwd, role.command)));
+  // A script run by path (`./server.py`) is told by its `#!` line.
+  const shebang = /[\\/]/.test(role.command) ? firstLine(path.resolve(cwd, role.command)) : undefined;
+  return inspectionOf(role.command, role.args, mode, shebang);
 }
 
 /** The command that runs a traced program: the CLI's `trace`, reporting to the collector under `id`. */
@@ -31,19 +33,5 @@ export function inspectionText(inspection: Inspection | undefined): string | und
       return 'Not inspected ("inspect": "off", or the setting zeromq.inspect.userPrograms).';
     default:
       return undefined;
-  }
-}
-
-/** The `#!` line of a script run by path, if it is one. */
-function firstLine(file: string): string | undefined {
-  let fd: number | undefined;
-  try {
-    fd = openSync(file, 'r');
-    const buffer = Buffer.alloc(256);
-    return buffer.subarray(0, readSync(fd, buffer, 0, buffer.length, 0)).toString('utf8').split('\n')[0];
-  } catch {
-    return undefined;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
   }
 }

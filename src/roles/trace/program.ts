@@ -60,8 +60,11 @@ export class TracedProgram {
     this.apply(fact);
   }
 
-  /** The process is gone (or the relay stops): the last derived events, and `done`. */
-  end(t: number): void {
+  /**
+   * The process is gone: the last derived events, then `done`, or, for a process that ended
+   * without its tracer's word (killed, os._exit), how its parent saw it end.
+   */
+  end(t: number, exit?: { code: number | null; signal: string | null }): void {
     if (this.ended) return;
     this.ended = true;
     clearTimeout(this.timer);
@@ -69,7 +72,7 @@ export class TracedProgram {
     if (!this.program && this.sockets.size === 0) return;
     this.becomeReady(t);
     for (const event of this.program!.end()) this.emit(event);
-    this.emit({ event: 'done', reason: 'finished', t });
+    this.emit(exit && (exit.signal || exit.code) ? { event: 'exit', ...exit, t } : { event: 'done', reason: 'finished', t });
   }
 
   private hold(fact: TraceFact): void {

@@ -20,6 +20,9 @@ import { parseTraceBatch, TraceBatch } from '../../shared/trace-facts';
 import { Telemetry } from '../telemetry';
 import { TracedProgram } from './program';
 
+/** At the program's exit, how long the relay waits for its last batches: until QUIET_MS without one, at most DRAIN_MS. */
+const QUIET_MS = 50;
+const DRAIN_MS = 500;
 /** Traced processes reported at once; a program that starts more has the rest left out. */
 const MAX_PROGRAMS = 64;
 
@@ -48,26 +51,25 @@ export class Relay {
   private readonly receiving: Promise<void>;
   /** Messages that were not batches of a tracer with the token. */
   rejected = 0;
+  private lastBatchAt = performance.now();
 
   constructor(private readonly options: RelayOptions) {
     this.endpoint = `ipc://${this.folder}/relay`;
     this.receiving = this.socket.bind(this.endpoint).then(() => this.receive());
   }
 
-  /** Resolves once the tracers can connect (they retry until then anyway). */
-  async ready(): Promise<void> {
-    await Promise.race([this.receiving, new Promise((resolve) => setTimeout(resolve, 0))]);
-  }
-
-  /** How the traced program (pid) ended, as its parent saw it: added when it was killed. */
+  /** How the traced program (pid) ended, as its parent saw it: added when its tracer could not say so. */
   async close(root: { pid?: number; code: number | null; signal: NodeJS.Signals | null }): Promise<void> {
+    // The tracer's last batch (counters, exit), sent as the program exits, may still be queued.
+    const deadline = performance.now() + DRAIN_MS;
+    do await new Promise((resolve) => setTimeout(resolve, 10));
+    while (performance.now() < deadline && performance.now() - this.lastBatchAt < QUIET_MS);
     this.socket.close();
     await this.receiving.catch(() => undefined);
     const t = performance.timeOrigin + performance.now();
-    for (const [pid, { program, telemetry }] of this.traced) {
-      program.end(t);
-      if (pid === root.pid && root.signal) telemetry.emit({ event: 'exit', code: root.code, signal: root.signal });
-    }
+    // Those still here did not say they exit: the program itself as its parent saw it end, the
+    // processes it started (whose end the relay cannot see) as finished.
+    for (const [pid, { program }] of this.traced) program.end(t, pid === root.pid ? root : undefined);
     await Promise.all([...this.traced.values()].map(({ telemetry }) => telemetry.close()));
     rmSync(this.folder, { recursive: true, force: true });
   }
@@ -75,6 +77,7 @@ export class Relay {
   private async receive(): Promise<void> {
     try {
       for await (const [message] of this.socket) {
+        this.lastBatchAt = performance.now();
         const batch = parseTraceBatch(message.toString());
         if (!batch || !this.accepts(batch.token)) this.rejected++;
         else this.take(batch);

@@ -4,7 +4,6 @@
 // Whatever the program is, its stdin, stdout and stderr are its own, and its exit code or the
 // signal that ended it is this command's.
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import * as path from 'node:path';
 import { INSPECT_TOKEN_ENV } from '../../shared/telemetry';
 import { TRACE_ENDPOINT_ENV, TRACE_SAMPLE_ENV, TRACE_TOKEN_ENV } from '../../shared/trace-facts';
@@ -12,10 +11,11 @@ import { traceRuntime, UNTRACEABLE } from '../../shared/traceable';
 import { UsageError } from '../errors';
 import { CommandSpec, RoleOptions } from '../options';
 import { Relay } from './relay';
+import { firstLine } from './shebang';
 
 export const traceSpec: CommandSpec = {
   summary: 'Runs a Python (pyzmq) or Node (zeromq.js) program with a tracer inside that reports its sockets,\nmessages and socket events to a collector, as a built-in role does. The program is not changed:\nits output, exit code and signals are its own.',
-  details: 'Usage: zmq-sessions trace [options] -- COMMAND [ARGS...]\nWith ZMQ_SESSIONS_INSPECT_TOKEN in its environment it reports with that token (the program does not see it).',
+  details: 'The program comes after --: zmq-sessions trace [options] -- python3 app.py\nWith ZMQ_SESSIONS_INSPECT_TOKEN in its environment it reports with that token (the program does not see it).',
   options: {
     inspect: { default: 'tcp://127.0.0.1:5559', help: "the collector to report to (zmq-sessions record's default)" },
     inspectId: { default: '', help: 'the name the program reports under, default SCRIPT-PID' },
@@ -51,12 +51,12 @@ async function run(program: string, args: string[], options: RoleOptions): Promi
   let rootPid: number | undefined;
   // The program itself reports under --inspect-id when given; processes it starts under NAME-PID.
   const sourceOf = (pid: number) => (options.inspectId && pid === rootPid ? options.inspectId : `${name}-${pid}`);
+  // The program starts at once: its tracer connects to the relay while that binds (ZeroMQ retries).
   const relay = new Relay({ inspect: options.inspect, collectorToken: process.env[INSPECT_TOKEN_ENV] || undefined, sourceOf });
-  await relay.ready();
   const child = spawn(program, args, { stdio: 'inherit', env: tracedEnv(process.env, relay, options.sampleAbove) });
   rootPid = child.pid;
   child.once('spawn', () => {
-    if (!traceRuntime(program, args, shebangOf(program))) process.stderr.write(`zmq-sessions trace: ${program} is not a Python or Node program. ${UNTRACEABLE}\n`);
+    if (!traceRuntime(program, args, /[\\/]/.test(program) ? firstLine(program) : undefined)) process.stderr.write(`zmq-sessions trace: ${program} is not a Python or Node program. ${UNTRACEABLE}\n`);
   });
   const forward = (signal: NodeJS.Signals) => {
     if (signal === 'SIGINT' && process.stdin.isTTY) return;
@@ -87,23 +87,6 @@ export function tracedEnv(env: NodeJS.ProcessEnv, relay: { endpoint: string; tok
   // Quoted: NODE_OPTIONS splits on spaces, and the extension's folder may have some.
   traced.NODE_OPTIONS = [`--require ${JSON.stringify(NODE_HOOK)}`, env.NODE_OPTIONS].filter(Boolean).join(' ');
   return traced;
-}
-
-/** The first line of a script run by name (`./app.py`), for its `#!`; undefined when there is none. */
-function shebangOf(program: string): string | undefined {
-  if (!program.includes('/') && !program.includes('\\')) return undefined;
-  if (!existsSync(program)) return undefined;
-  let fd: number | undefined;
-  try {
-    fd = openSync(program, 'r');
-    const buffer = Buffer.alloc(256);
-    const length = readSync(fd, buffer, 0, buffer.length, 0);
-    return buffer.subarray(0, length).toString('utf8').split('\n')[0];
-  } catch {
-    return undefined;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
 }
 
 /** The script's name without its extension (hwserver for `python3 hwserver.py`), else the command's. */

@@ -26,7 +26,8 @@ class Monitors:
 
     def watch(self, socket, state):
         context = socket.context
-        if context is None or socket.get(self.zmq.TYPE) == self.zmq.PAIR and state.ignored:
+        # A socket made from a bare handle (Socket.shadow) has no context to put a PAIR in.
+        if context is None:
             return
         zmq = self.zmq
         self.count += 1

@@ -17,6 +17,7 @@ import time
 from . import monitor
 
 MAX_QUEUED = 10000
+SOCKET_TYPES = ('PAIR', 'PUB', 'SUB', 'REQ', 'REP', 'DEALER', 'ROUTER', 'PULL', 'PUSH', 'XPUB', 'XSUB', 'STREAM', 'SERVER', 'CLIENT', 'RADIO', 'DISH', 'GATHER', 'SCATTER', 'DGRAM', 'PEER', 'CHANNEL')
 MAX_CLOSED = 4096
 BATCH_S = 0.02
 COUNTERS_S = 1.0
@@ -121,10 +122,11 @@ class Tracer:
         return state
 
     def type_name(self, number):
-        try:
-            return self.zmq.SocketType(number).name
-        except Exception:
-            return str(number)
+        # By the constants' names: pyzmq before 23 has no SocketType enum.
+        for name in SOCKET_TYPES:
+            if getattr(self.zmq, name, None) == number:
+                return name
+        return str(number)
 
     def closed(self, socket):
         with self.lock:
