@@ -3,7 +3,9 @@ import { ANY_PORT } from '../helpers/cli';
 import { listed, Stage } from './diagnoses-stage';
 
 // No false alarms: the seed's sessions, as `run` and the extension start them, find nothing.
-describe('diagnoses of normal sessions', () => {
+describe('diagnoses of normal sessions', function () {
+  // Three whole sessions in a row: the subscriber waits for 5 updates matching "10001".
+  this.timeout(90_000);
   let stage: Stage;
   beforeEach(async () => {
     stage = new Stage();

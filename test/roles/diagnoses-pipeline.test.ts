@@ -17,7 +17,7 @@ describe('diagnoses staged with pipeline roles', () => {
     const tasks = `tcp://127.0.0.1:${tasksPort}`;
     const first = stage.start('worker', 'worker-1', ['--connect', tasks, '--sink', sinkEndpoint]);
     await first.ready;
-    stage.start('ventilator', 'ventilator', ['--bind', tasks, '--sink', sinkEndpoint, '--tasks', '60', '--workload', '10-30', '--no-wait']);
+    stage.start('ventilator', 'ventilator', ['--bind', tasks, '--sink', sinkEndpoint, '--tasks', '60', '--workload', '20-40', '--no-wait']);
     await sleep(500);
     for (const id of ['worker-2', 'worker-3']) stage.start('worker', id, ['--connect', tasks, '--sink', sinkEndpoint]);
     assert.equal((await sink.exited).code, 0);

@@ -42,8 +42,8 @@ function card(d: Diagnosis, index: number, store: Store, go: (target: Go) => voi
     'div',
     { class: `card insight ${d.severity === 'error' ? 'alert' : d.severity === 'warning' ? 'warn' : ''}`.trim(), data: { testid: `insight-${index}`, kind: d.kind } },
     h('h3', {}, tag(d.severity, TONES[d.severity]), h('span', { class: 'kind' }, d.kind)),
-    h('p', { class: 'summary' }, withLabels(d.summary, d.sources, store)),
-    h('div', { class: 'stats' }, ...d.evidence.map((f) => stat(withLabels(f.name, d.sources, store), `${typeof f.value === 'number' ? f.value.toLocaleString('en-US') : f.value}${f.unit ? ` ${f.unit}` : ''}`))),
+    h('p', { class: 'summary' }, withLabels(d.summary, store)),
+    h('div', { class: 'stats' }, ...d.evidence.map((f) => stat(withLabels(f.name, store), `${typeof f.value === 'number' ? f.value.toLocaleString('en-US') : f.value}${f.unit ? ` ${f.unit}` : ''}`))),
     h('p', { class: 'advice' }, h('strong', {}, 'Fix: '), d.advice),
     h(
       'div',
@@ -54,7 +54,8 @@ function card(d: Diagnosis, index: number, store: Store, go: (target: Go) => voi
   );
 }
 
-/** A text with each source id replaced by its name in its session, when it has one. */
-function withLabels(text: string, sources: string[], store: Store): string {
-  return sources.reduce((result, source) => (store.label(source) === source ? result : result.split(source).join(store.label(source))), text);
+/** A text with each source id replaced by its name in its session, the longest ids first (worker-10 before worker-1). */
+function withLabels(text: string, store: Store): string {
+  const sources = [...store.labels.keys()].filter((source) => store.label(source) !== source).sort((a, b) => b.length - a.length);
+  return sources.reduce((result, source) => result.split(source).join(store.label(source)), text);
 }
