@@ -86,6 +86,8 @@ describe('sessions in VS Code', function () {
     await until(() => sub.state.kind === 'exited', 'the subscriber has its five updates');
     // Reports travel apart from the exit, and may be seen after it.
     await until(() => events.of(sub).some((event) => event.event === 'average' && event.updates === 5), 'the subscriber\'s average of five updates reported');
+    // Its publisher, at full speed, has done its part: stopped, it no longer loads the window.
+    await vscode.commands.executeCommand('zeromq.role.stop', pub);
     // A slow publisher and a subscriber to "77777": only what we publish matches.
     await useFreePorts({ 'pub.interval': 1000, 'sub.filter': '77777' });
     const slow = (await vscode.commands.executeCommand('zeromq.session.start', { kind: 'pattern', pattern: 'pubsub' }, 'background')) as Session;
