@@ -69,7 +69,8 @@ const isNullOr = (check: (value: unknown) => boolean) => (value: unknown) => val
  * the wrong type.
  */
 const REQUIRED: Record<RoleEvent['event'], Record<string, (value: unknown) => boolean>> = {
-  ready: { role: isText, pid: isNumber, bound: isTexts, connected: isTexts },
+  // A capture written by hand or by another tool may lack the pid; the analytics show it as unknown.
+  ready: { role: isText, pid: (value) => value === undefined || isNumber(value), bound: isTexts, connected: isTexts },
   proxied: { direction: isText, peer: isText, seq: isNumber, frames: isFrames },
   output: { text: isText },
   sent: { socket: isText, seq: isNumber, frames: isFrames },
