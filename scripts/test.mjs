@@ -10,7 +10,7 @@ import { mochaArgs as mocha, runStep, runSuite, suiteLine } from './run-suite.mj
 
 const MINUTE = 60_000;
 // Each suite's whole run, well above what it takes on a loaded 2-CPU machine.
-const LIMITS = { unit: 5, roles: 20, interop: 10, webview: 15, reliability: 20, 'integration-min': 15, 'integration-latest': 15, 'integration-untrusted': 10, ui: 30, vsix: 20 };
+const LIMITS = { unit: 5, roles: 20, interop: 10, wire: 10, trace: 10, webview: 15, reliability: 20, 'integration-min': 15, 'integration-latest': 15, 'integration-untrusted': 10, ui: 30, package: 10, vsix: 20 };
 
 const SUITES = {
   unit: mocha('out/test/unit/**/*.test.js', 5000),
