@@ -13,6 +13,7 @@ export interface RoleOptions {
   backendBind: string[];
   backendConnect: string[];
   sink: string;
+  sinkBind: string;
   count: number;
   message: string;
   frame: string[];
@@ -76,6 +77,7 @@ const OPTIONS: Record<OptionName, OptionInfo> = {
   backendBind: { kind: 'endpoints', arg: 'EP', use: 'bind', cli: 'backend-bind', help: 'endpoint the backend socket (facing workers or subscribers) binds, repeatable' },
   backendConnect: { kind: 'endpoints', arg: 'EP', use: 'connect', cli: 'backend-connect', help: 'endpoint the backend socket connects to, repeatable' },
   sink: { kind: 'endpoint', arg: 'EP', use: 'connect', help: "the sink's endpoint, to send results to" },
+  sinkBind: { kind: 'endpoint', arg: 'EP', use: 'bind', cli: 'sink-bind', help: 'bind the socket to the sink instead, for a sink that connects' },
   count: { kind: 'int', arg: 'N', help: 'how many, 0 = forever' },
   message: { kind: 'text', arg: 'TEXT', help: 'the message to send' },
   frame: { kind: 'texts', arg: 'TEXT', help: 'one frame of a multipart message, repeatable, in order; replaces --message' },

@@ -12,6 +12,7 @@ export const ventilatorSpec: CommandSpec = {
     bind: { default: ['tcp://127.0.0.1:5557'] },
     connect: { default: [], help: 'endpoint to connect the tasks socket to, repeatable: workers that bind, or a streamer' },
     sink: { default: 'tcp://localhost:5558' },
+    sinkBind: { default: '' },
     tasks: { default: 100 },
     workload: { default: { min: 1, max: 100 } },
     size: { default: 0 },
@@ -25,7 +26,7 @@ export async function ventilator({ options, out, sockets, signal }: RoleContext)
   const sender = sockets.add(new zmq.Push(), 'push');
   await sockets.attach(sender, options);
   const sink = sockets.add(new zmq.Push(), 'sink');
-  sockets.connect(sink, [options.sink]);
+  await sockets.attach(sink, sinkSide(options));
   sockets.ready('ventilator');
   const lines = options.wait ? stdinLines(signal) : undefined;
   for (let batch = 1; options.count === 0 || batch <= options.count; batch++) {
@@ -55,6 +56,11 @@ export async function ventilator({ options, out, sockets, signal }: RoleContext)
   }
 }
 
+/** The socket to the sink connects to --sink, or with --sink-bind binds for a sink that connects. */
+function sinkSide(options: RoleContext['options']): { bind: string[]; connect: string[] } {
+  return options.sinkBind ? { bind: [options.sinkBind], connect: [] } : { bind: [], connect: [options.sink] };
+}
+
 async function* stdinLines(signal: AbortSignal): AsyncGenerator<string> {
   const input = readline.createInterface({ input: process.stdin, terminal: false });
   signal.addEventListener('abort', () => input.close());
@@ -71,6 +77,7 @@ export const workerSpec: CommandSpec = {
     connect: { default: ['tcp://localhost:5557'] },
     bind: { default: [], help: 'endpoint the tasks socket binds, repeatable: ventilators then connect to it' },
     sink: { default: 'tcp://localhost:5558' },
+    sinkBind: { default: '' },
     count: { default: 0, help: 'tasks to do, 0 = forever' },
   }),
   sockets: ONE_SOCKET,
@@ -92,7 +99,7 @@ export async function worker({ options, out, sockets, pause }: RoleContext): Pro
   const receiver = sockets.add(new zmq.Pull(), 'pull');
   await sockets.attach(receiver, options);
   const sender = sockets.add(new zmq.Push(), 'push');
-  sockets.connect(sender, [options.sink]);
+  await sockets.attach(sender, sinkSide(options));
   sockets.ready('worker');
   for (let n = 0; options.count === 0 || n < options.count; n++) {
     const [task] = await sockets.receive(receiver);

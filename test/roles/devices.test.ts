@@ -84,6 +84,21 @@ describe('brokers, forwarders and either side binding', () => {
     assert.equal((await ventilator.exited).code, 0);
   });
 
+  it('either side binds the results too: a sink that connects to a ventilator and a worker that bind theirs (--sink-bind)', async () => {
+    const ventilator = roles.start('ventilator', ['--bind', ANY_PORT, '--sink-bind', ANY_PORT, '--tasks', '4', '--workload', '1-2']);
+    const [tasks, ventilatorSink] = (await ventilator.ready).bound;
+    const worker = roles.start('worker', ['--connect', tasks, '--sink-bind', ANY_PORT]);
+    const [workerSink] = (await worker.ready).bound;
+    const sink = roles.start('sink', ['--connect', ventilatorSink, '--connect', workerSink, '--tasks', '4']);
+    assert.deepEqual((await sink.ready).bound, []);
+    await ventilator.until((event) => event.event === 'socket' && event.socket === 'sink' && event.type === 'accept');
+    await ventilator.until((event) => event.event === 'socket' && event.socket === 'push' && event.type === 'accept');
+    await ventilator.until((event) => event.event === 'waiting');
+    ventilator.writeLine();
+    assert.equal((await sink.exited).code, 0);
+    assert.match(sink.text, /^:\.{3}Total elapsed time: \d+ msec$/m);
+  });
+
   it('CURVE through a broker: it binds both sockets as a server; its workers and clients trust its key', async () => {
     const keys = zmq.curveKeyPair();
     const broker = roles.start('broker', ['--frontend-bind', ANY_PORT, '--backend-bind', ANY_PORT, `--curve-secret-key=${keys.secretKey}`]);

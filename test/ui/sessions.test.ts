@@ -92,6 +92,8 @@ for (const name of HOSTS) {
       for (const link of ['Start Session…', 'Start Role…', 'Open Custom Roles File']) {
         assert.ok(await welcome.getByRole('button', { name: link, exact: true }).isVisible(), `the welcome link "${link}"`);
       }
+      // The roots come first, their children after: wait for the last of each.
+      await treeItem(page, 'Patterns', /^tasksink /).waitFor();
       await treeItem(page, 'Patterns', /^Exclusive Pair: /).waitFor();
       const rows = (await treeRows(page, 'Patterns')).map((row) => `${row.level} ${row.label}`);
       assert.deepEqual(rows, [

@@ -5,7 +5,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Analytics } from '../../src/shared/analytics';
-import { HostMessage, messageRowOf } from '../../src/shared/inspector-protocol';
+import { HostMessage, MessageRow, messageRowOf } from '../../src/shared/inspector-protocol';
 import { CollectedEvent } from '../../src/shared/telemetry';
 import { Harness, InspectorPage } from './harness';
 
@@ -14,10 +14,11 @@ const events: CollectedEvent[] = ['broker-session.jsonl', 'forwarder-session.jso
   readFileSync(resolve(root, 'test/fixtures/captures', name), 'utf8').trim().split('\n').map((line) => JSON.parse(line)),
 );
 
-function reset(): HostMessage {
+/** The host's reset for the recorded captures; `only` keeps the rows it matches (the table draws the rows in view only). */
+function reset(only: (row: MessageRow) => boolean = () => true): HostMessage {
   const analytics = new Analytics();
   for (const event of events) analytics.add(event);
-  const rows = events.flatMap((event, index) => messageRowOf(event, index + 1) ?? []);
+  const rows = events.flatMap((event, index) => messageRowOf(event, index + 1) ?? []).filter(only);
   const sources = [...new Set(events.map((event) => event.source))].map((source) => ({ source, session: 'recorded', label: source }));
   const now = Math.max(...events.map((event) => event.t));
   return { type: 'reset', rows, sources, status: { rows: rows.length, evicted: 0, droppedAtRoles: 0, sampledOut: 0 }, report: analytics.report(now), focus: null };
@@ -65,7 +66,8 @@ describe('the inspector webview: brokers, forwarders and pairs (Chromium)', func
   });
 
   it('names the frames of a message the broker\'s ROUTER received: identity, delimiter, body', async () => {
-    await page.page.locator('.spacer > .row', { hasText: 'Hello' }).filter({ hasText: 'broker' }).first().click();
+    await page.play(reset((row) => row.source === 'broker' && row.socket === 'frontend' && row.direction === 'received'));
+    await page.page.locator('.spacer > .row', { hasText: 'Hello' }).first().click();
     const detail = page.page.getByTestId('detail');
     await detail.getByText('3 frames').waitFor();
     assert.match((await detail.getByTestId('frame-0').textContent())!, /Frame 1 · 5 B · identity/);
