@@ -64,22 +64,27 @@ export class UserProgram {
   private batches = 0;
   private current?: Batch;
   private readonly filters = new Map<string, string[]>();
+  /** The last seq seen per socket and direction: under sampling, a message stands for those left out before it. */
+  private readonly lastSeq = new Map<string, number>();
 
   constructor(readonly role: RoleName | undefined) {}
 
   message(event: Timed<Message>): TimedEvent[] {
     const { role, current } = this;
+    const key = `${event.event}\u0000${event.socket}`;
+    const weight = Math.max(1, event.seq - (this.lastSeq.get(key) ?? event.seq - 1));
+    this.lastSeq.set(key, event.seq);
     if (role === 'ventilator' && event.event === 'sent') {
       if (event.socket === 'sink' && isStartSignal(event.frames)) return [...this.close(), this.start(event.t), event];
       if (event.socket === 'push' && current) {
-        current.count++;
-        current.costMs += workloadOf(event.frames[0]) ?? 0;
+        current.count += weight;
+        current.costMs += (workloadOf(event.frames[0]) ?? 0) * weight;
         current.lastT = event.t;
       }
     } else if (role === 'sink' && event.event === 'received' && event.socket === 'pull') {
       if (isStartSignal(event.frames)) return [...this.close(), event, this.start(event.t)];
       if (current) {
-        current.count++;
+        current.count += weight;
         current.lastT = event.t;
       }
     }

@@ -42,6 +42,15 @@ describe('user programs', () => {
     assert.deepEqual(vent.end(), [], 'a batch is closed once');
   });
 
+  it('counts the tasks and results that sampling left out, from the gaps in seq', () => {
+    const vent = new UserProgram('ventilator');
+    const sentOut = [sent(0, 'sink', 1, '0'), sent(1, 'push', 1, '10'), sent(2, 'push', 4, '20')].flatMap((e) => vent.message(e));
+    assert.deepEqual([...sentOut, ...vent.end()].at(-1), { event: 'batch-sent', batch: 1, tasks: 4, expectedCostMs: 70, t: 2 });
+    const sink = new UserProgram('sink');
+    const receivedOut = [received(0, 'pull', 1, '0'), received(3, 'pull', 2, ''), received(8, 'pull', 6, '')].flatMap((e) => sink.message(e));
+    assert.deepEqual([...receivedOut, ...sink.end()].at(-1), { event: 'batch-done', batch: 1, results: 5, elapsedMs: 8, t: 8 });
+  });
+
   it('closes a batch when the next one starts', () => {
     const sink = new UserProgram('sink');
     const out = [received(0, 'pull', 1, '0'), received(4, 'pull', 2, ''), received(9, 'pull', 3, '0')].flatMap((e) => sink.message(e));
