@@ -12,15 +12,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 
 // vsce's targets, and the os, arch and libc that cmake-ts's loader matches on each (libc: glibc or
 // musl on Linux, Alpine being musl; libc on macOS; msvc on Windows).
-const TARGETS = {
-  'linux-x64': { os: 'linux', arch: 'x64', libc: 'glibc' },
-  'linux-arm64': { os: 'linux', arch: 'arm64', libc: 'glibc' },
-  'alpine-x64': { os: 'linux', arch: 'x64', libc: 'musl' },
-  'darwin-x64': { os: 'darwin', arch: 'x64', libc: 'libc' },
-  'darwin-arm64': { os: 'darwin', arch: 'arm64', libc: 'libc' },
-  'win32-x64': { os: 'win32', arch: 'x64', libc: 'msvc' },
-  'win32-arm64': { os: 'win32', arch: 'arm64', libc: 'msvc' },
-};
+const TARGETS = JSON.parse(readFileSync(new URL('./targets.json', import.meta.url), 'utf8'));
 
 const ZEROMQ_BUILD = 'node_modules/zeromq/build';
 

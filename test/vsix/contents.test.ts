@@ -14,16 +14,8 @@ const root = resolve(__dirname, '..', '..', '..');
 const BUDGET = 6 * 1024 * 1024;
 const ADDONS = 'extension/node_modules/zeromq/build/';
 
-// What cmake-ts's loader matches at run time on each target's VS Code (libc: its own names).
-const TARGETS: Record<string, { os: string; arch: string; libc: string }> = {
-  'linux-x64': { os: 'linux', arch: 'x64', libc: 'glibc' },
-  'linux-arm64': { os: 'linux', arch: 'arm64', libc: 'glibc' },
-  'alpine-x64': { os: 'linux', arch: 'x64', libc: 'musl' },
-  'darwin-x64': { os: 'darwin', arch: 'x64', libc: 'libc' },
-  'darwin-arm64': { os: 'darwin', arch: 'arm64', libc: 'libc' },
-  'win32-x64': { os: 'win32', arch: 'x64', libc: 'msvc' },
-  'win32-arm64': { os: 'win32', arch: 'arm64', libc: 'msvc' },
-};
+// vsce's targets and what cmake-ts's loader matches on each (scripts/targets.json, which packaging reads too).
+const TARGETS: Record<string, { os: string; arch: string; libc: string }> = JSON.parse(readFileSync(join(root, 'scripts', 'targets.json'), 'utf8'));
 
 describe('The platform VSIXs (npm run package -- --all)', function () {
   this.timeout(240_000);
