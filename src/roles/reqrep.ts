@@ -6,17 +6,20 @@ import { RoleContext } from './lifecycle';
 import { outgoing } from './message';
 import { CommandSpec, ONE_SOCKET, withCommon } from './options';
 
+/** A request-reply server's options: rep's, and router's, which answers through the envelope. */
+export const SERVER_OPTIONS = withCommon({
+  bind: { default: ['tcp://127.0.0.1:5555'] },
+  connect: { default: [] },
+  reply: { default: 'World' },
+  frame: { default: [], help: 'one frame of a multipart reply, repeatable; replaces --reply' },
+  delay: { default: 1000 },
+  count: { default: 0, help: 'requests to answer, 0 = forever' },
+});
+
 export const repSpec: CommandSpec = {
   summary: 'Request-reply server: binds a REP socket, prints each request, and answers it.',
   details: "With --connect it is a broker's worker instead: rep --connect tcp://localhost:5560.",
-  options: withCommon({
-    bind: { default: ['tcp://127.0.0.1:5555'] },
-    connect: { default: [] },
-    reply: { default: 'World' },
-    frame: { default: [], help: 'one frame of a multipart reply, repeatable; replaces --reply' },
-    delay: { default: 1000 },
-    count: { default: 0, help: 'requests to answer, 0 = forever' },
-  }),
+  options: SERVER_OPTIONS,
   sockets: ONE_SOCKET,
 };
 

@@ -5,20 +5,13 @@ import { identitiesOf, splitEnvelope } from '../shared/envelope';
 import { pythonMessageRepr } from '../shared/format';
 import { RoleContext } from './lifecycle';
 import { outgoing } from './message';
-import { CommandSpec, ONE_SOCKET, withCommon } from './options';
-import { askInTurn, clientOptions } from './reqrep';
+import { CommandSpec, ONE_SOCKET } from './options';
+import { askInTurn, clientOptions, SERVER_OPTIONS } from './reqrep';
 
 export const routerSpec: CommandSpec = {
   summary: 'Request-reply server on a ROUTER socket: prints each request with the identity it came from,\nand answers it through its envelope, so REQ clients, DEALER clients and brokers all get their reply.',
   details: 'A request through a broker carries one identity per ROUTER it passed; the reply goes back with all of them.',
-  options: withCommon({
-    bind: { default: ['tcp://127.0.0.1:5555'] },
-    connect: { default: [] },
-    reply: { default: 'World' },
-    frame: { default: [], help: 'one frame of a multipart reply, repeatable; replaces --reply' },
-    delay: { default: 1000 },
-    count: { default: 0, help: 'requests to answer, 0 = forever' },
-  }),
+  options: SERVER_OPTIONS,
   sockets: ONE_SOCKET,
 };
 
