@@ -78,7 +78,9 @@ describe('brokers, forwarders and either side binding', () => {
     const sinkAt = (await sink.ready).bound[0];
     const worker = roles.start('worker', ['--bind', ANY_PORT, '--sink', sinkAt]);
     const streamer = roles.start('streamer', ['--frontend-bind', ANY_PORT, '--backend-connect', (await worker.ready).bound[0]]);
-    const ventilator = roles.start('ventilator', ['--connect', (await streamer.ready).bound[0], '--sink', sinkAt, '--tasks', '6', '--workload', '1-2', '--no-wait']);
+    // --no-wait sends the "0" before its connection to the sink may be up: a long linger keeps it
+    // from being dropped at exit on a loaded machine (the default 1 s is what a lost "0" looked like).
+    const ventilator = roles.start('ventilator', ['--connect', (await streamer.ready).bound[0], '--sink', sinkAt, '--tasks', '6', '--workload', '1-2', '--no-wait', '--linger', '10000']);
     assert.equal((await sink.exited).code, 0);
     assert.match(sink.text, /^:\.{5}Total elapsed time: \d+ msec$/m);
     assert.equal((await ventilator.exited).code, 0);
