@@ -106,7 +106,8 @@ export interface Captured {
   iface?: number;
 }
 
-export function pcap(packets: Captured[], { little = true, nano = false, linkType = 1 } = {}): Uint8Array {
+/** 32- and 16-bit unsigned writers in the file's byte order. */
+function writers(little: boolean) {
   const u32 = (value: number) => {
     const b = Buffer.alloc(4);
     if (little) b.writeUInt32LE(value >>> 0);
@@ -119,6 +120,11 @@ export function pcap(packets: Captured[], { little = true, nano = false, linkTyp
     else b.writeUInt16BE(value);
     return b;
   };
+  return { u32, u16 };
+}
+
+export function pcap(packets: Captured[], { little = true, nano = false, linkType = 1 } = {}): Uint8Array {
+  const { u32, u16 } = writers(little);
   const head = bytes(u32(nano ? 0xa1b23c4d : 0xa1b2c3d4), u16(2), u16(4), u32(0), u32(0), u32(262144), u32(linkType));
   const records = packets.map((p) => {
     const seconds = Math.floor(p.t / 1000);
@@ -130,18 +136,7 @@ export function pcap(packets: Captured[], { little = true, nano = false, linkTyp
 
 /** pcapng: one section, the interfaces' link types, packets as Enhanced Packet Blocks (µs). */
 export function pcapng(packets: Captured[], { little = true, linkTypes = [1] } = {}): Uint8Array {
-  const u32 = (value: number) => {
-    const b = Buffer.alloc(4);
-    if (little) b.writeUInt32LE(value >>> 0);
-    else b.writeUInt32BE(value >>> 0);
-    return b;
-  };
-  const u16 = (value: number) => {
-    const b = Buffer.alloc(2);
-    if (little) b.writeUInt16LE(value);
-    else b.writeUInt16BE(value);
-    return b;
-  };
+  const { u32, u16 } = writers(little);
   const block = (type: number, body: Uint8Array) => {
     const padded = bytes(body, new Uint8Array((4 - (body.length % 4)) % 4));
     const length = padded.length + 12;
