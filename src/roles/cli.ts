@@ -1,7 +1,7 @@
 // zmq-sessions: every built-in role as a standalone program, and `run` for a whole session.
 import { isRoleName, RoleName } from '../shared/role-events';
 import { UsageError } from './errors';
-import { RoleBody, runRole } from './lifecycle';
+import { endProcess, RoleBody, runRole } from './lifecycle';
 import { CommandSpec, helpText, parseCommand } from './options';
 import { pub, pubSpec, sub, subSpec } from './pubsub';
 import { rep, repSpec, req, reqSpec } from './reqrep';
@@ -136,7 +136,7 @@ function printHelp(command: string, spec: CommandSpec): number {
 
 // stdout to a pipe is asynchronous here: exiting at once loses the last events a reader (the
 // extension, `run`) waits for. A write's callback runs once everything before it was written.
-const exitAfterOutput = (code: number) => process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+const exitAfterOutput = (code: number) => process.stdout.write('', () => process.stderr.write('', () => endProcess(code)));
 // A traced program ended by a signal ends `trace` by the same signal, as its caller would see it untraced.
 const endAfterOutput = (result: TraceResult) =>
   typeof result === 'number'

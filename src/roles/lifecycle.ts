@@ -66,6 +66,25 @@ export async function runRole(role: ProgramName, options: RoleOptions, body: Rol
   }
 }
 
+/** How long a command that still holds something open (it should not) may take to end by itself. */
+const EXIT_FALLBACK_MS = 2000;
+
+/**
+ * Ends the process with `code`. On success not with process.exit(): that skips zeromq's context
+ * termination, the step that gives each closed socket its linger, so whatever a role sent just
+ * before it ended was dropped if its connection was not up yet or not yet written to (a
+ * ventilator's "0" and tasks: the sink then waited for good). Node ends by itself, and terminates
+ * the context, once nothing is left to wait for; standard input (read for Enter or typed messages)
+ * and the IPC channel (for the stop message) would keep it up, so they are let go. A failure ends
+ * at once, its error the last line on stderr (zeromq's "Waiting for queued messages" comes after).
+ */
+export function endProcess(code: number): void {
+  if (code !== 0) process.exit(code);
+  process.stdin.destroy();
+  process.channel?.unref();
+  setTimeout(() => process.exit(code), EXIT_FALLBACK_MS).unref();
+}
+
 /** How often a role started by a launcher checks that its parent is still there. */
 const PARENT_CHECK_MS = 500;
 

@@ -25,6 +25,8 @@ export class RoleSockets {
   /** The pair a connecting socket uses when the role was given none of its own. */
   private clientPair?: { publicKey: string; secretKey: string };
   private readonly messages: MessageLog;
+  /** Once every socket is closed: their monitors' last events (close, disconnect) are not the role's news. */
+  private closed = false;
 
   constructor(
     private readonly options: RoleOptions,
@@ -145,6 +147,7 @@ export class RoleSockets {
   /** Closes every socket; pending sends and receives reject, which ends the role's loops. */
   close(signalled: boolean): void {
     this.messages.close();
+    this.closed = true;
     for (const socket of this.open.keys()) {
       if (signalled) socket.linger = Math.min(socket.linger < 0 ? SIGNAL_LINGER_MS : socket.linger, SIGNAL_LINGER_MS);
       socket.close();
@@ -155,7 +158,7 @@ export class RoleSockets {
   private async relayEvents(socket: zmq.Socket, name: string): Promise<void> {
     try {
       for await (const event of socket.events) {
-        if (event.type === 'end') break;
+        if (event.type === 'end' || this.closed) break;
         const address = 'address' in event ? event.address : undefined;
         this.out.event({ event: 'socket', socket: name, type: event.type, ...(address ? { address } : {}) });
       }

@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { RoleProcess } from '../../src/roles/child';
 import { ProgramName, RoleEvent, RoleName } from '../../src/shared/role-events';
+import { currentTestFailed, diagnose } from './diagnosis';
+import { leftovers } from './processes';
 import { Stoppable } from './stoppable';
 
 export const CLI = path.resolve(__dirname, '../../../dist/cli.js');
@@ -49,11 +51,18 @@ export function runCli(args: string[], options: { input?: string; timeoutMs?: nu
 /** A started role in --json mode with every event it printed so far. */
 export class TestRole extends RoleProcess {
   readonly events: RoleEvent[] = [];
+  /** Everything it wrote to stderr, for the report of a failed test. */
+  stderr = '';
 
-  constructor(role: ProgramName, args: string[], env?: NodeJS.ProcessEnv) {
+  constructor(
+    role: ProgramName,
+    readonly args: string[],
+    env?: NodeJS.ProcessEnv,
+  ) {
     const events: RoleEvent[] = [];
     super(role, args, { cli: CLI, onEvent: (event) => events.push(event), ...(env ? { env: { ...process.env, ...env } } : {}) });
     this.events = events;
+    this.child.stderr!.on('data', (text: string) => (this.stderr += text));
   }
 
   /** The text the role printed, as it would appear without --json. */
@@ -76,11 +85,26 @@ export class TestRole extends RoleProcess {
   }
 }
 
-/** Roles started in a test, stopped after it whatever happened. */
+/** Roles started in a test, stopped after it whatever happened; if it failed, what they did is printed first. */
 export class Roles extends Stoppable<TestRole> {
   start(role: ProgramName, args: string[], env?: NodeJS.ProcessEnv): TestRole {
     return this.track(new TestRole(role, args, env));
   }
+
+  override async stopAll(): Promise<void> {
+    if (currentTestFailed() && this.items.length) console.log(diagnose(this.items));
+    await super.stopAll();
+  }
+}
+
+// After every test (its own afterEach hooks first): a role of this CLI still running was left
+// behind by it, and may take messages meant for a later test's sockets (a PUSH or PULL that
+// reconnects to a port the system hands out again).
+if (typeof afterEach === 'function') {
+  afterEach(function () {
+    const left = leftovers(CLI);
+    if (left.length) console.log(`(test) "${this.currentTest?.fullTitle()}" left CLI processes running:\n${left.map((line) => `  ${line}`).join('\n')}`);
+  });
 }
 
 export const ANY_PORT = 'tcp://127.0.0.1:*';

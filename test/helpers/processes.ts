@@ -36,3 +36,19 @@ export function descendants(pid: number): number[] {
   visit(pid);
   return all;
 }
+
+/** Running processes whose command line holds `script`, as "pid N (parent P): command". */
+export function leftovers(script: string): string[] {
+  const found: string[] = [];
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid) || pid === process.pid || !isRunning(pid)) continue;
+    try {
+      const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+      if (command.includes(script)) found.push(`pid ${pid} (parent ${stat(pid)?.ppid}): ${command.slice(0, 200)}`);
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return found;
+}

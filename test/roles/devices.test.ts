@@ -75,6 +75,19 @@ describe('brokers, forwarders and either side binding', () => {
     assert.deepEqual(sub.of('received')[0].frames.map((frame) => frame.text), ['topic', 'body'], 'multipart from --frame');
   });
 
+  it('either side binds: a worker that binds and a ventilator that connects, through a streamer', async () => {
+    const sink = roles.start('sink', ['--bind', ANY_PORT, '--tasks', '6']);
+    const sinkAt = (await sink.ready).bound[0];
+    const worker = roles.start('worker', ['--bind', ANY_PORT, '--sink', sinkAt]);
+    const streamer = roles.start('streamer', ['--frontend-bind', ANY_PORT, '--backend-connect', (await worker.ready).bound[0]]);
+    // --no-wait sends the "0" before its connection to the sink may be up: a long linger keeps it
+    // from being dropped at exit on a loaded machine (the default 1 s is what a lost "0" looked like).
+    const ventilator = roles.start('ventilator', ['--connect', (await streamer.ready).bound[0], '--sink', sinkAt, '--tasks', '6', '--workload', '1-2', '--no-wait', '--linger', '10000']);
+    assert.equal((await sink.exited).code, 0);
+    assert.match(sink.text, /^:\.{5}Total elapsed time: \d+ msec$/m);
+    assert.equal((await ventilator.exited).code, 0);
+  });
+
   it('either side binds the results too: a sink that connects to a ventilator and a worker that bind theirs (--sink-bind)', async () => {
     const ventilator = roles.start('ventilator', ['--bind', ANY_PORT, '--sink-bind', ANY_PORT, '--tasks', '4', '--workload', '1-2']);
     const [tasks, ventilatorSink] = (await ventilator.ready).bound;

@@ -1,8 +1,9 @@
 import { strict as assert } from 'node:assert';
+import * as zmq from 'zeromq';
 import { ROLE_NAMES } from '../../src/shared/role-events';
 import { guarded } from '../../src/extension/launch/guard';
 import { ChildRole } from '../../src/roles/child';
-import { CLI, Roles, WAITING_ARGS } from '../helpers/cli';
+import { CLI, Roles, tempDir, WAITING_ARGS } from '../helpers/cli';
 import { descendants, isRunning } from '../helpers/processes';
 import { waitFor } from '../helpers/wait';
 
@@ -26,6 +27,28 @@ describe('role lifecycle', () => {
       });
     }
   }
+
+  it('a role that is done still delivers what it queued, within its --linger, to peers that come later', async () => {
+    // Everything this ventilator sends stays queued in it: nothing listens where it connects yet.
+    const temp = tempDir();
+    const [tasks, sink] = [`ipc://${temp.dir}/tasks`, `ipc://${temp.dir}/sink`];
+    const pulls = [new zmq.Pull({ receiveTimeout: 5000 }), new zmq.Pull({ receiveTimeout: 5000 })];
+    try {
+      const ventilator = roles.start('ventilator', ['--connect', tasks, '--sink', sink, '--tasks', '3', '--workload', '7-7', '--no-wait', '--linger', '20000']);
+      await ventilator.until((event) => event.event === 'batch-sent');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      assert.ok(ventilator.running, 'the ventilator ended with its messages undelivered');
+      const [sinkPull, tasksPull] = pulls;
+      await sinkPull.bind(sink);
+      await tasksPull.bind(tasks);
+      assert.equal(String(await sinkPull.receive()), '0');
+      for (let n = 0; n < 3; n++) assert.equal(String(await tasksPull.receive()), '7');
+      assert.equal((await ventilator.exited).code, 0);
+    } finally {
+      for (const pull of pulls) pull.close();
+      temp.remove();
+    }
+  });
 });
 
 describe('roles and their launcher', function () {
