@@ -32,7 +32,7 @@ export function diagnose(roles: Diagnosable[]): string {
     const { pid, exitCode, signalCode } = role.child;
     const state = exitCode === null && signalCode === null ? 'running' : `exited ${exitCode ?? signalCode}`;
     lines.push(`  ${role.role} ${role.args.join(' ')}  [pid ${pid}, ${state}]`);
-    for (const event of role.events.slice(-40)) lines.push(`    ${compact(event)}`);
+    for (const event of role.events.filter(telling).slice(-40)) lines.push(`    ${compact(event)}`);
     if (role.stderr.trim()) lines.push(...role.stderr.trim().split('\n').slice(-10).map((line) => `    stderr: ${line}`));
     for (const port of role.args.join(' ').matchAll(/:(\d{2,5})\b/g)) ports.add(Number(port[1]));
     for (const event of role.events as { event?: string; bound?: string[] }[]) {
@@ -41,6 +41,12 @@ export function diagnose(roles: Diagnosable[]): string {
   }
   lines.push(`  TCP on ports ${[...ports].join(', ')}:`, ...tcpOn(ports).map((line) => `    ${line}`));
   return lines.join('\n');
+}
+
+/** A connect that keeps failing repeats three events every 100 ms: they would hide the others. */
+function telling(event: unknown): boolean {
+  const { event: kind, type } = event as { event?: string; type?: string };
+  return !(kind === 'socket' && (type === 'connect:delay' || type === 'connect:retry' || type === 'close'));
 }
 
 function compact(event: unknown): string {
