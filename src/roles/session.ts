@@ -2,6 +2,7 @@
 // started bind side first, run for one cycle or batch, with its result printed.
 import { connectableFrom } from '../shared/endpoint';
 import { option } from '../shared/catalog';
+import { batchStartAfter, NO_LINKS } from '../shared/batch-start';
 import { RoleEvent, RoleName } from '../shared/role-events';
 import { RoleError } from './errors';
 import { RoleOptions, CommandSpec } from './options';
@@ -122,20 +123,13 @@ async function pipeline(session: Session, options: RoleOptions, bind: string): P
     if (event.event === 'batch-done') elapsedMs = event.elapsedMs;
   });
   const sinkEndpoint = connectableFrom((await sink.ready).bound[0]);
-  let handshakes = 0;
-  let sinkConnected = false;
+  let links = NO_LINKS;
   let allConnected: () => void = () => undefined;
   const connected = new Promise<void>((resolve) => (allConnected = resolve));
   const ventilator = session.start('ventilator', ['--bind', bind, '--sink', sinkEndpoint, '--tasks', tasks, '--workload', `${options.workload.min}-${options.workload.max}`], (event) => {
-    // Enter only once every worker has connected: a PUSH socket gives all its tasks to the
-    // first worker that connects, which would hide the pattern's parallelism. And only once the
-    // ventilator's own connection to the sink is up, or its "0" could come after the first results
-    // and the sink's clock start late.
-    if (event.event === 'socket' && event.type === 'handshake') {
-      if (event.socket === 'push') handshakes++;
-      if (event.socket === 'sink') sinkConnected = true;
-      if (handshakes >= options.workers && sinkConnected) allConnected();
-    }
+    const start = batchStartAfter(links, event, options.workers);
+    links = start.links;
+    if (start.ready) allConnected();
     if (event.event === 'batch-sent') expectedCostMs = event.expectedCostMs;
   });
   const tasksEndpoint = connectableFrom((await ventilator.ready).bound[0]);
