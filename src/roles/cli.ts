@@ -1,5 +1,6 @@
 // zmq-sessions: every built-in role as a standalone program, and `run` for a whole session.
 import { isRoleName, RoleName } from '../shared/role-events';
+import { DEFAULT_PORTS, defaultBind, defaultConnect } from '../shared/catalog';
 import { UsageError } from './errors';
 import { RoleBody, runRole } from './lifecycle';
 import { CommandSpec, helpText, parseCommand } from './options';
@@ -45,19 +46,19 @@ zguide's brokers and proxies. Defaults follow the zguide's Python examples, but 
 rather than all interfaces. Every socket takes --bind or --connect: either side may bind.
 
 Roles:
-  rep          REP server on tcp://127.0.0.1:5555, answers "World"
-  req          REQ client to tcp://localhost:5555, sends "Hello" 10 times
-  pub          PUB on tcp://127.0.0.1:5556, random weather updates
-  sub          SUB to tcp://localhost:5556, filter "10001", 5 updates, average temperature
-  ventilator   PUSH tasks on tcp://127.0.0.1:5557, start signal to the sink at :5558
-  worker       PULL tasks from :5557, PUSH results to :5558
-  sink         PULL results on tcp://127.0.0.1:5558, prints the batch's elapsed time
-  router       ROUTER server on tcp://127.0.0.1:5555, answers REQ and DEALER clients through their envelope
-  dealer       DEALER client to tcp://localhost:5555, talks to REP servers as req does
-  pair         PAIR on tcp://127.0.0.1:5561, sends 5 messages to its peer and prints what it sends
-  broker       ROUTER frontend on tcp://127.0.0.1:5559 for clients, DEALER backend on :5560 for workers
-  forwarder    XSUB frontend to a publisher at tcp://localhost:5556, XPUB backend on tcp://127.0.0.1:8100
-  streamer     PULL frontend to a ventilator at tcp://localhost:5557, PUSH backend on tcp://127.0.0.1:5562
+  rep          REP server on ${defaultBind('reqrep')}, answers "World"
+  req          REQ client to ${defaultConnect('reqrep')}, sends "Hello" 10 times
+  pub          PUB on ${defaultBind('pubsub')}, random weather updates
+  sub          SUB to ${defaultConnect('pubsub')}, filter "10001", 5 updates, average temperature
+  ventilator   PUSH tasks on ${defaultBind('ventilator')}, start signal to the sink at :${DEFAULT_PORTS.sink}
+  worker       PULL tasks from :${DEFAULT_PORTS.ventilator}, PUSH results to :${DEFAULT_PORTS.sink}
+  sink         PULL results on ${defaultBind('sink')}, prints the batch's elapsed time
+  router       ROUTER server on ${defaultBind('reqrep')}, answers REQ and DEALER clients through their envelope
+  dealer       DEALER client to ${defaultConnect('reqrep')}, talks to REP servers as req does
+  pair         PAIR on ${defaultBind('pair')}, sends 5 messages to its peer and prints what it sends
+  broker       ROUTER frontend on ${defaultBind('brokerFrontend')} for clients, DEALER backend on :${DEFAULT_PORTS.brokerBackend} for workers
+  forwarder    XSUB frontend to a publisher at ${defaultConnect('pubsub')}, XPUB backend on ${defaultBind('forwarder')}
+  streamer     PULL frontend to a ventilator at ${defaultConnect('ventilator')}, PUSH backend on ${defaultBind('streamer')}
 
 Sessions:
   run <${PATTERNS.join('|')}>   a whole local session in one command

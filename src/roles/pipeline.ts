@@ -2,6 +2,7 @@
 import * as readline from 'node:readline';
 import * as zmq from 'zeromq';
 import { printable, randrange } from '../shared/format';
+import { defaultBind, defaultConnect } from '../shared/catalog';
 import { RoleError } from './errors';
 import { RoleContext } from './lifecycle';
 import { CommandSpec, ONE_SOCKET, withCommon } from './options';
@@ -9,9 +10,9 @@ import { CommandSpec, ONE_SOCKET, withCommon } from './options';
 export const ventilatorSpec: CommandSpec = {
   summary: 'Ventilator: binds a PUSH socket for the workers, connects a PUSH socket to the sink, waits for\nEnter, tells the sink the batch starts ("0"), and sends a batch of random workloads.',
   options: withCommon({
-    bind: { default: ['tcp://127.0.0.1:5557'] },
+    bind: { default: [defaultBind('ventilator')] },
     connect: { default: [], help: 'endpoint to connect the tasks socket to, repeatable: workers that bind, or a streamer' },
-    sink: { default: 'tcp://localhost:5558' },
+    sink: { default: defaultConnect('sink') },
     sinkBind: { default: '' },
     tasks: { default: 100 },
     workload: { default: { min: 1, max: 100 } },
@@ -74,9 +75,9 @@ async function* stdinLines(signal: AbortSignal): AsyncGenerator<string> {
 export const workerSpec: CommandSpec = {
   summary: 'Worker: connects a PULL socket to the ventilator and a PUSH socket to the sink; for each task it\nprints a dot, sleeps the workload in ms, and sends an empty result.',
   options: withCommon({
-    connect: { default: ['tcp://localhost:5557'] },
+    connect: { default: [defaultConnect('ventilator')] },
     bind: { default: [], help: 'endpoint the tasks socket binds, repeatable: ventilators then connect to it' },
-    sink: { default: 'tcp://localhost:5558' },
+    sink: { default: defaultConnect('sink') },
     sinkBind: { default: '' },
     count: { default: 0, help: 'tasks to do, 0 = forever' },
   }),
@@ -119,7 +120,7 @@ export async function worker({ options, out, sockets, pause }: RoleContext): Pro
 export const sinkSpec: CommandSpec = {
   summary: 'Sink: binds a PULL socket, waits for the ventilator\'s "0", collects the batch\'s results printing\n\':\' every tenth and \'.\' otherwise, and prints the elapsed time.',
   options: withCommon({
-    bind: { default: ['tcp://127.0.0.1:5558'] },
+    bind: { default: [defaultBind('sink')] },
     connect: { default: [], help: 'endpoint to connect to, repeatable: workers and a ventilator that bind' },
     tasks: { default: 100, help: 'results to collect per batch' },
     count: { default: 1, help: 'batches to collect, 0 = forever' },

@@ -2,6 +2,7 @@
 import * as readline from 'node:readline';
 import * as zmq from 'zeromq';
 import { parseWeather, printable, randomWeather } from '../shared/format';
+import { defaultBind, defaultConnect } from '../shared/catalog';
 import { RoleContext } from './lifecycle';
 import { outgoing } from './message';
 import { CommandSpec, ONE_SOCKET, withCommon } from './options';
@@ -9,7 +10,7 @@ import { CommandSpec, ONE_SOCKET, withCommon } from './options';
 export const pubSpec: CommandSpec = {
   summary: 'Publisher: binds a PUB socket and publishes updates. By default, the seed\'s random weather\n"zipcode temperature relhumidity" at full speed, forever. Subscribers that are not connected miss what is sent.',
   options: withCommon({
-    bind: { default: ['tcp://127.0.0.1:5556'] },
+    bind: { default: [defaultBind('pubsub')] },
     connect: { default: [], help: 'endpoint to connect to, repeatable: a forwarder, or subscribers that bind' },
     message: { default: '', help: 'publish this text instead of weather updates; {n} in it becomes the message\'s number, 1, 2, …' },
     frame: { default: [], help: 'one frame of a multipart message, repeatable (the first is the topic); replaces --message' },
@@ -41,7 +42,7 @@ export async function pub({ options, sockets, pause, signal }: RoleContext): Pro
 export const subSpec: CommandSpec = {
   summary: 'Subscriber: connects a SUB socket with prefix filters, reads updates, and prints the average\ntemperature of the weather updates it received.',
   options: withCommon({
-    connect: { default: ['tcp://localhost:5556'] },
+    connect: { default: [defaultConnect('pubsub')] },
     bind: { default: [], help: 'endpoint to bind, repeatable: publishers then connect to this subscriber' },
     filter: { default: ['10001'] },
     count: { default: 5, help: 'updates to read, 0 = forever' },

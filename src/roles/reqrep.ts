@@ -1,6 +1,7 @@
 // The request-reply pattern's roles, after the seed's hwserver.py and hwclient.py.
 import * as zmq from 'zeromq';
 import { pythonMessageRepr } from '../shared/format';
+import { defaultBind, defaultConnect } from '../shared/catalog';
 import { RoleError } from './errors';
 import { RoleContext } from './lifecycle';
 import { outgoing } from './message';
@@ -8,7 +9,7 @@ import { CommandSpec, ONE_SOCKET, withCommon } from './options';
 
 /** A request-reply server's options: rep's, and router's, which answers through the envelope. */
 export const SERVER_OPTIONS = withCommon({
-  bind: { default: ['tcp://127.0.0.1:5555'] },
+  bind: { default: [defaultBind('reqrep')] },
   connect: { default: [] },
   reply: { default: 'World' },
   frame: { default: [], help: 'one frame of a multipart reply, repeatable; replaces --reply' },
@@ -18,7 +19,7 @@ export const SERVER_OPTIONS = withCommon({
 
 export const repSpec: CommandSpec = {
   summary: 'Request-reply server: binds a REP socket, prints each request, and answers it.',
-  details: "With --connect it is a broker's worker instead: rep --connect tcp://localhost:5560.",
+  details: `With --connect it is a broker's worker instead: rep --connect ${defaultConnect('brokerBackend')}.`,
   options: SERVER_OPTIONS,
   sockets: ONE_SOCKET,
 };
@@ -45,7 +46,7 @@ export const reqSpec: CommandSpec = {
 /** The options of a client that sends requests one at a time: req, and dealer. */
 export function clientOptions(): CommandSpec['options'] {
   return withCommon({
-    connect: { default: ['tcp://localhost:5555'] },
+    connect: { default: [defaultConnect('reqrep')] },
     bind: { default: [] },
     message: { default: 'Hello' },
     frame: { default: [] },

@@ -1,7 +1,7 @@
 // `zmq-sessions run <pattern>`: a whole local session of built-in roles, each a child process,
 // started bind side first, run for one cycle or batch, with its result printed.
 import { connectableFrom } from '../shared/endpoint';
-import { option } from '../shared/catalog';
+import { defaultBind, option } from '../shared/catalog';
 import { batchStartAfter, NO_LINKS } from '../shared/batch-start';
 import { RoleEvent, RoleName } from '../shared/role-events';
 import { RoleError } from './errors';
@@ -22,9 +22,9 @@ export const runSpec: CommandSpec = {
   positional: { name: 'pattern', choices: PATTERNS },
   options: {
     bind: { default: [], help: 'endpoint of the server, publisher or ventilator (default: the seed\'s port)' },
-    frontendBind: { default: ['tcp://127.0.0.1:5559'], help: "the broker's endpoint for clients (broker)" },
-    backendBind: { default: [], help: "the broker's endpoint for workers (broker, default tcp://127.0.0.1:5560), or the forwarder's for subscribers (forwarder, default tcp://127.0.0.1:8100)" },
-    sink: { default: 'tcp://127.0.0.1:5558', help: "the sink's endpoint (pipeline)", use: 'bind' },
+    frontendBind: { default: [defaultBind('brokerFrontend')], help: "the broker's endpoint for clients (broker)" },
+    backendBind: { default: [], help: `the broker's endpoint for workers (broker, default ${defaultBind('brokerBackend')}), or the forwarder's for subscribers (forwarder, default ${defaultBind('forwarder')})` },
+    sink: { default: defaultBind('sink'), help: "the sink's endpoint (pipeline)", use: 'bind' },
     count: { default: 0, help: 'requests per client (reqrep, broker: default 10) or updates (pubsub, forwarder: default 5)' },
     delay: { default: 0, help: "the server's work per request, in ms (reqrep)" },
     filter: { default: ['10001'] },
@@ -35,7 +35,7 @@ export const runSpec: CommandSpec = {
   },
 };
 
-const SEED_ENDPOINTS = { reqrep: 'tcp://127.0.0.1:5555', pubsub: 'tcp://127.0.0.1:5556', pipeline: 'tcp://127.0.0.1:5557', broker: '', forwarder: 'tcp://127.0.0.1:5556' };
+const SEED_ENDPOINTS = { reqrep: defaultBind('reqrep'), pubsub: defaultBind('pubsub'), pipeline: defaultBind('ventilator'), broker: '', forwarder: defaultBind('pubsub') };
 
 export async function runSession(pattern: string, options: RoleOptions, cli: string): Promise<number> {
   const session = new Session(cli, options.inspect);
@@ -87,7 +87,7 @@ async function brokered(session: Session, options: RoleOptions): Promise<void> {
   session.numbered.add('rep').add('req');
   const broker = session.start('broker', [
     ...options.frontendBind.flatMap((endpoint) => ['--frontend-bind', endpoint]),
-    '--backend-bind', options.backendBind[0] ?? 'tcp://127.0.0.1:5560',
+    '--backend-bind', options.backendBind[0] ?? defaultBind('brokerBackend'),
   ]);
   const [frontend, backend] = (await broker.ready).bound.map(connectableFrom);
   const answered: number[] = [];
@@ -107,7 +107,7 @@ async function brokered(session: Session, options: RoleOptions): Promise<void> {
 async function forwarded(session: Session, options: RoleOptions, bind: string): Promise<void> {
   const pub = session.start('pub', ['--bind', bind]);
   const publisher = connectableFrom((await pub.ready).bound[0]);
-  const forwarder = session.start('forwarder', ['--connect', publisher, '--bind', options.backendBind[0] ?? 'tcp://127.0.0.1:8100']);
+  const forwarder = session.start('forwarder', ['--connect', publisher, '--bind', options.backendBind[0] ?? defaultBind('forwarder')]);
   const backend = connectableFrom((await forwarder.ready).bound[0]);
   const filters = options.filter.map((filter) => option('filter', filter));
   const sub = session.start('sub', ['--connect', backend, '--count', String(options.count || 5), ...filters]);

@@ -5,6 +5,7 @@
 // signal that ended it is this command's.
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
+import { defaultBind } from '../../shared/catalog';
 import { INSPECT_TOKEN_ENV } from '../../shared/telemetry';
 import { TRACE_ENDPOINT_ENV, TRACE_SAMPLE_ENV, TRACE_TOKEN_ENV } from '../../shared/trace-facts';
 import { traceRuntime, UNTRACEABLE } from '../../shared/traceable';
@@ -17,7 +18,7 @@ export const traceSpec: CommandSpec = {
   summary: 'Runs a Python (pyzmq) or Node (zeromq.js) program with a tracer inside that reports its sockets,\nmessages and socket events to a collector, as a built-in role does. The program is not changed:\nits output, exit code and signals are its own.',
   details: 'The program comes after --: zmq-sessions trace [options] -- python3 app.py\nWith ZMQ_SESSIONS_INSPECT_TOKEN in its environment it reports with that token (the program does not see it).',
   options: {
-    inspect: { default: 'tcp://127.0.0.1:5559', help: "the collector to report to (zmq-sessions record's default)" },
+    inspect: { default: defaultBind('collector'), help: "the collector to report to (zmq-sessions record's default)" },
     inspectId: { default: '', help: 'the name the program reports under, default SCRIPT-PID' },
     sampleAbove: { default: 2000 },
   },
