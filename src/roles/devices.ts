@@ -6,13 +6,13 @@ import { previewFrame } from '../shared/role-events';
 import { pythonBytesRepr } from '../shared/format';
 import { defaultBind, defaultConnect } from '../shared/catalog';
 import { RoleContext } from './lifecycle';
-import { CommandSpec, OptionName, withCommon } from './options';
+import { commandSpec, OptionName, OptionsOf, withCommon } from './options';
 
 const FRONTEND = ['frontendBind', 'frontendConnect'] as const satisfies readonly OptionName[];
 const BACKEND = ['backendBind', 'backendConnect'] as const satisfies readonly OptionName[];
 const NAMED_OPTIONS = '--frontend-bind, --frontend-connect, --backend-bind or --backend-connect';
 
-export const brokerSpec: CommandSpec = {
+export const brokerSpec = commandSpec({
   summary: 'Request-reply broker: REQ clients connect to its ROUTER frontend, REP workers to its DEALER\nbackend; each request goes to the next worker and each reply back to its client, as the zguide\'s rrbroker.',
   details: `Workers: rep --connect ${defaultConnect('brokerBackend')}. Clients: req --connect ${defaultConnect('brokerFrontend')}.`,
   options: withCommon({
@@ -22,9 +22,9 @@ export const brokerSpec: CommandSpec = {
     backendConnect: { default: [] },
   }),
   sockets: [FRONTEND, BACKEND],
-};
+});
 
-export async function broker(context: RoleContext): Promise<void> {
+export async function broker(context: RoleContext<OptionsOf<typeof brokerSpec>>): Promise<void> {
   const { options, out, sockets } = context;
   const frontend = sockets.add(new zmq.Router(), 'frontend');
   const backend = sockets.add(new zmq.Dealer(), 'backend');
@@ -35,7 +35,7 @@ export async function broker(context: RoleContext): Promise<void> {
   await Promise.all([pass(context, frontend, backend), pass(context, backend, frontend)]);
 }
 
-export const forwarderSpec: CommandSpec = {
+export const forwarderSpec = commandSpec({
   summary: "Publish-subscribe forwarder: an XSUB frontend takes a publisher's updates, an XPUB backend passes\nthem to subscribers, and subscribers' subscriptions go the other way, as the zguide's wuproxy.",
   details: `--connect EP and --bind EP are the frontend connecting and the backend binding, as in wuproxy:\nforwarder --connect ${defaultConnect('pubsub')} --bind ${defaultBind('forwarder')}, then sub --connect ${defaultConnect('forwarder')}.`,
   options: withCommon({
@@ -47,9 +47,9 @@ export const forwarderSpec: CommandSpec = {
     backendConnect: { default: [] },
   }),
   sockets: [[...FRONTEND, 'connect'], [...BACKEND, 'bind']],
-};
+});
 
-export async function forwarder(context: RoleContext): Promise<void> {
+export async function forwarder(context: RoleContext<OptionsOf<typeof forwarderSpec>>): Promise<void> {
   const { options, out, sockets } = context;
   const frontend = sockets.add(new zmq.XSubscriber(), 'frontend');
   const backend = sockets.add(new zmq.XPublisher(), 'backend');
@@ -74,7 +74,7 @@ export async function forwarder(context: RoleContext): Promise<void> {
   await Promise.all([pass(context, frontend, backend), subscriptions()]);
 }
 
-export const streamerSpec: CommandSpec = {
+export const streamerSpec = commandSpec({
   summary: 'Pipeline streamer: a PULL frontend takes tasks from ventilators, a PUSH backend hands them out to\nworkers, so that workers and ventilators can come and go on both sides.',
   details: `--connect EP and --bind EP are the frontend connecting and the backend binding, as for the forwarder:\nstreamer --connect ${defaultConnect('ventilator')} --bind ${defaultBind('streamer')}, then worker --connect ${defaultConnect('streamer')}.`,
   options: withCommon({
@@ -86,9 +86,9 @@ export const streamerSpec: CommandSpec = {
     backendConnect: { default: [] },
   }),
   sockets: [[...FRONTEND, 'connect'], [...BACKEND, 'bind']],
-};
+});
 
-export async function streamer(context: RoleContext): Promise<void> {
+export async function streamer(context: RoleContext<OptionsOf<typeof streamerSpec>>): Promise<void> {
   const { options, out, sockets } = context;
   const frontend = sockets.add(new zmq.Pull(), 'frontend');
   const backend = sockets.add(new zmq.Push(), 'backend');

@@ -5,9 +5,9 @@ import { printable, randrange } from '../shared/format';
 import { defaultBind, defaultConnect } from '../shared/catalog';
 import { RoleError } from './errors';
 import { RoleContext } from './lifecycle';
-import { CommandSpec, ONE_SOCKET, withCommon } from './options';
+import { commandSpec, ONE_SOCKET, OptionsOf, withCommon, RoleOptions } from './options';
 
-export const ventilatorSpec: CommandSpec = {
+export const ventilatorSpec = commandSpec({
   summary: 'Ventilator: binds a PUSH socket for the workers, connects a PUSH socket to the sink, waits for\nEnter, tells the sink the batch starts ("0"), and sends a batch of random workloads.',
   options: withCommon({
     bind: { default: [defaultBind('ventilator')] },
@@ -21,9 +21,9 @@ export const ventilatorSpec: CommandSpec = {
     count: { default: 1, help: 'batches to send, each after Enter; 0 = forever' },
   }),
   sockets: ONE_SOCKET,
-};
+});
 
-export async function ventilator({ options, out, sockets, signal }: RoleContext): Promise<void> {
+export async function ventilator({ options, out, sockets, signal }: RoleContext<OptionsOf<typeof ventilatorSpec>>): Promise<void> {
   const sender = sockets.add(new zmq.Push(), 'push');
   await sockets.attach(sender, options);
   const sink = sockets.add(new zmq.Push(), 'sink');
@@ -58,7 +58,7 @@ export async function ventilator({ options, out, sockets, signal }: RoleContext)
 }
 
 /** The socket to the sink connects to --sink, or with --sink-bind binds for a sink that connects. */
-function sinkSide(options: RoleContext['options']): { bind: string[]; connect: string[] } {
+function sinkSide(options: Pick<RoleOptions, 'sink' | 'sinkBind'>): { bind: string[]; connect: string[] } {
   return options.sinkBind ? { bind: [options.sinkBind], connect: [] } : { bind: [], connect: [options.sink] };
 }
 
@@ -72,7 +72,7 @@ async function* stdinLines(signal: AbortSignal): AsyncGenerator<string> {
   }
 }
 
-export const workerSpec: CommandSpec = {
+export const workerSpec = commandSpec({
   summary: 'Worker: connects a PULL socket to the ventilator and a PUSH socket to the sink; for each task it\nprints a dot, sleeps the workload in ms, and sends an empty result.',
   options: withCommon({
     connect: { default: [defaultConnect('ventilator')] },
@@ -82,7 +82,7 @@ export const workerSpec: CommandSpec = {
     count: { default: 0, help: 'tasks to do, 0 = forever' },
   }),
   sockets: ONE_SOCKET,
-};
+});
 
 /**
  * A task's workload: a whole number of ms, its digits only; undefined for anything else. The
@@ -96,7 +96,7 @@ function workloadOf(text: string): number | undefined {
   return digits ? Number(digits) : 0;
 }
 
-export async function worker({ options, out, sockets, pause }: RoleContext): Promise<void> {
+export async function worker({ options, out, sockets, pause }: RoleContext<OptionsOf<typeof workerSpec>>): Promise<void> {
   const receiver = sockets.add(new zmq.Pull(), 'pull');
   await sockets.attach(receiver, options);
   const sender = sockets.add(new zmq.Push(), 'push');
@@ -117,7 +117,7 @@ export async function worker({ options, out, sockets, pause }: RoleContext): Pro
   }
 }
 
-export const sinkSpec: CommandSpec = {
+export const sinkSpec = commandSpec({
   summary: 'Sink: binds a PULL socket, waits for the ventilator\'s "0", collects the batch\'s results printing\n\':\' every tenth and \'.\' otherwise, and prints the elapsed time.',
   options: withCommon({
     bind: { default: [defaultBind('sink')] },
@@ -126,9 +126,9 @@ export const sinkSpec: CommandSpec = {
     count: { default: 1, help: 'batches to collect, 0 = forever' },
   }),
   sockets: ONE_SOCKET,
-};
+});
 
-export async function sink({ options, out, sockets }: RoleContext): Promise<void> {
+export async function sink({ options, out, sockets }: RoleContext<OptionsOf<typeof sinkSpec>>): Promise<void> {
   let started = 0;
   const receiver = sockets.add(new zmq.Pull(), 'pull');
   await sockets.attach(receiver, options);

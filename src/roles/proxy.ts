@@ -6,9 +6,9 @@ import { previewFrame } from '../shared/role-events';
 import { DEFAULT_PORTS, defaultBind, defaultConnect, TOOL_PORTS } from '../shared/catalog';
 import { UsageError } from './errors';
 import { RoleContext } from './lifecycle';
-import { CommandSpec, withCommon } from './options';
+import { commandSpec, OptionsOf, withCommon } from './options';
 
-export const proxySpec: CommandSpec = {
+export const proxySpec = commandSpec({
   summary: 'Inspection proxy: listens on --bind for the clients (REQ or PUSH), forwards to --connect (the REP\nor PULL), and with --inspect or --json reports every message and reply with its peer.',
   details: `Point your clients at the proxy instead of the server: e.g. REP on :${DEFAULT_PORTS.reqrep}, proxy --bind ${defaultBind('proxy')}\n--connect ${defaultConnect('reqrep')}, and REQ clients connect to :${TOOL_PORTS.proxy}. With --pattern pipeline it sits between\nPUSH sockets that connect and the PULL that binds: workers (and the ventilator\'s "0") and the sink.`,
   options: withCommon({
@@ -16,9 +16,9 @@ export const proxySpec: CommandSpec = {
     bind: { default: [defaultBind('proxy')], help: 'where clients connect, repeatable' },
     connect: { default: [defaultConnect('reqrep')], help: 'the server to forward to, repeatable' },
   }),
-};
+});
 
-export async function proxy(context: RoleContext): Promise<void> {
+export async function proxy(context: RoleContext<OptionsOf<typeof proxySpec>>): Promise<void> {
   const { options, sockets } = context;
   if (options.pattern !== 'reqrep' && options.pattern !== 'pipeline') {
     throw new UsageError(`Invalid --pattern '${options.pattern}': use reqrep (between REQ and REP) or pipeline (between PUSH and PULL).`);

@@ -5,9 +5,9 @@ import { defaultBind } from '../shared/catalog';
 import { collected, INSPECT_TOKEN_ENV } from '../shared/telemetry';
 import { RoleError } from './errors';
 import { EventFile } from './event-file';
-import { CommandSpec, RoleOptions } from './options';
+import { commandSpec, OptionsOf } from './options';
 
-export const recordSpec: CommandSpec = {
+export const recordSpec = commandSpec({
   summary: 'Collects the events of roles started with --inspect EP into a JSON Lines file, until Ctrl-C\nor --duration; `zmq-sessions report FILE` then prints the analytics.',
   details: 'With ZMQ_SESSIONS_INSPECT_TOKEN in its environment it records only roles that have the same token in\ntheirs, so that other local programs cannot add events.',
   options: {
@@ -16,9 +16,11 @@ export const recordSpec: CommandSpec = {
     duration: { default: 0 },
     quiet: { default: false },
   },
-};
+});
 
-export async function record(options: RoleOptions): Promise<number> {
+type RecordOptions = OptionsOf<typeof recordSpec>;
+
+export async function record(options: RecordOptions): Promise<number> {
   let collector: Collector;
   try {
     // With the token in the environment, only roles that have it too are recorded.

@@ -5,12 +5,12 @@ import { defaultBind, option } from '../shared/catalog';
 import { batchStartAfter, NO_LINKS } from '../shared/batch-start';
 import { RoleEvent, RoleName } from '../shared/role-events';
 import { RoleError } from './errors';
-import { RoleOptions, CommandSpec } from './options';
+import { commandSpec, OptionsOf } from './options';
 import { RoleProcess } from './child';
 
 export const PATTERNS = ['reqrep', 'pubsub', 'pipeline', 'broker', 'forwarder'] as const;
 
-export const runSpec: CommandSpec = {
+export const runSpec = commandSpec({
   summary: 'Runs a whole local session of built-in roles: one request-reply cycle, one subscription, or one\npipeline batch; prints what each role printed and the result, then exits.',
   details: [
     '  reqrep     rep + req: --count requests answered after --delay ms each',
@@ -33,11 +33,13 @@ export const runSpec: CommandSpec = {
     workload: { default: { min: 1, max: 100 } },
     inspect: { default: '', help: 'each role reports its events to a collector at EP (see record)' },
   },
-};
+});
+
+type RunOptions = OptionsOf<typeof runSpec>;
 
 const SEED_ENDPOINTS = { reqrep: defaultBind('reqrep'), pubsub: defaultBind('pubsub'), pipeline: defaultBind('ventilator'), broker: '', forwarder: defaultBind('pubsub') };
 
-export async function runSession(pattern: string, options: RoleOptions, cli: string): Promise<number> {
+export async function runSession(pattern: string, options: RunOptions, cli: string): Promise<number> {
   const session = new Session(cli, options.inspect);
   const stop = () => void session.stopAll();
   process.once('SIGINT', stop);
@@ -64,7 +66,7 @@ export async function runSession(pattern: string, options: RoleOptions, cli: str
   }
 }
 
-async function reqrep(session: Session, options: RoleOptions, bind: string): Promise<void> {
+async function reqrep(session: Session, options: RunOptions, bind: string): Promise<void> {
   const count = options.count || 10;
   const rep = session.start('rep', ['--bind', bind, '--delay', String(options.delay)]);
   const server = connectableFrom((await rep.ready).bound[0]);
@@ -73,7 +75,7 @@ async function reqrep(session: Session, options: RoleOptions, bind: string): Pro
   console.log(`Session reqrep done: ${count} requests answered by the server at ${server}.`);
 }
 
-async function pubsub(session: Session, options: RoleOptions, bind: string): Promise<void> {
+async function pubsub(session: Session, options: RunOptions, bind: string): Promise<void> {
   const pub = session.start('pub', ['--bind', bind]);
   const publisher = connectableFrom((await pub.ready).bound[0]);
   const filters = options.filter.map((filter) => option('filter', filter));
@@ -82,7 +84,7 @@ async function pubsub(session: Session, options: RoleOptions, bind: string): Pro
   console.log(`Session pubsub done: the subscriber read its updates from ${publisher}.`);
 }
 
-async function brokered(session: Session, options: RoleOptions): Promise<void> {
+async function brokered(session: Session, options: RunOptions): Promise<void> {
   const count = String(options.count || 10);
   session.numbered.add('rep').add('req');
   const broker = session.start('broker', [
@@ -104,7 +106,7 @@ async function brokered(session: Session, options: RoleOptions): Promise<void> {
   console.log(`Session broker done: ${clients.length} clients sent ${count} requests each through the broker at ${frontend}; its ${workers.length} workers at ${backend} answered ${answered.map((n) => n ?? 0).join(', ')}.`);
 }
 
-async function forwarded(session: Session, options: RoleOptions, bind: string): Promise<void> {
+async function forwarded(session: Session, options: RunOptions, bind: string): Promise<void> {
   const pub = session.start('pub', ['--bind', bind]);
   const publisher = connectableFrom((await pub.ready).bound[0]);
   const forwarder = session.start('forwarder', ['--connect', publisher, '--bind', options.backendBind[0] ?? defaultBind('forwarder')]);
@@ -115,7 +117,7 @@ async function forwarded(session: Session, options: RoleOptions, bind: string): 
   console.log(`Session forwarder done: the subscriber read its updates from ${publisher} through the forwarder at ${backend}.`);
 }
 
-async function pipeline(session: Session, options: RoleOptions, bind: string): Promise<void> {
+async function pipeline(session: Session, options: RunOptions, bind: string): Promise<void> {
   const tasks = String(options.tasks);
   let elapsedMs = 0;
   let expectedCostMs = 0;
