@@ -2,24 +2,26 @@
 // (to show, to export as JSON Lines, the format `zmq-sessions record` writes), and the analytics
 // over every event since the last clear. Listeners hear of new events and of clears.
 import { Analytics } from '../shared/analytics';
+import { Emitter, Event, Subscription } from '../shared/emitter';
 import { RingBuffer } from '../shared/ring-buffer';
 import { collected, CollectedEvent } from '../shared/telemetry';
 import { Collector } from './collector';
 
-type Listener<T> = (value: T) => void;
-
 export class Capture {
   private ring: RingBuffer<CollectedEvent>;
-  private subscription?: { dispose(): void };
+  private subscription?: Subscription;
   private readonly dropped = new Map<string, number>();
   private readonly sampled = new Map<string, number>();
-  private readonly addedListeners = new Set<Listener<{ events: CollectedEvent[]; firstId: number }>>();
-  private readonly clearedListeners = new Set<Listener<void>>();
+  private readonly newEvents = new Emitter<{ events: CollectedEvent[]; firstId: number }>();
+  private readonly clears = new Emitter<void>();
   private added = 0;
   private messageCount = 0;
   /** Evicted by the buffers a resize replaced: the count of loss runs on across capacities. */
   private evictedBefore = 0;
   analytics = new Analytics();
+  /** New events, each with its id: `firstId` + its index. */
+  readonly onAdded: Event<{ events: CollectedEvent[]; firstId: number }> = this.newEvents.event;
+  readonly onCleared: Event<void> = this.clears.event;
 
   constructor(capacity: number, collector?: Collector) {
     this.ring = new RingBuffer(capacity);
@@ -47,18 +49,7 @@ export class Capture {
       if (event.event === 'counters') this.sampled.set(event.source, event.sampledOut);
     }
     this.added += events.length;
-    for (const listener of this.addedListeners) listener({ events, firstId });
-  }
-
-  /** New events, each with its id: `firstId` + its index. */
-  onAdded(listener: Listener<{ events: CollectedEvent[]; firstId: number }>): { dispose(): void } {
-    this.addedListeners.add(listener);
-    return { dispose: () => this.addedListeners.delete(listener) };
-  }
-
-  onCleared(listener: Listener<void>): { dispose(): void } {
-    this.clearedListeners.add(listener);
-    return { dispose: () => this.clearedListeners.delete(listener) };
+    this.newEvents.fire({ events, firstId });
   }
 
   get size(): number {
@@ -104,13 +95,13 @@ export class Capture {
     this.dropped.clear();
     this.sampled.clear();
     this.analytics = new Analytics();
-    for (const listener of this.clearedListeners) listener();
+    this.clears.fire();
   }
 
   dispose(): void {
     this.subscription?.dispose();
-    this.addedListeners.clear();
-    this.clearedListeners.clear();
+    this.newEvents.dispose();
+    this.clears.dispose();
   }
 }
 

@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as zmq from 'zeromq';
+import { Emitter, Event } from '../shared/emitter';
 import { connectableFrom } from '../shared/endpoint';
 import { collectorPlace, collectorSocket, COLLECTOR_FOLDER_PREFIX, Platform } from '../shared/platform';
 import { MAX_BATCH_BYTES, parseBatch, TelemetryBatch } from '../shared/telemetry';
@@ -37,7 +38,11 @@ const YIELD_AFTER_MS = 10;
 export class Collector {
   private readonly socket = new zmq.Pull({ linger: 0, maxMessageSize: MAX_BATCH_BYTES, receiveHighWaterMark: RECEIVE_QUEUE });
   private readonly folder?: string;
-  private readonly listeners = new Set<(batch: TelemetryBatch) => void>();
+  /** A listener that throws is reported and the others still hear the batch: one must not end the receive loop. */
+  private readonly batches = new Emitter<TelemetryBatch>((error, batch) => {
+    console.error(`ZeroMQ Sessions: a collector listener failed on a batch from ${batch.source}: ${(error as Error).stack ?? error}`);
+  });
+  readonly onBatch: Event<TelemetryBatch> = this.batches.event;
   private rejected = 0;
   private bound?: string;
   /** Resolves once the socket is bound; rejects if it cannot be. */
@@ -89,11 +94,6 @@ export class Collector {
     return new Collector(`ipc://${collectorSocket(folder, path)}`, folder, token);
   }
 
-  onBatch(listener: (batch: TelemetryBatch) => void): { dispose(): void } {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
-  }
-
   /** Messages that were not telemetry batches, or lacked the token (a stray or hostile sender). */
   get rejectedCount(): number {
     return this.rejected;
@@ -101,6 +101,7 @@ export class Collector {
 
   dispose(): void {
     this.socket.close();
+    this.batches.dispose();
     if (this.folder) rmSync(this.folder, { recursive: true, force: true });
   }
 
@@ -121,7 +122,7 @@ export class Collector {
     try {
       for await (const frames of this.socket) {
         const batch = this.batchOf(frames);
-        if (batch) this.deliver(batch);
+        if (batch) this.batches.fire(batch);
         else this.rejected++;
         if (performance.now() - turn > YIELD_AFTER_MS) {
           await new Promise((resolve) => setImmediate(resolve));
@@ -130,17 +131,6 @@ export class Collector {
       }
     } catch {
       // The socket was closed: the collector is being disposed.
-    }
-  }
-
-  /** A listener that throws is reported and the others still hear the batch: one must not end the receive loop. */
-  private deliver(batch: TelemetryBatch): void {
-    for (const listener of this.listeners) {
-      try {
-        listener(batch);
-      } catch (error) {
-        console.error(`ZeroMQ Sessions: a collector listener failed on a batch from ${batch.source}: ${(error as Error).stack ?? error}`);
-      }
     }
   }
 }

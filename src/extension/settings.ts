@@ -1,6 +1,6 @@
 // The extension's settings (`zeromq.*`), read when they are used so that changes need no reload.
 import * as vscode from 'vscode';
-import { DEFAULT_PORTS, RoleSettings } from '../shared/catalog';
+import { portsFrom, RoleSettings } from '../shared/catalog';
 import { LaunchMode } from '../shared/workspace-config';
 
 function section(): vscode.WorkspaceConfiguration {
@@ -19,17 +19,7 @@ export function roleSettings(): RoleSettings {
   const config = section();
   return {
     bindAddress: config.get<string>('bindAddress', '127.0.0.1'),
-    ports: {
-      reqrep: config.get<number>('ports.requestReply', DEFAULT_PORTS.reqrep),
-      pubsub: config.get<number>('ports.publishSubscribe', DEFAULT_PORTS.pubsub),
-      ventilator: config.get<number>('ports.pipelineTasks', DEFAULT_PORTS.ventilator),
-      sink: config.get<number>('ports.pipelineResults', DEFAULT_PORTS.sink),
-      brokerFrontend: config.get<number>('ports.brokerFrontend', DEFAULT_PORTS.brokerFrontend),
-      brokerBackend: config.get<number>('ports.brokerBackend', DEFAULT_PORTS.brokerBackend),
-      forwarder: config.get<number>('ports.forwarder', DEFAULT_PORTS.forwarder),
-      pair: config.get<number>('ports.pair', DEFAULT_PORTS.pair),
-      streamer: config.get<number>('ports.streamer', DEFAULT_PORTS.streamer),
-    },
+    ports: portsFrom((setting, fallback) => config.get<number>(setting, fallback)),
     repDelayMs: config.get<number>('rep.delay', 1000),
     subFilter: config.get<string>('sub.filter', '10001'),
     pubIntervalMs: config.get<number>('pub.interval', 0),

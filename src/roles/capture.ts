@@ -11,11 +11,11 @@ import { CaptureFileError, readTwice, WireCapture } from '../shared/wire';
 import { captureCommand, captureFailure, findCaptureTool } from './capture-tool';
 import { RoleError, UsageError } from './errors';
 import { EventFile } from './event-file';
-import { CommandSpec, RoleOptions } from './options';
+import { commandSpec, OptionsOf } from './options';
 import { ProcessNames } from './process-names';
 import { Telemetry } from './telemetry';
 
-export const captureSpec: CommandSpec = {
+export const captureSpec = commandSpec({
   summary: 'Decodes ZeroMQ (ZMTP) traffic of any program from the wire: runs tcpdump (or dumpcap) on an\ninterface, or reads a pcap/pcapng file, and reports messages, round trips, subscriptions and\npipeline batches as if the programs had reported them.',
   details: 'Capturing needs permission: run as root, or grant it once, e.g. sudo setcap cap_net_raw,cap_net_admin=eip $(command -v tcpdump).',
   options: {
@@ -28,12 +28,14 @@ export const captureSpec: CommandSpec = {
     duration: { default: 0 },
     quiet: { default: false },
   },
-};
+});
+
+type CaptureOptions = OptionsOf<typeof captureSpec>;
 
 /** Reasons shown per connection at the end, at most. */
 const REASONS_SHOWN = 20;
 
-export async function capture(options: RoleOptions): Promise<number> {
+export async function capture(options: CaptureOptions): Promise<number> {
   const ports = options.port.map((text) => {
     if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 65535) throw new UsageError(`Invalid --port '${text}': expected a TCP port, 1 to 65535.`);
     return Number(text);
@@ -82,7 +84,7 @@ export function pushFile(path: string, capture: WireCapture): void {
   }
 }
 
-async function captureLive(options: RoleOptions, decoder: WireCapture, say: (text: string) => void): Promise<void> {
+async function captureLive(options: CaptureOptions, decoder: WireCapture, say: (text: string) => void): Promise<void> {
   const tool = findCaptureTool();
   const ports = options.port.map(Number);
   const { args, filter } = captureCommand(tool.name, options.interface, ports, options.bpf);
@@ -126,7 +128,7 @@ interface Sink {
   close(): Promise<void>;
 }
 
-async function openSink(options: RoleOptions): Promise<Sink> {
+async function openSink(options: CaptureOptions): Promise<Sink> {
   const file = options.out ? await EventFile.open(options.out) : undefined;
   const token = process.env[INSPECT_TOKEN_ENV] || undefined;
   // One reporter per program, as each would report under its own name had it been a role.

@@ -1,8 +1,9 @@
 // zmq-sessions: every built-in role as a standalone program, and `run` for a whole session.
-import { isRoleName, RoleName } from '../shared/role-events';
+import { RoleName } from '../shared/role-events';
+import { DEFAULT_PORTS, defaultBind, defaultConnect } from '../shared/catalog';
 import { UsageError } from './errors';
-import { endProcess, RoleBody, runRole } from './lifecycle';
-import { CommandSpec, helpText, parseCommand } from './options';
+import { endProcess, runRole } from './lifecycle';
+import { CommandSpec, commandSpec, helpText, OptionName, OptionsOf, parseCommand, RoleOptions } from './options';
 import { pub, pubSpec, sub, subSpec } from './pubsub';
 import { rep, repSpec, req, reqSpec } from './reqrep';
 import { sink, sinkSpec, ventilator, ventilatorSpec, worker, workerSpec } from './pipeline';
@@ -17,26 +18,55 @@ import { PATTERNS, runSession, runSpec } from './session';
 import { splitTraceArgs, trace, traceSpec, TraceResult } from './trace/trace';
 import * as zmq from 'zeromq';
 
-const keygenSpec: CommandSpec = {
+const keygenSpec = commandSpec({
   summary: 'Prints a new CURVE key pair in Z85: give the secret key to a server (--curve-secret-key)\nand the public key to its clients (--curve-server-key).',
   options: { json: { default: false, help: 'print {"publicKey", "secretKey"} as JSON' } },
+});
+
+/** One command of the CLI, given its name and its arguments: prints its help, or runs it. */
+type Command = (name: string, argv: string[]) => Promise<TraceResult> | TraceResult;
+
+/** A command whose code is given exactly the options its spec declares, and its positional argument. */
+function command<K extends OptionName>(spec: CommandSpec<K>, run: (options: Pick<RoleOptions, K>, positional: string | undefined) => Promise<TraceResult> | TraceResult): Command {
+  return (name, argv) => {
+    const parsed = parseCommand(name, spec, argv);
+    if (parsed.help) return printHelp(name, spec);
+    return run(parsed.options, parsed.positional);
+  };
+}
+
+const ROLES: Record<RoleName, Command> = {
+  rep: command(repSpec, (options) => runRole('rep', options, rep)),
+  req: command(reqSpec, (options) => runRole('req', options, req)),
+  pub: command(pubSpec, (options) => runRole('pub', options, pub)),
+  sub: command(subSpec, (options) => runRole('sub', options, sub)),
+  ventilator: command(ventilatorSpec, (options) => runRole('ventilator', options, ventilator)),
+  worker: command(workerSpec, (options) => runRole('worker', options, worker)),
+  sink: command(sinkSpec, (options) => runRole('sink', options, sink)),
+  router: command(routerSpec, (options) => runRole('router', options, router)),
+  dealer: command(dealerSpec, (options) => runRole('dealer', options, dealer)),
+  pair: command(pairSpec, (options) => runRole('pair', options, pair)),
+  broker: command(brokerSpec, (options) => runRole('broker', options, broker)),
+  forwarder: command(forwarderSpec, (options) => runRole('forwarder', options, forwarder)),
+  streamer: command(streamerSpec, (options) => runRole('streamer', options, streamer)),
 };
 
-const ROLES: Record<RoleName, { spec: CommandSpec; body: RoleBody }> = {
-  rep: { spec: repSpec, body: rep },
-  req: { spec: reqSpec, body: req },
-  pub: { spec: pubSpec, body: pub },
-  sub: { spec: subSpec, body: sub },
-  ventilator: { spec: ventilatorSpec, body: ventilator },
-  worker: { spec: workerSpec, body: worker },
-  sink: { spec: sinkSpec, body: sink },
-  router: { spec: routerSpec, body: router },
-  dealer: { spec: dealerSpec, body: dealer },
-  pair: { spec: pairSpec, body: pair },
-  broker: { spec: brokerSpec, body: broker },
-  forwarder: { spec: forwarderSpec, body: forwarder },
-  streamer: { spec: streamerSpec, body: streamer },
-};
+/** Every command, in the order the unknown-command error lists them. */
+const COMMANDS = new Map<string, Command>([
+  ...Object.entries(ROLES),
+  ['run', command(runSpec, (options, pattern) => runSession(pattern!, options, __filename))],
+  ['proxy', command(proxySpec, (options) => runRole('proxy', options, proxy))],
+  ['record', command(recordSpec, record)],
+  ['report', command(reportSpec, (options, file) => report(file!, options))],
+  ['capture', command(captureSpec, capture)],
+  // The traced program's own arguments come after --, untouched.
+  ['trace', (name, argv) => {
+    const split = splitTraceArgs(argv);
+    return command(traceSpec, (options) => trace(split.command, options))(name, split.own);
+  }],
+  // --help wins over any other argument, even one keygen does not take.
+  ['keygen', (name, argv) => (argv.includes('--help') ? printHelp(name, keygenSpec) : command(keygenSpec, keygen)(name, argv))],
+]);
 
 const USAGE = `Usage: zmq-sessions <command> [options]
 
@@ -45,19 +75,19 @@ zguide's brokers and proxies. Defaults follow the zguide's Python examples, but 
 rather than all interfaces. Every socket takes --bind or --connect: either side may bind.
 
 Roles:
-  rep          REP server on tcp://127.0.0.1:5555, answers "World"
-  req          REQ client to tcp://localhost:5555, sends "Hello" 10 times
-  pub          PUB on tcp://127.0.0.1:5556, random weather updates
-  sub          SUB to tcp://localhost:5556, filter "10001", 5 updates, average temperature
-  ventilator   PUSH tasks on tcp://127.0.0.1:5557, start signal to the sink at :5558
-  worker       PULL tasks from :5557, PUSH results to :5558
-  sink         PULL results on tcp://127.0.0.1:5558, prints the batch's elapsed time
-  router       ROUTER server on tcp://127.0.0.1:5555, answers REQ and DEALER clients through their envelope
-  dealer       DEALER client to tcp://localhost:5555, talks to REP servers as req does
-  pair         PAIR on tcp://127.0.0.1:5561, sends 5 messages to its peer and prints what it sends
-  broker       ROUTER frontend on tcp://127.0.0.1:5559 for clients, DEALER backend on :5560 for workers
-  forwarder    XSUB frontend to a publisher at tcp://localhost:5556, XPUB backend on tcp://127.0.0.1:8100
-  streamer     PULL frontend to a ventilator at tcp://localhost:5557, PUSH backend on tcp://127.0.0.1:5562
+  rep          REP server on ${defaultBind('reqrep')}, answers "World"
+  req          REQ client to ${defaultConnect('reqrep')}, sends "Hello" 10 times
+  pub          PUB on ${defaultBind('pubsub')}, random weather updates
+  sub          SUB to ${defaultConnect('pubsub')}, filter "10001", 5 updates, average temperature
+  ventilator   PUSH tasks on ${defaultBind('ventilator')}, start signal to the sink at :${DEFAULT_PORTS.sink}
+  worker       PULL tasks from :${DEFAULT_PORTS.ventilator}, PUSH results to :${DEFAULT_PORTS.sink}
+  sink         PULL results on ${defaultBind('sink')}, prints the batch's elapsed time
+  router       ROUTER server on ${defaultBind('reqrep')}, answers REQ and DEALER clients through their envelope
+  dealer       DEALER client to ${defaultConnect('reqrep')}, talks to REP servers as req does
+  pair         PAIR on ${defaultBind('pair')}, sends 5 messages to its peer and prints what it sends
+  broker       ROUTER frontend on ${defaultBind('brokerFrontend')} for clients, DEALER backend on :${DEFAULT_PORTS.brokerBackend} for workers
+  forwarder    XSUB frontend to a publisher at ${defaultConnect('pubsub')}, XPUB backend on ${defaultBind('forwarder')}
+  streamer     PULL frontend to a ventilator at ${defaultConnect('ventilator')}, PUSH backend on ${defaultBind('streamer')}
 
 Sessions:
   run <${PATTERNS.join('|')}>   a whole local session in one command
@@ -82,54 +112,18 @@ async function main(argv: string[]): Promise<TraceResult> {
     console.log(USAGE);
     return command === undefined ? 2 : 0;
   }
-  if (command === 'run') {
-    const parsed = parseCommand('run', runSpec, rest);
-    if (parsed.help) return printHelp('run', runSpec);
-    return runSession(parsed.positional!, parsed.options, __filename);
-  }
-  if (command === 'record') {
-    const parsed = parseCommand('record', recordSpec, rest);
-    if (parsed.help) return printHelp('record', recordSpec);
-    return record(parsed.options);
-  }
-  if (command === 'capture') {
-    const parsed = parseCommand('capture', captureSpec, rest);
-    if (parsed.help) return printHelp('capture', captureSpec);
-    return capture(parsed.options);
-  }
-  if (command === 'proxy') {
-    const parsed = parseCommand('proxy', proxySpec, rest);
-    if (parsed.help) return printHelp('proxy', proxySpec);
-    return runRole('proxy', parsed.options, proxy);
-  }
-  if (command === 'trace') {
-    const split = splitTraceArgs(rest);
-    const parsed = parseCommand('trace', traceSpec, split.own);
-    if (parsed.help) return printHelp('trace', traceSpec);
-    return trace(split.command, parsed.options);
-  }
-  if (command === 'keygen') {
-    if (rest.includes('--help')) return printHelp('keygen', keygenSpec);
-    const parsed = parseCommand('keygen', keygenSpec, rest);
-    const pair = zmq.curveKeyPair();
-    console.log(parsed.options.json ? JSON.stringify(pair) : `public-key ${pair.publicKey}\nsecret-key ${pair.secretKey}`);
-    return 0;
-  }
-  if (command === 'report') {
-    const parsed = parseCommand('report', reportSpec, rest);
-    if (parsed.help) return printHelp('report', reportSpec);
-    return report(parsed.positional!, parsed.options);
-  }
-  if (!isRoleName(command)) {
-    throw new UsageError(`Unknown command '${command}'. Commands: ${Object.keys(ROLES).join(', ')}, run, proxy, record, report, capture, trace, keygen. Run 'zmq-sessions --help'.`);
-  }
-  const { spec, body } = ROLES[command];
-  const parsed = parseCommand(command, spec, rest);
-  if (parsed.help) return printHelp(command, spec);
-  return runRole(command, parsed.options, body);
+  const run = COMMANDS.get(command);
+  if (!run) throw new UsageError(`Unknown command '${command}'. Commands: ${[...COMMANDS.keys()].join(', ')}. Run 'zmq-sessions --help'.`);
+  return run(command, rest);
 }
 
-function printHelp(command: string, spec: CommandSpec): number {
+function keygen(options: OptionsOf<typeof keygenSpec>): number {
+  const pair = zmq.curveKeyPair();
+  console.log(options.json ? JSON.stringify(pair) : `public-key ${pair.publicKey}\nsecret-key ${pair.secretKey}`);
+  return 0;
+}
+
+function printHelp<K extends OptionName>(command: string, spec: CommandSpec<K>): number {
   console.log(helpText(command, spec));
   return 0;
 }

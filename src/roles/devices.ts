@@ -4,26 +4,27 @@
 import * as zmq from 'zeromq';
 import { previewFrame } from '../shared/role-events';
 import { pythonBytesRepr } from '../shared/format';
+import { defaultBind, defaultConnect } from '../shared/catalog';
 import { RoleContext } from './lifecycle';
-import { CommandSpec, OptionName, withCommon } from './options';
+import { commandSpec, OptionName, OptionsOf, withCommon } from './options';
 
 const FRONTEND = ['frontendBind', 'frontendConnect'] as const satisfies readonly OptionName[];
 const BACKEND = ['backendBind', 'backendConnect'] as const satisfies readonly OptionName[];
 const NAMED_OPTIONS = '--frontend-bind, --frontend-connect, --backend-bind or --backend-connect';
 
-export const brokerSpec: CommandSpec = {
+export const brokerSpec = commandSpec({
   summary: 'Request-reply broker: REQ clients connect to its ROUTER frontend, REP workers to its DEALER\nbackend; each request goes to the next worker and each reply back to its client, as the zguide\'s rrbroker.',
-  details: 'Workers: rep --connect tcp://localhost:5560. Clients: req --connect tcp://localhost:5559.',
+  details: `Workers: rep --connect ${defaultConnect('brokerBackend')}. Clients: req --connect ${defaultConnect('brokerFrontend')}.`,
   options: withCommon({
-    frontendBind: { default: ['tcp://127.0.0.1:5559'] },
+    frontendBind: { default: [defaultBind('brokerFrontend')] },
     frontendConnect: { default: [] },
-    backendBind: { default: ['tcp://127.0.0.1:5560'] },
+    backendBind: { default: [defaultBind('brokerBackend')] },
     backendConnect: { default: [] },
   }),
   sockets: [FRONTEND, BACKEND],
-};
+});
 
-export async function broker(context: RoleContext): Promise<void> {
+export async function broker(context: RoleContext<OptionsOf<typeof brokerSpec>>): Promise<void> {
   const { options, out, sockets } = context;
   const frontend = sockets.add(new zmq.Router(), 'frontend');
   const backend = sockets.add(new zmq.Dealer(), 'backend');
@@ -34,21 +35,21 @@ export async function broker(context: RoleContext): Promise<void> {
   await Promise.all([pass(context, frontend, backend), pass(context, backend, frontend)]);
 }
 
-export const forwarderSpec: CommandSpec = {
+export const forwarderSpec = commandSpec({
   summary: "Publish-subscribe forwarder: an XSUB frontend takes a publisher's updates, an XPUB backend passes\nthem to subscribers, and subscribers' subscriptions go the other way, as the zguide's wuproxy.",
-  details: '--connect EP and --bind EP are the frontend connecting and the backend binding, as in wuproxy:\nforwarder --connect tcp://localhost:5556 --bind tcp://127.0.0.1:8100, then sub --connect tcp://localhost:8100.',
+  details: `--connect EP and --bind EP are the frontend connecting and the backend binding, as in wuproxy:\nforwarder --connect ${defaultConnect('pubsub')} --bind ${defaultBind('forwarder')}, then sub --connect ${defaultConnect('forwarder')}.`,
   options: withCommon({
     connect: { default: [], help: 'the publisher the frontend connects to, repeatable' },
     bind: { default: [], help: 'where the backend binds for subscribers, repeatable' },
     frontendBind: { default: [] },
-    frontendConnect: { default: ['tcp://localhost:5556'] },
-    backendBind: { default: ['tcp://127.0.0.1:8100'] },
+    frontendConnect: { default: [defaultConnect('pubsub')] },
+    backendBind: { default: [defaultBind('forwarder')] },
     backendConnect: { default: [] },
   }),
   sockets: [[...FRONTEND, 'connect'], [...BACKEND, 'bind']],
-};
+});
 
-export async function forwarder(context: RoleContext): Promise<void> {
+export async function forwarder(context: RoleContext<OptionsOf<typeof forwarderSpec>>): Promise<void> {
   const { options, out, sockets } = context;
   const frontend = sockets.add(new zmq.XSubscriber(), 'frontend');
   const backend = sockets.add(new zmq.XPublisher(), 'backend');
@@ -73,21 +74,21 @@ export async function forwarder(context: RoleContext): Promise<void> {
   await Promise.all([pass(context, frontend, backend), subscriptions()]);
 }
 
-export const streamerSpec: CommandSpec = {
+export const streamerSpec = commandSpec({
   summary: 'Pipeline streamer: a PULL frontend takes tasks from ventilators, a PUSH backend hands them out to\nworkers, so that workers and ventilators can come and go on both sides.',
-  details: '--connect EP and --bind EP are the frontend connecting and the backend binding, as for the forwarder:\nstreamer --connect tcp://localhost:5557 --bind tcp://127.0.0.1:5562, then worker --connect tcp://localhost:5562.',
+  details: `--connect EP and --bind EP are the frontend connecting and the backend binding, as for the forwarder:\nstreamer --connect ${defaultConnect('ventilator')} --bind ${defaultBind('streamer')}, then worker --connect ${defaultConnect('streamer')}.`,
   options: withCommon({
     connect: { default: [], help: 'the ventilator the frontend connects to, repeatable' },
     bind: { default: [], help: 'where the backend binds for workers, repeatable' },
     frontendBind: { default: [] },
-    frontendConnect: { default: ['tcp://localhost:5557'] },
-    backendBind: { default: ['tcp://127.0.0.1:5562'] },
+    frontendConnect: { default: [defaultConnect('ventilator')] },
+    backendBind: { default: [defaultBind('streamer')] },
     backendConnect: { default: [] },
   }),
   sockets: [[...FRONTEND, 'connect'], [...BACKEND, 'bind']],
-};
+});
 
-export async function streamer(context: RoleContext): Promise<void> {
+export async function streamer(context: RoleContext<OptionsOf<typeof streamerSpec>>): Promise<void> {
   const { options, out, sockets } = context;
   const frontend = sockets.add(new zmq.Pull(), 'frontend');
   const backend = sockets.add(new zmq.Push(), 'backend');

@@ -6,13 +6,14 @@ import { isStopMessage } from '../shared/platform';
 import { ProgramName } from '../shared/role-events';
 import { INSPECT_TOKEN_ENV, PARENT_ENV } from '../shared/telemetry';
 import { RoleError, UsageError } from './errors';
-import { RoleOptions } from './options';
+import { CommonOptions } from './options';
 import { Output } from './output';
 import { Telemetry } from './telemetry';
 import { RoleSockets } from './sockets';
 
-export interface RoleContext {
-  options: RoleOptions;
+/** What a role's body is given; O: the options its spec declares (OptionsOf), the common ones among them. */
+export interface RoleContext<O extends CommonOptions = CommonOptions> {
+  options: O;
   out: Output;
   sockets: RoleSockets;
   /** Aborted on SIGINT/SIGTERM; pass it to anything that waits. */
@@ -21,10 +22,10 @@ export interface RoleContext {
   pause(ms: number): Promise<void>;
 }
 
-export type RoleBody = (context: RoleContext) => Promise<void>;
+export type RoleBody<O extends CommonOptions> = (context: RoleContext<O>) => Promise<void>;
 
 /** Runs a role to its end and returns the process exit code. */
-export async function runRole(role: ProgramName, options: RoleOptions, body: RoleBody): Promise<number> {
+export async function runRole<O extends CommonOptions>(role: ProgramName, options: O, body: RoleBody<O>): Promise<number> {
   const token = process.env[INSPECT_TOKEN_ENV] || undefined;
   const telemetry = options.inspect ? new Telemetry(options.inspect, options.inspectId || `${role}-${process.pid}`, token) : undefined;
   const out = new Output(options.json, options.quiet, telemetry, options.messages);

@@ -115,21 +115,35 @@ const OPTIONS: Record<OptionName, OptionInfo> = {
   curveServerKey: { kind: 'key', arg: 'KEY', cli: 'curve-server-key', env: 'ZMQ_SESSIONS_CURVE_SERVER_KEY', help: "the server's CURVE public key (Z85): the sockets this role connects encrypt, and trust only that server" },
 };
 
-export interface CommandSpec {
+/** One option as a command takes it: its default and, where it reads better, its own help. */
+export interface OptionEntry<N extends OptionName> {
+  default: RoleOptions[N];
+  help?: string;
+  use?: EndpointUse;
+}
+
+export type OptionEntries<K extends OptionName> = { [N in K]: OptionEntry<N> };
+
+/** A command's arguments: the options it takes (K), so that it is given `Pick<RoleOptions, K>`, and its help. */
+export interface CommandSpec<K extends OptionName> {
   summary: string;
   /** Extra lines for --help, after the summary. */
   details?: string;
-  /** Positional argument, for `run`. */
   /** Positional argument: one of choices (run's pattern), or any value (report's file). */
   positional?: { name: string; choices?: readonly string[] };
-  /** The options the command takes, with its defaults and, where it reads better, its own help. */
-  options: Partial<{ [K in OptionName]: { default: RoleOptions[K]; help?: string; use?: EndpointUse } }>;
+  options: OptionEntries<K>;
   /**
    * The endpoint options of each socket: giving any of them on the command line replaces the
    * defaults of all of them, so that `rep --connect EP` connects instead of also binding :5555.
    */
-  sockets?: readonly (readonly OptionName[])[];
+  sockets?: readonly (readonly NoInfer<K>[])[];
 }
+
+/** A command's spec, its options' names inferred from the table it is given. */
+export const commandSpec = <K extends OptionName>(spec: CommandSpec<K>): CommandSpec<K> => spec;
+
+/** The options a command's code is given: those its spec declares, and no others. */
+export type OptionsOf<S extends { options: object }> = Pick<RoleOptions, keyof S['options'] & OptionName>;
 
 /** The usual socket of a one-socket role: --bind or --connect, the other's default then dropped. */
 export const ONE_SOCKET = [['bind', 'connect']] as const;
@@ -149,18 +163,23 @@ const COMMON = {
   curveServerKey: { default: '' },
 } as const;
 
-export function withCommon(options: CommandSpec['options']): CommandSpec['options'] {
-  return { ...options, ...COMMON };
+/** The options every role takes: where it reports, how it prints, its sockets' settings and keys. */
+export type CommonName = keyof typeof COMMON;
+export type CommonOptions = Pick<RoleOptions, CommonName>;
+
+export function withCommon<K extends OptionName>(options: OptionEntries<K>): OptionEntries<K | CommonName> {
+  // The two tables side by side are the one table for both sets of names; TS cannot merge mapped types over a parameter.
+  return { ...options, ...COMMON } as OptionEntries<K | CommonName>;
 }
 
-export interface Parsed {
-  options: RoleOptions;
+export interface Parsed<K extends OptionName> {
+  options: Pick<RoleOptions, K>;
   positional?: string;
   help: boolean;
 }
 
-export function parseCommand(command: string, spec: CommandSpec, argv: string[]): Parsed {
-  const names = Object.keys(spec.options) as OptionName[];
+export function parseCommand<K extends OptionName>(command: string, spec: CommandSpec<K>, argv: string[]): Parsed<K> {
+  const names = Object.keys(spec.options) as K[];
   const config: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }> = { help: { type: 'boolean' } };
   for (const name of names) {
     const info = OPTIONS[name];
@@ -173,7 +192,7 @@ export function parseCommand(command: string, spec: CommandSpec, argv: string[])
   } catch (error) {
     throw new UsageError(`${describeParseError(command, error)} Run 'zmq-sessions ${command} --help' for its options.`);
   }
-  if (parsed.values.help) return { options: defaults(spec), help: true };
+  if (parsed.values.help) return { options: typed<K>(defaults(spec)), help: true };
 
   const options = defaults(spec);
   const values = parsed.values as Record<string, string | string[] | boolean | undefined>;
@@ -182,25 +201,36 @@ export function parseCommand(command: string, spec: CommandSpec, argv: string[])
     const raw = values[info.cli ?? name] ?? (info.env ? process.env[info.env] || undefined : undefined);
     if (raw === undefined) continue;
     const entry = spec.options[name];
-    (options as unknown as Record<string, unknown>)[name] = convert(name, { ...info, use: entry?.use ?? info.use }, entry?.help ?? info.help, raw);
+    options[name] = convert(name, { ...info, use: entry?.use ?? info.use }, entry?.help ?? info.help, raw);
   }
   for (const group of spec.sockets ?? []) {
     const given = group.some((name) => values[OPTIONS[name].cli ?? name] !== undefined);
-    for (const name of group) if (given && values[OPTIONS[name].cli ?? name] === undefined) (options as unknown as Record<string, unknown>)[name] = [];
+    for (const name of group) if (given && values[OPTIONS[name].cli ?? name] === undefined) options[name] = [];
   }
   if (options.curvePublicKey && !options.curveSecretKey) {
     throw new UsageError('--curve-public-key needs its --curve-secret-key: give both, or neither for a new pair.');
   }
-  return { options, positional: checkPositionals(command, spec, parsed.positionals), help: false };
+  return { options: typed<K>(options), positional: checkPositionals(command, spec, parsed.positionals), help: false };
 }
 
 /** Z85 encodes a 32-byte CURVE key in 40 characters of this alphabet. */
 const Z85_KEY = /^[0-9a-zA-Z.\-:+=^!/*?&<>()[\]{}@%$#]{40}$/;
 
-function defaults(spec: CommandSpec): RoleOptions {
-  const options: Record<string, unknown> = {};
-  for (const [name, entry] of Object.entries(spec.options)) options[name] = entry?.default;
-  return options as unknown as RoleOptions;
+/** The options as they are being filled: by name, each its default or what convert() made of its text. */
+type Filling = Partial<Record<OptionName, unknown>>;
+
+function defaults<K extends OptionName>(spec: CommandSpec<K>): Filling {
+  const options: Filling = {};
+  for (const name of Object.keys(spec.options) as K[]) options[name] = spec.options[name].default;
+  return options;
+}
+
+/**
+ * The one place the filled options take their type: every name of the spec has its default, and
+ * convert() gives each kind of option the type RoleOptions has for it (OPTIONS says which kind).
+ */
+function typed<K extends OptionName>(options: Filling): Pick<RoleOptions, K> {
+  return options as Pick<RoleOptions, K>;
 }
 
 function convert(name: OptionName, info: OptionInfo, help: string, raw: string | string[] | boolean): unknown {
@@ -251,7 +281,7 @@ function checkEndpoint(text: string, use: EndpointUse): string {
   }
 }
 
-function checkPositionals(command: string, spec: CommandSpec, positionals: string[]): string | undefined {
+function checkPositionals(command: string, spec: Pick<CommandSpec<OptionName>, 'positional'>, positionals: string[]): string | undefined {
   const expected = spec.positional;
   if (!expected) {
     if (positionals.length) {
@@ -282,10 +312,10 @@ function describeParseError(command: string, error: unknown): string {
   }
 }
 
-export function helpText(command: string, spec: CommandSpec): string {
-  const rows = (Object.keys(spec.options) as OptionName[]).map((name) => {
+export function helpText<K extends OptionName>(command: string, spec: CommandSpec<K>): string {
+  const rows = (Object.keys(spec.options) as K[]).map((name) => {
     const info = OPTIONS[name];
-    const entry = spec.options[name]!;
+    const entry: OptionEntry<K> = spec.options[name];
     const left = `--${info.cli ?? name}${info.arg ? ` ${info.arg}` : ''}`;
     const value = entry.default;
     const shown = info.kind === 'flag' || (Array.isArray(value) && value.length === 0) || value === '' ? '' : ` (default ${formatDefault(value)})`;

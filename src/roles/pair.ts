@@ -3,15 +3,16 @@
 import * as readline from 'node:readline';
 import * as zmq from 'zeromq';
 import { pythonMessageRepr } from '../shared/format';
+import { defaultBind, defaultConnect } from '../shared/catalog';
 import { RoleContext } from './lifecycle';
 import { outgoing } from './message';
-import { CommandSpec, ONE_SOCKET, withCommon } from './options';
+import { commandSpec, ONE_SOCKET, OptionsOf, withCommon } from './options';
 
-export const pairSpec: CommandSpec = {
+export const pairSpec = commandSpec({
   summary: 'Exclusive pair: binds (or connects) a PAIR socket, sends its messages to its one peer and prints\neach message the peer sends. Lines typed on standard input are sent too.',
-  details: 'Two of them talk: pair in one terminal, pair --connect tcp://localhost:5561 in another.',
+  details: `Two of them talk: pair in one terminal, pair --connect ${defaultConnect('pair')} in another.`,
   options: withCommon({
-    bind: { default: ['tcp://127.0.0.1:5561'] },
+    bind: { default: [defaultBind('pair')] },
     connect: { default: [] },
     message: { default: 'Hello {n}', help: "the message to send; {n} in it becomes the message's number, 1, 2, …" },
     frame: { default: [] },
@@ -19,9 +20,9 @@ export const pairSpec: CommandSpec = {
     interval: { default: 1000, help: 'pause between messages, in ms' },
   }),
   sockets: ONE_SOCKET,
-};
+});
 
-export async function pair({ options, out, sockets, pause, signal }: RoleContext): Promise<void> {
+export async function pair({ options, out, sockets, pause, signal }: RoleContext<OptionsOf<typeof pairSpec>>): Promise<void> {
   const socket = sockets.add(new zmq.Pair(), 'pair');
   await sockets.attach(socket, options);
   sockets.ready('pair');

@@ -2,16 +2,17 @@
 import * as readline from 'node:readline';
 import * as zmq from 'zeromq';
 import { printable, randrange } from '../shared/format';
+import { defaultBind, defaultConnect } from '../shared/catalog';
 import { RoleError } from './errors';
 import { RoleContext } from './lifecycle';
-import { CommandSpec, ONE_SOCKET, withCommon } from './options';
+import { commandSpec, ONE_SOCKET, OptionsOf, withCommon, RoleOptions } from './options';
 
-export const ventilatorSpec: CommandSpec = {
+export const ventilatorSpec = commandSpec({
   summary: 'Ventilator: binds a PUSH socket for the workers, connects a PUSH socket to the sink, waits for\nEnter, tells the sink the batch starts ("0"), and sends a batch of random workloads.',
   options: withCommon({
-    bind: { default: ['tcp://127.0.0.1:5557'] },
+    bind: { default: [defaultBind('ventilator')] },
     connect: { default: [], help: 'endpoint to connect the tasks socket to, repeatable: workers that bind, or a streamer' },
-    sink: { default: 'tcp://localhost:5558' },
+    sink: { default: defaultConnect('sink') },
     sinkBind: { default: '' },
     tasks: { default: 100 },
     workload: { default: { min: 1, max: 100 } },
@@ -20,9 +21,9 @@ export const ventilatorSpec: CommandSpec = {
     count: { default: 1, help: 'batches to send, each after Enter; 0 = forever' },
   }),
   sockets: ONE_SOCKET,
-};
+});
 
-export async function ventilator({ options, out, sockets, signal }: RoleContext): Promise<void> {
+export async function ventilator({ options, out, sockets, signal }: RoleContext<OptionsOf<typeof ventilatorSpec>>): Promise<void> {
   const sender = sockets.add(new zmq.Push(), 'push');
   await sockets.attach(sender, options);
   const sink = sockets.add(new zmq.Push(), 'sink');
@@ -57,7 +58,7 @@ export async function ventilator({ options, out, sockets, signal }: RoleContext)
 }
 
 /** The socket to the sink connects to --sink, or with --sink-bind binds for a sink that connects. */
-function sinkSide(options: RoleContext['options']): { bind: string[]; connect: string[] } {
+function sinkSide(options: Pick<RoleOptions, 'sink' | 'sinkBind'>): { bind: string[]; connect: string[] } {
   return options.sinkBind ? { bind: [options.sinkBind], connect: [] } : { bind: [], connect: [options.sink] };
 }
 
@@ -71,17 +72,17 @@ async function* stdinLines(signal: AbortSignal): AsyncGenerator<string> {
   }
 }
 
-export const workerSpec: CommandSpec = {
+export const workerSpec = commandSpec({
   summary: 'Worker: connects a PULL socket to the ventilator and a PUSH socket to the sink; for each task it\nprints a dot, sleeps the workload in ms, and sends an empty result.',
   options: withCommon({
-    connect: { default: ['tcp://localhost:5557'] },
+    connect: { default: [defaultConnect('ventilator')] },
     bind: { default: [], help: 'endpoint the tasks socket binds, repeatable: ventilators then connect to it' },
-    sink: { default: 'tcp://localhost:5558' },
+    sink: { default: defaultConnect('sink') },
     sinkBind: { default: '' },
     count: { default: 0, help: 'tasks to do, 0 = forever' },
   }),
   sockets: ONE_SOCKET,
-};
+});
 
 /**
  * A task's workload: a whole number of ms, its digits only; undefined for anything else. The
@@ -95,7 +96,7 @@ function workloadOf(text: string): number | undefined {
   return digits ? Number(digits) : 0;
 }
 
-export async function worker({ options, out, sockets, pause }: RoleContext): Promise<void> {
+export async function worker({ options, out, sockets, pause }: RoleContext<OptionsOf<typeof workerSpec>>): Promise<void> {
   const receiver = sockets.add(new zmq.Pull(), 'pull');
   await sockets.attach(receiver, options);
   const sender = sockets.add(new zmq.Push(), 'push');
@@ -116,18 +117,18 @@ export async function worker({ options, out, sockets, pause }: RoleContext): Pro
   }
 }
 
-export const sinkSpec: CommandSpec = {
+export const sinkSpec = commandSpec({
   summary: 'Sink: binds a PULL socket, waits for the ventilator\'s "0", collects the batch\'s results printing\n\':\' every tenth and \'.\' otherwise, and prints the elapsed time.',
   options: withCommon({
-    bind: { default: ['tcp://127.0.0.1:5558'] },
+    bind: { default: [defaultBind('sink')] },
     connect: { default: [], help: 'endpoint to connect to, repeatable: workers and a ventilator that bind' },
     tasks: { default: 100, help: 'results to collect per batch' },
     count: { default: 1, help: 'batches to collect, 0 = forever' },
   }),
   sockets: ONE_SOCKET,
-};
+});
 
-export async function sink({ options, out, sockets }: RoleContext): Promise<void> {
+export async function sink({ options, out, sockets }: RoleContext<OptionsOf<typeof sinkSpec>>): Promise<void> {
   let started = 0;
   const receiver = sockets.add(new zmq.Pull(), 'pull');
   await sockets.attach(receiver, options);

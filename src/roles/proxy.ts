@@ -3,21 +3,22 @@
 // server) and reports every message it passes on, in both directions, with the peer it came from.
 import * as zmq from 'zeromq';
 import { previewFrame } from '../shared/role-events';
+import { DEFAULT_PORTS, defaultBind, defaultConnect, TOOL_PORTS } from '../shared/catalog';
 import { UsageError } from './errors';
 import { RoleContext } from './lifecycle';
-import { CommandSpec, withCommon } from './options';
+import { commandSpec, OptionsOf, withCommon } from './options';
 
-export const proxySpec: CommandSpec = {
+export const proxySpec = commandSpec({
   summary: 'Inspection proxy: listens on --bind for the clients (REQ or PUSH), forwards to --connect (the REP\nor PULL), and with --inspect or --json reports every message and reply with its peer.',
-  details: 'Point your clients at the proxy instead of the server: e.g. REP on :5555, proxy --bind tcp://127.0.0.1:5565\n--connect tcp://localhost:5555, and REQ clients connect to :5565. With --pattern pipeline it sits between\nPUSH sockets that connect and the PULL that binds: workers (and the ventilator\'s "0") and the sink.',
+  details: `Point your clients at the proxy instead of the server: e.g. REP on :${DEFAULT_PORTS.reqrep}, proxy --bind ${defaultBind('proxy')}\n--connect ${defaultConnect('reqrep')}, and REQ clients connect to :${TOOL_PORTS.proxy}. With --pattern pipeline it sits between\nPUSH sockets that connect and the PULL that binds: workers (and the ventilator\'s "0") and the sink.`,
   options: withCommon({
     pattern: { default: 'reqrep' },
-    bind: { default: ['tcp://127.0.0.1:5565'], help: 'where clients connect, repeatable' },
-    connect: { default: ['tcp://localhost:5555'], help: 'the server to forward to, repeatable' },
+    bind: { default: [defaultBind('proxy')], help: 'where clients connect, repeatable' },
+    connect: { default: [defaultConnect('reqrep')], help: 'the server to forward to, repeatable' },
   }),
-};
+});
 
-export async function proxy(context: RoleContext): Promise<void> {
+export async function proxy(context: RoleContext<OptionsOf<typeof proxySpec>>): Promise<void> {
   const { options, sockets } = context;
   if (options.pattern !== 'reqrep' && options.pattern !== 'pipeline') {
     throw new UsageError(`Invalid --pattern '${options.pattern}': use reqrep (between REQ and REP) or pipeline (between PUSH and PULL).`);

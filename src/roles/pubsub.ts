@@ -2,14 +2,15 @@
 import * as readline from 'node:readline';
 import * as zmq from 'zeromq';
 import { parseWeather, printable, randomWeather } from '../shared/format';
+import { defaultBind, defaultConnect } from '../shared/catalog';
 import { RoleContext } from './lifecycle';
 import { outgoing } from './message';
-import { CommandSpec, ONE_SOCKET, withCommon } from './options';
+import { commandSpec, ONE_SOCKET, OptionsOf, withCommon } from './options';
 
-export const pubSpec: CommandSpec = {
+export const pubSpec = commandSpec({
   summary: 'Publisher: binds a PUB socket and publishes updates. By default, the seed\'s random weather\n"zipcode temperature relhumidity" at full speed, forever. Subscribers that are not connected miss what is sent.',
   options: withCommon({
-    bind: { default: ['tcp://127.0.0.1:5556'] },
+    bind: { default: [defaultBind('pubsub')] },
     connect: { default: [], help: 'endpoint to connect to, repeatable: a forwarder, or subscribers that bind' },
     message: { default: '', help: 'publish this text instead of weather updates; {n} in it becomes the message\'s number, 1, 2, …' },
     frame: { default: [], help: 'one frame of a multipart message, repeatable (the first is the topic); replaces --message' },
@@ -17,9 +18,9 @@ export const pubSpec: CommandSpec = {
     interval: { default: 0, help: 'pause between messages, in ms (0 = full speed)' },
   }),
   sockets: ONE_SOCKET,
-};
+});
 
-export async function pub({ options, sockets, pause, signal }: RoleContext): Promise<void> {
+export async function pub({ options, sockets, pause, signal }: RoleContext<OptionsOf<typeof pubSpec>>): Promise<void> {
   const socket = sockets.add(new zmq.Publisher(), 'pub');
   await sockets.attach(socket, options);
   sockets.ready('pub');
@@ -38,18 +39,18 @@ export async function pub({ options, sockets, pause, signal }: RoleContext): Pro
   }
 }
 
-export const subSpec: CommandSpec = {
+export const subSpec = commandSpec({
   summary: 'Subscriber: connects a SUB socket with prefix filters, reads updates, and prints the average\ntemperature of the weather updates it received.',
   options: withCommon({
-    connect: { default: ['tcp://localhost:5556'] },
+    connect: { default: [defaultConnect('pubsub')] },
     bind: { default: [], help: 'endpoint to bind, repeatable: publishers then connect to this subscriber' },
     filter: { default: ['10001'] },
     count: { default: 5, help: 'updates to read, 0 = forever' },
   }),
   sockets: ONE_SOCKET,
-};
+});
 
-export async function sub({ options, out, sockets, signal }: RoleContext): Promise<void> {
+export async function sub({ options, out, sockets, signal }: RoleContext<OptionsOf<typeof subSpec>>): Promise<void> {
   const socket = sockets.add(new zmq.Subscriber(), 'sub');
   out.line('Collecting updates from weather server…');
   // Subscribed before it binds or connects: the subscription goes out with the handshake.

@@ -1,23 +1,26 @@
 // `zmq-sessions record`: the collector without VS Code. Roles started with --inspect EP report to
 // it; every event goes to a JSON Lines file, one event per line, until Ctrl-C or --duration.
 import { Collector } from '../collector/collector';
+import { defaultBind } from '../shared/catalog';
 import { collected, INSPECT_TOKEN_ENV } from '../shared/telemetry';
 import { RoleError } from './errors';
 import { EventFile } from './event-file';
-import { CommandSpec, RoleOptions } from './options';
+import { commandSpec, OptionsOf } from './options';
 
-export const recordSpec: CommandSpec = {
+export const recordSpec = commandSpec({
   summary: 'Collects the events of roles started with --inspect EP into a JSON Lines file, until Ctrl-C\nor --duration; `zmq-sessions report FILE` then prints the analytics.',
   details: 'With ZMQ_SESSIONS_INSPECT_TOKEN in its environment it records only roles that have the same token in\ntheirs, so that other local programs cannot add events.',
   options: {
-    bind: { default: ['tcp://127.0.0.1:5559'], help: 'where roles report (give them --inspect with it)' },
+    bind: { default: [defaultBind('collector')], help: 'where roles report (give them --inspect with it)' },
     out: { default: 'capture.jsonl' },
     duration: { default: 0 },
     quiet: { default: false },
   },
-};
+});
 
-export async function record(options: RoleOptions): Promise<number> {
+type RecordOptions = OptionsOf<typeof recordSpec>;
+
+export async function record(options: RecordOptions): Promise<number> {
   let collector: Collector;
   try {
     // With the token in the environment, only roles that have it too are recorded.

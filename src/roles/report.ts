@@ -7,18 +7,20 @@ import { DEFAULT_STUCK_AFTER_MS } from '../shared/analytics/reqrep';
 import { CaptureError, CollectedEvent, parseCapture } from '../shared/telemetry';
 import { isCaptureFile, readTwice } from '../shared/wire';
 import { RoleError } from './errors';
-import { CommandSpec, RoleOptions } from './options';
+import { commandSpec, OptionsOf } from './options';
 
-export const reportSpec: CommandSpec = {
+export const reportSpec = commandSpec({
   summary: 'Prints the analytics of a capture: the pitfalls diagnosed, request-reply round trips, what each\nsubscriber matched, received and missed, pipeline batch timing per worker, throughput and socket events.',
   positional: { name: 'capture file (.jsonl, .pcap, .pcapng)' },
   options: {
     json: { default: false, help: 'print the report as one JSON object' },
     stuckAfter: { default: DEFAULT_STUCK_AFTER_MS, help: 'a REQ unanswered for longer than MS is a stuck-request' },
   },
-};
+});
 
-export function report(file: string, options: RoleOptions): number {
+type ReportOptions = OptionsOf<typeof reportSpec>;
+
+export function report(file: string, options: ReportOptions): number {
   let text: string;
   try {
     if (isCaptureFile(readHead(file))) return print(wireAnalytics(file, new Analytics({ stuckAfterMs: options.stuckAfter })), options);
@@ -39,7 +41,7 @@ export function report(file: string, options: RoleOptions): number {
   return print({ analytics, last: events.reduce((latest, event) => Math.max(latest, event.t), 0) }, options);
 }
 
-function print({ analytics, last }: { analytics: Analytics; last: number }, options: RoleOptions): number {
+function print({ analytics, last }: { analytics: Analytics; last: number }, options: ReportOptions): number {
   const result = analytics.report(last);
   console.log(options.json ? JSON.stringify(result, null, 2) : formatReport(result));
   return 0;

@@ -1,14 +1,15 @@
 // The request-reply pattern's roles, after the seed's hwserver.py and hwclient.py.
 import * as zmq from 'zeromq';
 import { pythonMessageRepr } from '../shared/format';
+import { defaultBind, defaultConnect } from '../shared/catalog';
 import { RoleError } from './errors';
 import { RoleContext } from './lifecycle';
 import { outgoing } from './message';
-import { CommandSpec, ONE_SOCKET, withCommon } from './options';
+import { commandSpec, ONE_SOCKET, OptionsOf, withCommon } from './options';
 
 /** A request-reply server's options: rep's, and router's, which answers through the envelope. */
 export const SERVER_OPTIONS = withCommon({
-  bind: { default: ['tcp://127.0.0.1:5555'] },
+  bind: { default: [defaultBind('reqrep')] },
   connect: { default: [] },
   reply: { default: 'World' },
   frame: { default: [], help: 'one frame of a multipart reply, repeatable; replaces --reply' },
@@ -16,14 +17,14 @@ export const SERVER_OPTIONS = withCommon({
   count: { default: 0, help: 'requests to answer, 0 = forever' },
 });
 
-export const repSpec: CommandSpec = {
+export const repSpec = commandSpec({
   summary: 'Request-reply server: binds a REP socket, prints each request, and answers it.',
-  details: "With --connect it is a broker's worker instead: rep --connect tcp://localhost:5560.",
+  details: `With --connect it is a broker's worker instead: rep --connect ${defaultConnect('brokerBackend')}.`,
   options: SERVER_OPTIONS,
   sockets: ONE_SOCKET,
-};
+});
 
-export async function rep({ options, out, sockets, pause }: RoleContext): Promise<void> {
+export async function rep({ options, out, sockets, pause }: RoleContext<OptionsOf<typeof repSpec>>): Promise<void> {
   const socket = sockets.add(new zmq.Reply(), 'rep');
   await sockets.attach(socket, options);
   sockets.ready('rep');
@@ -35,17 +36,17 @@ export async function rep({ options, out, sockets, pause }: RoleContext): Promis
   }
 }
 
-export const reqSpec: CommandSpec = {
+export const reqSpec = commandSpec({
   summary: 'Request-reply client: connects a REQ socket, sends requests one at a time, and prints each reply.',
   details: 'With --timeout, a request without a reply is given up, the socket re-created and the request sent again\n(the "lazy pirate"), up to --retries tries.',
   options: clientOptions(),
   sockets: ONE_SOCKET,
-};
+});
 
 /** The options of a client that sends requests one at a time: req, and dealer. */
-export function clientOptions(): CommandSpec['options'] {
+export function clientOptions() {
   return withCommon({
-    connect: { default: ['tcp://localhost:5555'] },
+    connect: { default: [defaultConnect('reqrep')] },
     bind: { default: [] },
     message: { default: 'Hello' },
     frame: { default: [] },
@@ -56,14 +57,14 @@ export function clientOptions(): CommandSpec['options'] {
   });
 }
 
-export const req = (context: RoleContext) => askInTurn(context, 'req');
+export const req = (context: RoleContext<OptionsOf<typeof reqSpec>>) => askInTurn(context, 'req');
 
 /**
  * Sends each request and waits for its reply, printing as the seed's hwclient does. A DEALER does
  * what a REQ does on the wire, so that REP servers answer it: the empty delimiter before the
  * request, and off the reply.
  */
-export async function askInTurn({ options, out, sockets, pause }: RoleContext, kind: 'req' | 'dealer'): Promise<void> {
+export async function askInTurn({ options, out, sockets, pause }: RoleContext<OptionsOf<typeof reqSpec>>, kind: 'req' | 'dealer'): Promise<void> {
   const open = async () => {
     const socket = sockets.add(kind === 'req' ? new zmq.Request() : new zmq.Dealer(), kind);
     // A server that rejects the handshake (a protocol error: CURVE against NULL) ends the

@@ -5,17 +5,17 @@ import { identitiesOf, splitEnvelope } from '../shared/envelope';
 import { pythonMessageRepr } from '../shared/format';
 import { RoleContext } from './lifecycle';
 import { outgoing } from './message';
-import { CommandSpec, ONE_SOCKET } from './options';
+import { commandSpec, ONE_SOCKET, OptionsOf } from './options';
 import { askInTurn, clientOptions, SERVER_OPTIONS } from './reqrep';
 
-export const routerSpec: CommandSpec = {
+export const routerSpec = commandSpec({
   summary: 'Request-reply server on a ROUTER socket: prints each request with the identity it came from,\nand answers it through its envelope, so REQ clients, DEALER clients and brokers all get their reply.',
   details: 'A request through a broker carries one identity per ROUTER it passed; the reply goes back with all of them.',
   options: SERVER_OPTIONS,
   sockets: ONE_SOCKET,
-};
+});
 
-export async function router({ options, out, sockets, pause }: RoleContext): Promise<void> {
+export async function router({ options, out, sockets, pause }: RoleContext<OptionsOf<typeof routerSpec>>): Promise<void> {
   const socket = sockets.add(new zmq.Router(), 'router');
   await sockets.attach(socket, options);
   sockets.ready('router');
@@ -30,10 +30,10 @@ export async function router({ options, out, sockets, pause }: RoleContext): Pro
   }
 }
 
-export const dealerSpec: CommandSpec = {
+export const dealerSpec = commandSpec({
   summary: 'Request-reply client on a DEALER socket: sends requests one at a time, each behind the empty\ndelimiter a REP server expects, and prints each reply as req does.',
   options: clientOptions(),
   sockets: ONE_SOCKET,
-};
+});
 
-export const dealer = (context: RoleContext) => askInTurn(context, 'dealer');
+export const dealer = (context: RoleContext<OptionsOf<typeof dealerSpec>>) => askInTurn(context, 'dealer');

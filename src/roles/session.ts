@@ -1,15 +1,16 @@
 // `zmq-sessions run <pattern>`: a whole local session of built-in roles, each a child process,
 // started bind side first, run for one cycle or batch, with its result printed.
 import { connectableFrom } from '../shared/endpoint';
-import { option } from '../shared/catalog';
+import { defaultBind, option } from '../shared/catalog';
+import { batchStartAfter, NO_LINKS } from '../shared/batch-start';
 import { RoleEvent, RoleName } from '../shared/role-events';
 import { RoleError } from './errors';
-import { RoleOptions, CommandSpec } from './options';
+import { commandSpec, OptionsOf } from './options';
 import { RoleProcess } from './child';
 
 export const PATTERNS = ['reqrep', 'pubsub', 'pipeline', 'broker', 'forwarder'] as const;
 
-export const runSpec: CommandSpec = {
+export const runSpec = commandSpec({
   summary: 'Runs a whole local session of built-in roles: one request-reply cycle, one subscription, or one\npipeline batch; prints what each role printed and the result, then exits.',
   details: [
     '  reqrep     rep + req: --count requests answered after --delay ms each',
@@ -21,9 +22,9 @@ export const runSpec: CommandSpec = {
   positional: { name: 'pattern', choices: PATTERNS },
   options: {
     bind: { default: [], help: 'endpoint of the server, publisher or ventilator (default: the seed\'s port)' },
-    frontendBind: { default: ['tcp://127.0.0.1:5559'], help: "the broker's endpoint for clients (broker)" },
-    backendBind: { default: [], help: "the broker's endpoint for workers (broker, default tcp://127.0.0.1:5560), or the forwarder's for subscribers (forwarder, default tcp://127.0.0.1:8100)" },
-    sink: { default: 'tcp://127.0.0.1:5558', help: "the sink's endpoint (pipeline)", use: 'bind' },
+    frontendBind: { default: [defaultBind('brokerFrontend')], help: "the broker's endpoint for clients (broker)" },
+    backendBind: { default: [], help: `the broker's endpoint for workers (broker, default ${defaultBind('brokerBackend')}), or the forwarder's for subscribers (forwarder, default ${defaultBind('forwarder')})` },
+    sink: { default: defaultBind('sink'), help: "the sink's endpoint (pipeline)", use: 'bind' },
     count: { default: 0, help: 'requests per client (reqrep, broker: default 10) or updates (pubsub, forwarder: default 5)' },
     delay: { default: 0, help: "the server's work per request, in ms (reqrep)" },
     filter: { default: ['10001'] },
@@ -32,11 +33,13 @@ export const runSpec: CommandSpec = {
     workload: { default: { min: 1, max: 100 } },
     inspect: { default: '', help: 'each role reports its events to a collector at EP (see record)' },
   },
-};
+});
 
-const SEED_ENDPOINTS = { reqrep: 'tcp://127.0.0.1:5555', pubsub: 'tcp://127.0.0.1:5556', pipeline: 'tcp://127.0.0.1:5557', broker: '', forwarder: 'tcp://127.0.0.1:5556' };
+type RunOptions = OptionsOf<typeof runSpec>;
 
-export async function runSession(pattern: string, options: RoleOptions, cli: string): Promise<number> {
+const SEED_ENDPOINTS = { reqrep: defaultBind('reqrep'), pubsub: defaultBind('pubsub'), pipeline: defaultBind('ventilator'), broker: '', forwarder: defaultBind('pubsub') };
+
+export async function runSession(pattern: string, options: RunOptions, cli: string): Promise<number> {
   const session = new Session(cli, options.inspect);
   const stop = () => void session.stopAll();
   process.once('SIGINT', stop);
@@ -63,7 +66,7 @@ export async function runSession(pattern: string, options: RoleOptions, cli: str
   }
 }
 
-async function reqrep(session: Session, options: RoleOptions, bind: string): Promise<void> {
+async function reqrep(session: Session, options: RunOptions, bind: string): Promise<void> {
   const count = options.count || 10;
   const rep = session.start('rep', ['--bind', bind, '--delay', String(options.delay)]);
   const server = connectableFrom((await rep.ready).bound[0]);
@@ -72,7 +75,7 @@ async function reqrep(session: Session, options: RoleOptions, bind: string): Pro
   console.log(`Session reqrep done: ${count} requests answered by the server at ${server}.`);
 }
 
-async function pubsub(session: Session, options: RoleOptions, bind: string): Promise<void> {
+async function pubsub(session: Session, options: RunOptions, bind: string): Promise<void> {
   const pub = session.start('pub', ['--bind', bind]);
   const publisher = connectableFrom((await pub.ready).bound[0]);
   const filters = options.filter.map((filter) => option('filter', filter));
@@ -81,12 +84,12 @@ async function pubsub(session: Session, options: RoleOptions, bind: string): Pro
   console.log(`Session pubsub done: the subscriber read its updates from ${publisher}.`);
 }
 
-async function brokered(session: Session, options: RoleOptions): Promise<void> {
+async function brokered(session: Session, options: RunOptions): Promise<void> {
   const count = String(options.count || 10);
   session.numbered.add('rep').add('req');
   const broker = session.start('broker', [
     ...options.frontendBind.flatMap((endpoint) => ['--frontend-bind', endpoint]),
-    '--backend-bind', options.backendBind[0] ?? 'tcp://127.0.0.1:5560',
+    '--backend-bind', options.backendBind[0] ?? defaultBind('brokerBackend'),
   ]);
   const [frontend, backend] = (await broker.ready).bound.map(connectableFrom);
   const answered: number[] = [];
@@ -103,10 +106,10 @@ async function brokered(session: Session, options: RoleOptions): Promise<void> {
   console.log(`Session broker done: ${clients.length} clients sent ${count} requests each through the broker at ${frontend}; its ${workers.length} workers at ${backend} answered ${answered.map((n) => n ?? 0).join(', ')}.`);
 }
 
-async function forwarded(session: Session, options: RoleOptions, bind: string): Promise<void> {
+async function forwarded(session: Session, options: RunOptions, bind: string): Promise<void> {
   const pub = session.start('pub', ['--bind', bind]);
   const publisher = connectableFrom((await pub.ready).bound[0]);
-  const forwarder = session.start('forwarder', ['--connect', publisher, '--bind', options.backendBind[0] ?? 'tcp://127.0.0.1:8100']);
+  const forwarder = session.start('forwarder', ['--connect', publisher, '--bind', options.backendBind[0] ?? defaultBind('forwarder')]);
   const backend = connectableFrom((await forwarder.ready).bound[0]);
   const filters = options.filter.map((filter) => option('filter', filter));
   const sub = session.start('sub', ['--connect', backend, '--count', String(options.count || 5), ...filters]);
@@ -114,7 +117,7 @@ async function forwarded(session: Session, options: RoleOptions, bind: string): 
   console.log(`Session forwarder done: the subscriber read its updates from ${publisher} through the forwarder at ${backend}.`);
 }
 
-async function pipeline(session: Session, options: RoleOptions, bind: string): Promise<void> {
+async function pipeline(session: Session, options: RunOptions, bind: string): Promise<void> {
   const tasks = String(options.tasks);
   let elapsedMs = 0;
   let expectedCostMs = 0;
@@ -122,20 +125,13 @@ async function pipeline(session: Session, options: RoleOptions, bind: string): P
     if (event.event === 'batch-done') elapsedMs = event.elapsedMs;
   });
   const sinkEndpoint = connectableFrom((await sink.ready).bound[0]);
-  let handshakes = 0;
-  let sinkConnected = false;
+  let links = NO_LINKS;
   let allConnected: () => void = () => undefined;
   const connected = new Promise<void>((resolve) => (allConnected = resolve));
   const ventilator = session.start('ventilator', ['--bind', bind, '--sink', sinkEndpoint, '--tasks', tasks, '--workload', `${options.workload.min}-${options.workload.max}`], (event) => {
-    // Enter only once every worker has connected: a PUSH socket gives all its tasks to the
-    // first worker that connects, which would hide the pattern's parallelism. And only once the
-    // ventilator's own connection to the sink is up, or its "0" could come after the first results
-    // and the sink's clock start late.
-    if (event.event === 'socket' && event.type === 'handshake') {
-      if (event.socket === 'push') handshakes++;
-      if (event.socket === 'sink') sinkConnected = true;
-      if (handshakes >= options.workers && sinkConnected) allConnected();
-    }
+    const start = batchStartAfter(links, event, options.workers);
+    links = start.links;
+    if (start.ready) allConnected();
     if (event.event === 'batch-sent') expectedCostMs = event.expectedCostMs;
   });
   const tasksEndpoint = connectableFrom((await ventilator.ready).bound[0]);

@@ -7,7 +7,7 @@ import { bindsAllInterfaces, Endpoint, loopbackOf, parseEndpoint } from '../shar
 import { ipcPathProblem } from '../shared/platform';
 import { ProgramName, SocketPlaces, SocketSecurity } from '../shared/role-events';
 import { RoleError, UsageError } from './errors';
-import { RoleOptions } from './options';
+import { CommonOptions } from './options';
 import { Frames, MessageLog } from './message-log';
 import { Output } from './output';
 
@@ -29,7 +29,7 @@ export class RoleSockets {
   private closed = false;
 
   constructor(
-    private readonly options: RoleOptions,
+    private readonly options: CommonOptions,
     private readonly out: Output,
   ) {
     this.messages = new MessageLog(out, out.wantsMessages, options.sampleAbove);

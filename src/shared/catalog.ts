@@ -88,6 +88,47 @@ export const DEFAULT_PORTS: Record<PortName, number> = {
   forwarder: 8100,
 };
 
+/** Each port's setting, `zeromq.<setting>`: package.json repeats DEFAULT_PORTS as their defaults (a unit test checks). */
+export const PORT_SETTINGS: Record<PortName, string> = {
+  reqrep: 'ports.requestReply',
+  pubsub: 'ports.publishSubscribe',
+  ventilator: 'ports.pipelineTasks',
+  sink: 'ports.pipelineResults',
+  brokerFrontend: 'ports.brokerFrontend',
+  brokerBackend: 'ports.brokerBackend',
+  forwarder: 'ports.forwarder',
+  pair: 'ports.pair',
+  streamer: 'ports.streamer',
+};
+
+export type ToolPortName = 'collector' | 'proxy' | 'proxySink';
+
+/**
+ * The default ports of the CLI's tools, which have no settings: the collector that `record` opens
+ * and `trace` reports to (clear of every role's port, so that a broker can run beside it), and the
+ * inspection proxy in front of a server or of a sink.
+ */
+export const TOOL_PORTS: Record<ToolPortName, number> = {
+  collector: 5563,
+  proxy: 5565,
+  proxySink: 5566,
+};
+
+const ALL_PORTS: Record<PortName | ToolPortName, number> = { ...DEFAULT_PORTS, ...TOOL_PORTS };
+
+/** Where a CLI role or tool binds by default: loopback only. */
+export const defaultBind = (port: PortName | ToolPortName): string => `tcp://127.0.0.1:${ALL_PORTS[port]}`;
+
+/** Where a CLI role connects by default, written as the zguide's programs write it. */
+export const defaultConnect = (port: PortName | ToolPortName): string => `tcp://localhost:${ALL_PORTS[port]}`;
+
+/** The ports from the settings, each read by `read(setting, default)`. */
+export function portsFrom(read: (setting: string, fallback: number) => number): Record<PortName, number> {
+  const ports = {} as Record<PortName, number>;
+  for (const name of Object.keys(PORT_SETTINGS) as PortName[]) ports[name] = read(PORT_SETTINGS[name], DEFAULT_PORTS[name]);
+  return ports;
+}
+
 /** The endpoints of a pattern: what its servers bind and what its clients connect to. */
 export function endpointsOf(settings: RoleSettings): Record<PortName, { bind: string; connect: string }> {
   const bindHost = settings.bindAddress.includes(':') && !settings.bindAddress.startsWith('[') ? `[${settings.bindAddress}]` : settings.bindAddress;

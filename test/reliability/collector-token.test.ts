@@ -45,7 +45,7 @@ describe('the collector and its token', function () {
       collector.dispose();
     }
     const help = await runCli(['record', '--help']);
-    assert.match(help.stdout, /--bind EP .*\(default "tcp:\/\/127\.0\.0\.1:5559"\)/);
+    assert.match(help.stdout, /--bind EP .*\(default "tcp:\/\/127\.0\.0\.1:5563"\)/);
   });
 
   it('takes the reports of roles with the token and ignores forged ones and roles without it', async () => {

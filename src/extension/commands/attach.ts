@@ -3,7 +3,7 @@
 // extra REP or PULL would steal messages, so for those the inspection proxy goes in between:
 // the clients connect to the proxy, which forwards to the server and reports both ways.
 import * as vscode from 'vscode';
-import { option } from '../../shared/catalog';
+import { defaultBind, option } from '../../shared/catalog';
 import { EndpointError, parseEndpoint } from '../../shared/endpoint';
 import { RoleInstance } from '../sessions/model';
 import { Starter } from '../sessions/starter';
@@ -12,8 +12,8 @@ type Target = 'pub' | 'rep' | 'pull';
 
 const TARGETS: { target: Target; label: string; detail: string; listen?: string }[] = [
   { target: 'pub', label: 'A publisher (PUB)', detail: 'a passive subscriber sees everything it publishes' },
-  { target: 'rep', label: 'A request-reply server (REP)', detail: 'an inspection proxy: point the clients at it', listen: 'tcp://127.0.0.1:5565' },
-  { target: 'pull', label: 'A pipeline sink (PULL that binds)', detail: 'an inspection proxy: point the workers at it', listen: 'tcp://127.0.0.1:5566' },
+  { target: 'rep', label: 'A request-reply server (REP)', detail: 'an inspection proxy: point the clients at it', listen: defaultBind('proxy') },
+  { target: 'pull', label: 'A pipeline sink (PULL that binds)', detail: 'an inspection proxy: point the workers at it', listen: defaultBind('proxySink') },
 ];
 
 export function registerAttachCommands(starter: Starter): vscode.Disposable[] {
@@ -22,7 +22,7 @@ export function registerAttachCommands(starter: Starter): vscode.Disposable[] {
     vscode.commands.registerCommand('zeromq.tap.attach', async (given?: string, kind?: Target, listenAt?: string): Promise<RoleInstance | undefined> => {
       const target = kind ? TARGETS.find((entry) => entry.target === kind) : await vscode.window.showQuickPick(TARGETS, { placeHolder: 'What runs at the endpoint?' });
       if (!target) return undefined;
-      const endpoint = given ?? (await ask('The endpoint it binds', 'tcp://127.0.0.1:5556', 'connect'));
+      const endpoint = given ?? (await ask('The endpoint it binds', defaultBind('pubsub'), 'connect'));
       if (!endpoint || !valid(endpoint, 'connect')) return undefined;
       if (target.target === 'pub') {
         return starter.startRole({ ...starter.builtinSpec('sub', 'background', `tap ${endpoint}`), args: [option('connect', endpoint), option('filter', ''), option('count', 0)], argsFromSettings: false });

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { mainEndpoint, PATTERNS, ROLES, roleArgs, socketSides } from '../../shared/catalog';
 import { SCALED_PATTERNS, sessionPlan } from '../../shared/session-plan';
+import { batchStartAfter, NO_LINKS } from '../../shared/batch-start';
 import { isRoleName, RoleName } from '../../shared/role-events';
 import { CustomRole, LaunchMode, PatternName, roleForPlatform } from '../../shared/workspace-config';
 import { CurveKeys } from '../curve';
@@ -93,22 +94,16 @@ export class Starter {
     return state.kind === 'running' ? state.bound[0] ?? state.connected[0] ?? declared : declared;
   }
 
-  // A PUSH socket hands all queued tasks to the first worker that connects, so the batch waits
-  // until the ventilator has seen every worker's handshake (listening before the workers start);
-  // and until its own connection to the sink is up: a "0" still queued behind a connect would
-  // reach the sink after the first results, and the batch's time would start late.
+  // The batch starts by the rule of batch-start.ts (listening before the workers start), once the
+  // ventilator also waits for Enter; after CONNECT_TIMEOUT_MS the user is told what is missing.
   private async firstBatch(session: Session, workers: number): Promise<void> {
     const ventilator = session.roles.find((role) => role.spec.role === 'ventilator')!;
-    let handshakes = 0;
-    let sinkConnected = false;
+    let start = { links: NO_LINKS, ready: false };
     let subscription: vscode.Disposable | undefined;
     const connected = new Promise<boolean>((resolve) => {
       subscription = this.registry.onRoleEvent(({ instance, event }) => {
-        if (instance === ventilator && event.event === 'socket' && event.type === 'handshake') {
-          if (event.socket === 'push') handshakes++;
-          if (event.socket === 'sink') sinkConnected = true;
-        }
-        if (handshakes >= workers && sinkConnected && ventilator.waitingForEnter) resolve(true);
+        if (instance === ventilator) start = batchStartAfter(start.links, event, workers);
+        if (start.ready && ventilator.waitingForEnter) resolve(true);
       });
     });
     const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), CONNECT_TIMEOUT_MS));
@@ -117,8 +112,8 @@ export class Starter {
     if (ready) this.registry.enter(ventilator);
     // A ventilator that failed to start has said so already.
     else if (ventilator.state.kind !== 'running') return;
-    else if (!sinkConnected) void vscode.window.showWarningMessage(`The ventilator did not connect to the sink within ${CONNECT_TIMEOUT_MS / 1000} s; use Start Batch when the sink runs.`);
-    else void vscode.window.showWarningMessage(`Only ${handshakes} of ${workers} workers connected to the ventilator within ${CONNECT_TIMEOUT_MS / 1000} s; use Start Batch when they are ready.`);
+    else if (!start.links.sink) void vscode.window.showWarningMessage(`The ventilator did not connect to the sink within ${CONNECT_TIMEOUT_MS / 1000} s; use Start Batch when the sink runs.`);
+    else void vscode.window.showWarningMessage(`Only ${start.links.workers} of ${workers} workers connected to the ventilator within ${CONNECT_TIMEOUT_MS / 1000} s; use Start Batch when they are ready.`);
   }
 
   private reportFailure(instance: RoleInstance, error: Error): void {

@@ -5,23 +5,26 @@
 // signal that ended it is this command's.
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
+import { defaultBind } from '../../shared/catalog';
 import { INSPECT_TOKEN_ENV } from '../../shared/telemetry';
 import { TRACE_ENDPOINT_ENV, TRACE_SAMPLE_ENV, TRACE_TOKEN_ENV } from '../../shared/trace-facts';
 import { traceRuntime, UNTRACEABLE } from '../../shared/traceable';
 import { UsageError } from '../errors';
-import { CommandSpec, RoleOptions } from '../options';
+import { commandSpec, OptionsOf } from '../options';
 import { Relay } from './relay';
 import { firstLine } from './shebang';
 
-export const traceSpec: CommandSpec = {
+export const traceSpec = commandSpec({
   summary: 'Runs a Python (pyzmq) or Node (zeromq.js) program with a tracer inside that reports its sockets,\nmessages and socket events to a collector, as a built-in role does. The program is not changed:\nits output, exit code and signals are its own.',
   details: 'The program comes after --: zmq-sessions trace [options] -- python3 app.py\nWith ZMQ_SESSIONS_INSPECT_TOKEN in its environment it reports with that token (the program does not see it).',
   options: {
-    inspect: { default: 'tcp://127.0.0.1:5559', help: "the collector to report to (zmq-sessions record's default)" },
+    inspect: { default: defaultBind('collector'), help: "the collector to report to (zmq-sessions record's default)" },
     inspectId: { default: '', help: 'the name the program reports under, default SCRIPT-PID' },
     sampleAbove: { default: 2000 },
   },
-};
+});
+
+type TraceOptions = OptionsOf<typeof traceSpec>;
 
 /** Where the tracers are, beside this file once built: dist/cli.js, dist/trace-hook.js, tracer/python. */
 const ROOT = path.resolve(__dirname, '..');
@@ -40,13 +43,13 @@ export function splitTraceArgs(argv: string[]): { own: string[]; command: string
 /** The exit code of the traced program, or the signal that ended it. */
 export type TraceResult = number | { signal: NodeJS.Signals };
 
-export async function trace(command: string[], options: RoleOptions): Promise<TraceResult> {
+export async function trace(command: string[], options: TraceOptions): Promise<TraceResult> {
   if (command.length === 0) throw new UsageError("Give the program to trace after '--', e.g. zmq-sessions trace -- python3 app.py.");
   const [program, ...args] = command;
   return run(program, args, options);
 }
 
-async function run(program: string, args: string[], options: RoleOptions): Promise<TraceResult> {
+async function run(program: string, args: string[], options: TraceOptions): Promise<TraceResult> {
   const name = options.inspectId || programName(program, args);
   let rootPid: number | undefined;
   // The program itself reports under --inspect-id when given; processes it starts under NAME-PID.

@@ -1,6 +1,6 @@
 // The human text of an analytics report, as `zmq-sessions report` prints it: one section per
 // pattern that has sources, aligned columns, units in the headers, `~` before estimated figures.
-import type { AnalyticsReport } from './index';
+import type { AnalyticsReport } from './report';
 import type { BatchReport } from './pipeline-report';
 
 /** Socket events listed per source in the text (the report holds more). */
@@ -103,10 +103,10 @@ function forwarders(report: AnalyticsReport): string[] {
 }
 
 function pairs(report: AnalyticsReport): string[] {
-  return report.pairs.flatMap((p, n) => [
+  return report.pairs.flatMap((pair, n) => [
     ...(n ? [''] : []),
-    `${p.source} with ${p.peer ?? 'a peer not in the capture'}: sent ${p.sent}, received ${p.received}`,
-    ...p.lines.slice(-PAIR_LINES_SHOWN).map((line) => `${line.direction === 'sent' ? '→' : '←'} ${line.text}`),
+    `${pair.source} with ${pair.peer ?? 'a peer not in the capture'}: sent ${pair.sent}, received ${pair.received}`,
+    ...pair.lines.slice(-PAIR_LINES_SHOWN).map((line) => `${line.direction === 'sent' ? '→' : '←'} ${line.text}`),
   ]);
 }
 
@@ -117,7 +117,7 @@ function pubsub(report: AnalyticsReport): string[] {
     lines.push(
       ...table(
         ['publisher', 'published', 'reported', 'subscribers'],
-        publishers.map((p) => [p.source, String(p.published), String(p.reported) + (p.sampled ? ' (sampled)' : ''), p.subscribers.join(' ') || '—']),
+        publishers.map((publisher) => [publisher.source, String(publisher.published), String(publisher.reported) + (publisher.sampled ? ' (sampled)' : ''), publisher.subscribers.join(' ') || '—']),
         'lrrl',
       ),
     );
@@ -142,7 +142,7 @@ function pubsub(report: AnalyticsReport): string[] {
 function pipeline(report: AnalyticsReport): string[] {
   const { pipelines, batches, unassignedTasks, strayResults } = report.pipeline;
   if (!pipelines.length) return [];
-  const lines = pipelines.map((p) => `${p.ventilator} → ${p.workers.length} worker(s) → ${p.sinks.join(' ') || 'no sink'}${p.waitingForEnter === null ? '' : `, waiting for Enter (batch ${p.waitingForEnter})`}`);
+  const lines = pipelines.map((info) => `${info.ventilator} → ${info.workers.length} worker(s) → ${info.sinks.join(' ') || 'no sink'}${info.waitingForEnter === null ? '' : `, waiting for Enter (batch ${info.waitingForEnter})`}`);
   if (batches.length) {
     lines.push('');
     lines.push(

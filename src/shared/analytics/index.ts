@@ -1,21 +1,22 @@
 // The analytics of issue 6: feed the collected events one by one, in any interleaving of sources
 // (each source's own events in order), and ask for a report at any time. Memory stays bounded:
 // aggregates, and bounded samples of the recent events (see each module for its limits).
-import { DEFAULT_STUCK_AFTER_MS, ReqRepAnalytics, ReqRepReport } from './reqrep';
-import { PubSubAnalytics, PubSubReport } from './pubsub';
+import { DEFAULT_STUCK_AFTER_MS, ReqRepAnalytics } from './reqrep';
+import { PubSubAnalytics } from './pubsub';
 import { PipelineAnalytics } from './pipeline';
-import { buildPipelineReport, PipelineReport } from './pipeline-report';
-import { DEFAULT_WINDOW_S, ThroughputAnalytics, ThroughputReport } from './throughput';
-import { DEFAULT_SOCKET_EVENTS_KEPT, SocketEventsAnalytics, SocketEventsReport } from './socketEvents';
+import { buildPipelineReport } from './pipeline-report';
+import { DEFAULT_WINDOW_S, ThroughputAnalytics } from './throughput';
+import { DEFAULT_SOCKET_EVENTS_KEPT, SocketEventsAnalytics } from './socketEvents';
 import { SourceRegistry } from './sources';
-import { BrokerAnalytics, BrokerReport } from './broker';
-import { ForwarderAnalytics, ForwarderReport } from './forwarder';
-import { PairAnalytics, PairReport } from './pair';
-import { CollectedEvent, EndReason } from './types';
-import { RoleName, SocketSecurity } from '../role-events';
-import { Diagnoses, Diagnosis, DiagnosisOptions } from './diagnoses';
+import { BrokerAnalytics } from './broker';
+import { ForwarderAnalytics } from './forwarder';
+import { PairAnalytics } from './pair';
+import { CollectedEvent } from './types';
+import { Diagnoses, DiagnosisOptions } from './diagnoses';
+import type { AnalyticsReport } from './report';
 
 export { formatReport } from './format';
+export type { AnalyticsReport, SourceReport } from './report';
 export type { CollectedEvent, EndReason } from './types';
 export type { ReqRepReport, ReqClientReport, RepServerReport, Outstanding } from './reqrep';
 export type { PubSubReport, PublisherReport, SubscriberReport } from './pubsub';
@@ -43,43 +44,6 @@ export interface AnalyticsOptions {
   maxSources?: number;
   /** The diagnoses' thresholds (a REQ is stuck after stuckAfterMs, above). */
   diagnoses?: DiagnosisOptions;
-}
-
-export interface SourceReport {
-  source: string;
-  role: RoleName | null;
-  pid: number | null;
-  bound: string[];
-  connected: string[];
-  /** Sockets that speak CURVE, by name; those not listed speak NULL (no security). */
-  security: Record<string, SocketSecurity>;
-  firstT: number;
-  lastT: number;
-  readyT: number | null;
-  endT: number | null;
-  end: EndReason | null;
-  error: string | null;
-}
-
-export interface AnalyticsReport {
-  /** The time the report is for, ms since the epoch (ages and running figures are relative to it). */
-  now: number;
-  sources: SourceReport[];
-  reqrep: ReqRepReport;
-  pubsub: PubSubReport;
-  pipeline: PipelineReport;
-  /** Request-reply through brokers, per broker. */
-  brokers: BrokerReport[];
-  /** Publish-subscribe through forwarders, per forwarder. */
-  forwarders: ForwarderReport[];
-  /** PAIR conversations, per pair. */
-  pairs: PairReport[];
-  throughput: ThroughputReport;
-  socketEvents: SocketEventsReport;
-  /** Events dropped because their source's `ready` never came. */
-  unattributedEvents: number;
-  /** The classic pitfalls seen, most severe first. */
-  diagnoses: Diagnosis[];
 }
 
 export class Analytics {

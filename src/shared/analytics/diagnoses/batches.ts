@@ -6,7 +6,8 @@
 // - idle-worker: a worker there while the batch was sent, or joined while there was work to share,
 //   that took none of its tasks;
 // - late-start-signal: a sink that got results before its batch's "0": its clock started late.
-import type { AnalyticsReport, BatchReport, PipelineInfo } from '../index';
+import type { AnalyticsReport } from '../report';
+import type { BatchReport, PipelineInfo } from '../pipeline-report';
 import { RingBuffer } from '../../ring-buffer';
 import { CollectedEvent } from '../types';
 import { Diagnosis, DiagnosisOptions, Figure } from './types';

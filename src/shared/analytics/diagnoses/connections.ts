@@ -5,7 +5,7 @@
 //   `ready` which sockets speak CURVE), seen failing its handshakes;
 // - curve-handshake-failed: other failed handshakes on a CURVE socket (e.g. the wrong server key);
 // - address-in-use: a bind refused because the endpoint is taken.
-import type { AnalyticsReport, SourceReport } from '../index';
+import type { AnalyticsReport, SourceReport } from '../report';
 import { RingBuffer } from '../../ring-buffer';
 import { endpointKey, reaches } from '../sources';
 import { CollectedEvent } from '../types';

@@ -2,7 +2,7 @@
 // producers sent, every second, and the queue between them grew. From the exact per-socket counters
 // every role reports each second, read between their samples, so that sampling changes nothing.
 // A batch that is sent at once and then worked off is not behind: its queue shrinks after the send.
-import type { AnalyticsReport } from '../index';
+import type { AnalyticsReport } from '../report';
 import { RingBuffer } from '../../ring-buffer';
 import { CollectedEvent } from '../types';
 import { Diagnosis, DiagnosisOptions } from './types';

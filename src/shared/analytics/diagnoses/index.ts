@@ -1,7 +1,7 @@
 // The diagnosis engine: fed the same collected events as the analytics, incrementally and in
 // bounded memory (each watch says its bounds), it names the classic ZeroMQ pitfalls it sees,
 // each with its evidence and its fix, from its own small state and the analytics report.
-import type { AnalyticsReport } from '../index';
+import type { AnalyticsReport } from '../report';
 import { CollectedEvent } from '../types';
 import { BatchWatch } from './batches';
 import { ConnectionWatch } from './connections';

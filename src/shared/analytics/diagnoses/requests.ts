@@ -4,7 +4,7 @@
 // - req-state: a REQ that sent twice without a reply between, which libzmq refuses (EFSM): seen
 //   when a program's sends are captured on the wire or traced, never from the built-in req.
 // A socket is a REQ when its client's role is req, or when the socket is named req.
-import type { AnalyticsReport } from '../index';
+import type { AnalyticsReport } from '../report';
 import { reaches } from '../sources';
 import { CollectedEvent } from '../types';
 import { Diagnosis } from './types';

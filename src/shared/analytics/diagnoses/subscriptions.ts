@@ -12,7 +12,8 @@
 // - hwm-drop: matching messages published after it joined did not arrive: the publisher dropped
 //   them at its high-water mark. Only when at least HWM of them were published after its join,
 //   since a queue cannot overflow with fewer (this keeps a sampled publisher's estimates quiet).
-import type { AnalyticsReport, SubscriberReport } from '../index';
+import type { AnalyticsReport } from '../report';
+import type { SubscriberReport } from '../pubsub';
 import { CollectedEvent } from '../types';
 import { Diagnosis, DiagnosisOptions, LIBZMQ_DEFAULT_HWM } from './types';
 
