@@ -7,7 +7,7 @@ import { RoleError } from './errors';
 import { RoleOptions, CommandSpec } from './options';
 import { RoleProcess } from './child';
 
-export const PATTERNS = ['reqrep', 'pubsub', 'pipeline', 'broker', 'forwarder'] as const;
+export const PATTERNS = ['reqrep', 'pubsub', 'pipeline', 'broker', 'forwarder', 'pair'] as const;
 
 export const runSpec: CommandSpec = {
   summary: 'Runs a whole local session of built-in roles: one request-reply cycle, one subscription, or one\npipeline batch; prints what each role printed and the result, then exits.',
@@ -15,26 +15,30 @@ export const runSpec: CommandSpec = {
     '  reqrep     rep + req: --count requests answered after --delay ms each',
     '  pubsub     pub + sub: --count updates matching --filter, and their average temperature',
     '  pipeline   sink + ventilator + --workers workers: one batch of --tasks tasks',
-    '  broker     broker + --workers rep workers + as many req clients, each sending --count requests',
+    '  broker     broker + --workers rep workers + --clients req clients (default: as many as workers),',
+    '             each client sending --count requests',
     '  forwarder  pub + forwarder + sub: --count updates matching --filter, through the forwarder',
+    '  pair       two pairs, one binding and one connecting: --count messages each way, --interval ms apart',
   ].join('\n'),
   positional: { name: 'pattern', choices: PATTERNS },
   options: {
-    bind: { default: [], help: 'endpoint of the server, publisher or ventilator (default: the seed\'s port)' },
+    bind: { default: [], help: 'endpoint of the server, publisher, ventilator or first pair (default: the seed\'s port, 5561 for pair)' },
     frontendBind: { default: ['tcp://127.0.0.1:5559'], help: "the broker's endpoint for clients (broker)" },
     backendBind: { default: [], help: "the broker's endpoint for workers (broker, default tcp://127.0.0.1:5560), or the forwarder's for subscribers (forwarder, default tcp://127.0.0.1:8100)" },
     sink: { default: 'tcp://127.0.0.1:5558', help: "the sink's endpoint (pipeline)", use: 'bind' },
-    count: { default: 0, help: 'requests per client (reqrep, broker: default 10) or updates (pubsub, forwarder: default 5)' },
+    count: { default: 0, help: 'requests per client (reqrep, broker: default 10), updates (pubsub, forwarder: default 5) or messages each way (pair: default 5)' },
     delay: { default: 0, help: "the server's work per request, in ms (reqrep)" },
     filter: { default: ['10001'] },
     workers: { default: 3 },
+    clients: { default: 0, help: 'REQ clients (broker; default: as many as --workers)' },
+    interval: { default: 1000, help: "pause between a pair's messages, in ms (pair)" },
     tasks: { default: 100 },
     workload: { default: { min: 1, max: 100 } },
     inspect: { default: '', help: 'each role reports its events to a collector at EP (see record)' },
   },
 };
 
-const SEED_ENDPOINTS = { reqrep: 'tcp://127.0.0.1:5555', pubsub: 'tcp://127.0.0.1:5556', pipeline: 'tcp://127.0.0.1:5557', broker: '', forwarder: 'tcp://127.0.0.1:5556' };
+const SEED_ENDPOINTS = { reqrep: 'tcp://127.0.0.1:5555', pubsub: 'tcp://127.0.0.1:5556', pipeline: 'tcp://127.0.0.1:5557', broker: '', forwarder: 'tcp://127.0.0.1:5556', pair: 'tcp://127.0.0.1:5561' };
 
 export async function runSession(pattern: string, options: RoleOptions, cli: string): Promise<number> {
   const session = new Session(cli, options.inspect);
@@ -47,6 +51,7 @@ export async function runSession(pattern: string, options: RoleOptions, cli: str
     else if (pattern === 'pubsub') await pubsub(session, options, bind);
     else if (pattern === 'broker') await brokered(session, options);
     else if (pattern === 'forwarder') await forwarded(session, options, bind);
+    else if (pattern === 'pair') await paired(session, options, bind);
     else await pipeline(session, options, bind);
     return 0;
   } catch (error) {
@@ -90,13 +95,13 @@ async function brokered(session: Session, options: RoleOptions): Promise<void> {
   ]);
   const [frontend, backend] = (await broker.ready).bound.map(connectableFrom);
   const answered: number[] = [];
-  const workers = Array.from({ length: options.workers }, (_, n) =>
+  const workers = Array.from({ length: options.clients || options.workers }, (_, n) =>
     session.start('rep', ['--connect', backend, '--delay', String(options.delay)], (event) => {
       if (event.event === 'counters') answered[n] = event.received.rep ?? 0;
     }),
   );
   await Promise.all(workers.map((worker) => worker.ready));
-  const clients = Array.from({ length: options.workers }, () => session.start('req', ['--connect', frontend, '--count', count]));
+  const clients = Array.from({ length: options.clients || options.workers }, () => session.start('req', ['--connect', frontend, '--count', count]));
   await Promise.all(clients.map((client) => session.finish(client)));
   // The workers' last counters come as they stop: each worker's share of the requests.
   await session.stopAll();
@@ -112,6 +117,17 @@ async function forwarded(session: Session, options: RoleOptions, bind: string): 
   const sub = session.start('sub', ['--connect', backend, '--count', String(options.count || 5), ...filters]);
   await session.finish(sub);
   console.log(`Session forwarder done: the subscriber read its updates from ${publisher} through the forwarder at ${backend}.`);
+}
+
+async function paired(session: Session, options: RoleOptions, bind: string): Promise<void> {
+  const talk = ['--count', String(options.count || 5), '--interval', String(options.interval)];
+  session.numbered.add('pair');
+  const first = session.start('pair', ['--bind', bind, ...talk]);
+  const endpoint = connectableFrom((await first.ready).bound[0]);
+  // The connecting pair answers "World": who said what stays plain in the conversation.
+  const second = session.start('pair', ['--connect', endpoint, ...talk, option('message', 'World {n}')]);
+  await Promise.all([session.finish(first), session.finish(second)]);
+  console.log(`Session pair done: the pairs at ${endpoint} sent each other ${options.count || 5} messages each way.`);
 }
 
 async function pipeline(session: Session, options: RoleOptions, bind: string): Promise<void> {
@@ -139,7 +155,7 @@ async function pipeline(session: Session, options: RoleOptions, bind: string): P
     if (event.event === 'batch-sent') expectedCostMs = event.expectedCostMs;
   });
   const tasksEndpoint = connectableFrom((await ventilator.ready).bound[0]);
-  const workers = Array.from({ length: options.workers }, () => session.start('worker', ['--connect', tasksEndpoint, '--sink', sinkEndpoint]));
+  const workers = Array.from({ length: options.clients || options.workers }, () => session.start('worker', ['--connect', tasksEndpoint, '--sink', sinkEndpoint]));
   await Promise.all(workers.map((worker) => worker.ready));
   await Promise.race([connected, ventilator.exited]);
   ventilator.writeLine();
