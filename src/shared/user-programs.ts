@@ -22,7 +22,8 @@
 //     sink:       `batch-start` after it receives "0" on 'pull'; `batch-done` (results, elapsed from
 //                 the "0" to the last result) when the next batch starts or at the end;
 //     sub:        `subscribed` with every prefix subscribed so far, on each change;
-//     forwarder:  `subscription` for each prefix it passes upstream (subscribed or cancelled).
+//     forwarder:  `subscription` for each prefix it passes upstream (subscribed or cancelled): given
+//                 by `subscription()`, or a message it sends on its XSUB whose first byte is 1 or 0.
 //   Its state is a few counters and at most MAX_FILTERS prefixes per socket: bounded.
 import { RoleName, RoleEventOf, FramePreview, previewFrame } from './role-events';
 import { TimedEvent } from './telemetry';
@@ -73,6 +74,16 @@ type Timed<E> = E & { t: number };
 const isStartSignal = (frames: FramePreview[]) => frames.length === 1 && frames[0].size === 1 && frames[0].text === '0';
 const workloadOf = (frame: FramePreview | undefined) => (frame?.text !== undefined && /^\d{1,9}$/.test(frame.text) ? Number(frame.text) : undefined);
 
+/** An XSUB's message that is a subscription: one frame, 1 (subscribe) or 0 (cancel), then the prefix. */
+function subscriptionIn(frames: FramePreview[]): { subscribe: boolean; topic: FramePreview } | undefined {
+  const [frame] = frames;
+  if (frames.length !== 1 || frame.size === 0) return undefined;
+  const first = frame.text !== undefined ? frame.text.charCodeAt(0) : parseInt(frame.hex?.slice(0, 2) ?? '', 16);
+  if (first !== 0 && first !== 1) return undefined;
+  const rest = frame.text !== undefined ? { text: frame.text.slice(1) } : { hex: frame.hex!.slice(2) };
+  return { subscribe: first === 1, topic: { size: frame.size - 1, ...rest, ...(frame.truncated ? { truncated: true } : {}) } };
+}
+
 interface Batch {
   batch: number;
   startT: number;
@@ -96,7 +107,10 @@ export class UserProgram {
     const key = `${event.event}\u0000${event.socket}`;
     const weight = Math.max(1, event.seq - (this.lastSeq.get(key) ?? event.seq - 1));
     this.lastSeq.set(key, event.seq);
-    if (role === 'ventilator' && event.event === 'sent') {
+    if (role === 'forwarder' && event.event === 'sent' && event.socket === 'frontend') {
+      const passed = subscriptionIn(event.frames);
+      if (passed) return [event, { event: 'subscription', socket: event.socket, ...passed, t: event.t }];
+    } else if (role === 'ventilator' && event.event === 'sent') {
       if (event.socket === 'sink' && isStartSignal(event.frames)) return [...this.close(), this.start(event.t), event];
       if (event.socket === 'push' && current) {
         current.count += weight;

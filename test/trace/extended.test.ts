@@ -3,7 +3,7 @@
 // load; wuproxy (XSUB/XPUB) between a publisher and subscribers gives its subscriptions.
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
-import { tempDir } from '../helpers/cli';
+import { ANY_PORT, Roles, tempDir } from '../helpers/cli';
 import { Proc, PYTHON, Recorder, traced } from './traced';
 
 export const EXTENDED = path.resolve(__dirname, '../../../test/fixtures/extended');
@@ -13,6 +13,7 @@ describe('trace: the zguide\'s broker and proxy in pyzmq', function () {
   let dir: ReturnType<typeof tempDir>;
   let recorder: Recorder;
   const procs: Proc[] = [];
+  const roles = new Roles();
   const start = (script: string, args: string[]) => {
     const proc = traced(recorder.endpoint, [PYTHON, path.join(EXTENDED, script), ...args], { cwd: EXTENDED });
     procs.push(proc);
@@ -25,6 +26,7 @@ describe('trace: the zguide\'s broker and proxy in pyzmq', function () {
   });
   afterEach(async () => {
     await Promise.all(procs.splice(0).map((proc) => proc.stop()));
+    await roles.stopAll();
     await recorder.stop();
     dir.remove();
   });
@@ -55,5 +57,25 @@ describe('trace: the zguide\'s broker and proxy in pyzmq', function () {
     assert.equal([atBroker.requestsIn, atBroker.repliesOut, atBroker.queued].join(), '12,12,0');
     // The clients are REQ programs of their own: their round trips include the broker's two hops.
     assert.deepEqual(report.reqrep.clients.map((client) => client.pairs), [4, 4, 4]);
+  });
+
+  it('wuproxy between our publisher and a pyzmq subscriber: the subscription it passed upstream, and the subscriber\'s matched across it', async () => {
+    const pub = roles.start('pub', ['--bind', ANY_PORT, '--message', '10001 60 {n}', '--interval', '5', '--no-messages', '--inspect', recorder.endpoint, '--inspect-id', 'weather']);
+    const proxy = start('wuproxy.py', [(await pub.ready).bound[0], 'tcp://127.0.0.1:*']);
+    await proxy.until(/^\d+$/m);
+    const code = ['import zmq', 's = zmq.Context().socket(zmq.SUB)', `s.connect("tcp://127.0.0.1:${proxy.stdout.trim()}")`, 's.setsockopt(zmq.SUBSCRIBE, b"10001")', 'for i in range(10): s.recv()'];
+    const sub = traced(recorder.endpoint, [PYTHON, '-c', code.join('\n')], { cwd: EXTENDED });
+    procs.push(sub);
+    assert.equal((await sub.exited).code, 0, sub.stderr);
+    await Promise.all([proxy.stop(), pub.stop()]);
+    const report = await recorder.report();
+    const roleOf = JSON.stringify(report.sources.map((source) => [source.source, source.role]));
+    const [forwarder] = report.forwarders;
+    assert.ok(forwarder, roleOf);
+    assert.deepEqual(forwarder.topics.map((topic) => [topic.topic, topic.subscribed]), [['10001', 1]], 'the subscription it passed upstream');
+    assert.ok(forwarder.updatesIn >= 10 && forwarder.updatesOut >= 10, `${forwarder.updatesIn} in, ${forwarder.updatesOut} out`);
+    const [subscriber] = report.pubsub.subscribers;
+    assert.deepEqual([subscriber.publishers, subscriber.received], [['weather'], 10], roleOf);
+    assert.ok(subscriber.matched >= 10 && subscriber.missed === subscriber.matched - subscriber.received, JSON.stringify(subscriber));
   });
 });

@@ -47,6 +47,12 @@ describe('user programs', () => {
     const forwarder = new UserProgram('forwarder');
     assert.deepEqual(forwarder.subscription(5, 'frontend', '10001', true), [{ event: 'subscription', socket: 'frontend', subscribe: true, topic: { size: 5, text: '10001' }, t: 5 }]);
     assert.deepEqual(forwarder.subscription(6, 'frontend', 'é', false), [{ event: 'subscription', socket: 'frontend', subscribe: false, topic: { size: 2, text: 'é' }, t: 6 }]);
+    // A traced proxy loop sends them on its XSUB as messages: the first byte says which.
+    const passed = (frames: { size: number; text?: string; hex?: string }[], socket = 'frontend') => forwarder.message({ event: 'sent', socket, seq: 1, frames, t: 7 }).slice(1);
+    assert.deepEqual(passed([{ size: 6, text: '\u000110001' }]), [{ event: 'subscription', socket: 'frontend', subscribe: true, topic: { size: 5, text: '10001' }, t: 7 }]);
+    assert.deepEqual(passed([{ size: 3, hex: '00ff01' }]), [{ event: 'subscription', socket: 'frontend', subscribe: false, topic: { size: 2, hex: 'ff01' }, t: 7 }]);
+    for (const other of [[{ size: 5, text: '10001' }], [{ size: 1, text: '\u0001' }, { size: 1, text: 'x' }], [{ size: 0, text: '' }]]) assert.deepEqual(passed(other), [], JSON.stringify(other));
+    assert.deepEqual(passed([{ size: 2, text: '\u0001a' }], 'backend'), [], 'an update sent to subscribers');
   });
 
   it('gives a ventilator batch-start before its "0" and batch-sent with the tasks and their cost', () => {
