@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { ANY_PORT, Roles, tempDir } from '../helpers/cli';
 import { Proc, PYTHON, Recorder, traced } from './traced';
 
-export const EXTENDED = path.resolve(__dirname, '../../../test/fixtures/extended');
+const EXTENDED = path.resolve(__dirname, '../../../test/fixtures/extended');
 
 describe('trace: the zguide\'s broker and proxy in pyzmq', function () {
   this.timeout(60000);
