@@ -95,7 +95,7 @@ async function brokered(session: Session, options: RoleOptions): Promise<void> {
   ]);
   const [frontend, backend] = (await broker.ready).bound.map(connectableFrom);
   const answered: number[] = [];
-  const workers = Array.from({ length: options.clients || options.workers }, (_, n) =>
+  const workers = Array.from({ length: options.workers }, (_, n) =>
     session.start('rep', ['--connect', backend, '--delay', String(options.delay)], (event) => {
       if (event.event === 'counters') answered[n] = event.received.rep ?? 0;
     }),
@@ -155,7 +155,7 @@ async function pipeline(session: Session, options: RoleOptions, bind: string): P
     if (event.event === 'batch-sent') expectedCostMs = event.expectedCostMs;
   });
   const tasksEndpoint = connectableFrom((await ventilator.ready).bound[0]);
-  const workers = Array.from({ length: options.clients || options.workers }, () => session.start('worker', ['--connect', tasksEndpoint, '--sink', sinkEndpoint]));
+  const workers = Array.from({ length: options.workers }, () => session.start('worker', ['--connect', tasksEndpoint, '--sink', sinkEndpoint]));
   await Promise.all(workers.map((worker) => worker.ready));
   await Promise.race([connected, ventilator.exited]);
   ventilator.writeLine();
