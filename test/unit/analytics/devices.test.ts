@@ -44,6 +44,18 @@ describe('analytics: request-reply through a broker', () => {
     for (const client of report.brokers[0].clients) assert.ok(client.roundTrip!.minMs >= 5, `${client.roundTrip!.minMs}`);
   });
 
+  it('goes on counting through a broker\'s second ready from the same process (the wire gives one as it learns endpoints), and starts again for a new process', () => {
+    const ready = (pid: number) => ({ event: 'ready' as const, role: 'broker' as const, pid, bound: ['tcp://127.0.0.1:5559'], connected: [], sockets: { frontend: { bound: ['tcp://127.0.0.1:5559'], connected: [] } } });
+    const broker = new Source('broker').event(0, ready(7))
+      .event(1, { event: 'received', socket: 'frontend', seq: 1, frames: [hex('0000000003'), text(''), text('Hello')] })
+      .event(2, ready(7))
+      .event(3, { event: 'sent', socket: 'frontend', seq: 1, frames: [hex('0000000003'), text(''), text('World')] });
+    const [same] = analyse(broker.events, 10).brokers;
+    assert.deepEqual(same.clients.map((c) => [c.requests, c.replies, c.roundTrip?.count]), [[1, 1, 1]]);
+    const [restarted] = analyse([...broker.events, { ...ready(8), t: 4, source: 'broker' } as CollectedEvent], 10).brokers;
+    assert.deepEqual([restarted.clients.length, restarted.requestsIn], [0, 0]);
+  });
+
   it('counts requests queued at a broker that no worker takes, and the clients still waiting', () => {
     const broker = new Source('broker').event(0, { event: 'ready', role: 'broker', pid: 1, bound: ['tcp://127.0.0.1:5559', 'tcp://127.0.0.1:5560'], connected: [], sockets: { frontend: { bound: ['tcp://127.0.0.1:5559'], connected: [] }, backend: { bound: ['tcp://127.0.0.1:5560'], connected: [] } } });
     for (const [seq, id] of [[1, '0011111111'], [2, '0022222222'], [3, '0011111111']] as const) {
