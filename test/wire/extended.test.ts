@@ -3,16 +3,21 @@
 // the broker and each worker's load; wuproxy (XSUB/XPUB) between a publisher and a subscriber
 // gives the subscriber's matched, received and missed across it.
 import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { Analytics, AnalyticsReport } from '../../src/shared/analytics';
 import { CollectedEvent } from '../../src/shared/telemetry';
 import { runCli, tempDir } from '../helpers/cli';
 import { PYTHON } from '../helpers/python';
+import { waitFor } from '../helpers/wait';
 import { Proc } from '../trace/traced';
 import { captureCli, captureFile } from './capturing';
 import { freePort } from '../roles/diagnoses-stage';
 
 const EXTENDED = path.resolve(__dirname, '../../../test/fixtures/extended');
+
+/** TCP connections established on a local port, both ends counted (`ss`). */
+const established = (port: number) => execFileSync('ss', ['-Htn', 'state', 'established', `( sport = :${port} or dport = :${port} )`], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).length;
 
 describe('wire: the zguide\'s broker and proxy in pyzmq', function () {
   this.timeout(60000);
@@ -42,6 +47,9 @@ describe('wire: the zguide\'s broker and proxy in pyzmq', function () {
     const ports = broker.stdout.trim().split(' ').map(Number);
     const capture = await startCapture(ports);
     const workers = [1, 2].map(() => python('rrworker.py', `tcp://127.0.0.1:${ports[1]}`));
+    // Clients once both workers are connected, as the zguide starts them: until the wire has seen a
+    // DEALER, the broker's program is a ROUTER alone (a router), and what it takes then is counted so.
+    await waitFor(() => established(ports[1]) >= 4, 15000, 'both workers connected to the broker');
     const clients = [1, 2, 3].map(() => python('rrclient.py', `tcp://127.0.0.1:${ports[0]}`, '4'));
     for (const client of clients) assert.equal((await client.exited).code, 0, client.stderr);
     const answered = workers.map((worker) => worker.stdout.match(/^Received request/gm)?.length ?? 0);
