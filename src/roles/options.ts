@@ -36,6 +36,7 @@ export interface RoleOptions {
   duration: number;
   inspectId: string;
   workers: number;
+  clients: number;
   hwm: number;
   linger: number;
   heartbeat: number;
@@ -100,6 +101,7 @@ const OPTIONS: Record<OptionName, OptionInfo> = {
   out: { kind: 'text', arg: 'FILE', help: 'the JSON Lines file to write' },
   duration: { kind: 'int', arg: 'S', help: 'stop after S seconds, 0 = at Ctrl-C' },
   workers: { kind: 'int', arg: 'N', help: 'how many workers to start' },
+  clients: { kind: 'int', arg: 'N', help: 'how many clients to start' },
   hwm: { kind: 'int', arg: 'N', help: 'high-water mark of each socket, in messages (0 = none)' },
   linger: { kind: 'int', arg: 'MS', help: 'how long closing waits to deliver queued messages' },
   heartbeat: { kind: 'int', arg: 'MS', help: 'ZMTP heartbeat every MS: a peer silent for 3 x MS is dropped and reconnected, losing what was in flight (0 = off)' },

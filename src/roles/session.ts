@@ -1,14 +1,14 @@
 // `zmq-sessions run <pattern>`: a whole local session of built-in roles, each a child process,
 // started bind side first, run for one cycle or batch, with its result printed.
 import { connectableFrom } from '../shared/endpoint';
-import { defaultBind, option } from '../shared/catalog';
+import { DEFAULT_PORTS, defaultBind, option } from '../shared/catalog';
 import { batchStartAfter, NO_LINKS } from '../shared/batch-start';
 import { RoleEvent, RoleName } from '../shared/role-events';
 import { RoleError } from './errors';
 import { commandSpec, OptionsOf } from './options';
 import { RoleProcess } from './child';
 
-export const PATTERNS = ['reqrep', 'pubsub', 'pipeline', 'broker', 'forwarder'] as const;
+export const PATTERNS = ['reqrep', 'pubsub', 'pipeline', 'broker', 'forwarder', 'pair'] as const;
 
 export const runSpec = commandSpec({
   summary: 'Runs a whole local session of built-in roles: one request-reply cycle, one subscription, or one\npipeline batch; prints what each role printed and the result, then exits.',
@@ -16,19 +16,23 @@ export const runSpec = commandSpec({
     '  reqrep     rep + req: --count requests answered after --delay ms each',
     '  pubsub     pub + sub: --count updates matching --filter, and their average temperature',
     '  pipeline   sink + ventilator + --workers workers: one batch of --tasks tasks',
-    '  broker     broker + --workers rep workers + as many req clients, each sending --count requests',
+    '  broker     broker + --workers rep workers + --clients req clients (default: as many as workers),',
+    '             each client sending --count requests',
     '  forwarder  pub + forwarder + sub: --count updates matching --filter, through the forwarder',
+    '  pair       two pairs, one binding and one connecting: --count messages each way, --interval ms apart',
   ].join('\n'),
   positional: { name: 'pattern', choices: PATTERNS },
   options: {
-    bind: { default: [], help: 'endpoint of the server, publisher or ventilator (default: the seed\'s port)' },
+    bind: { default: [], help: `endpoint of the server, publisher, ventilator or first pair (default: the seed's port, ${DEFAULT_PORTS.pair} for pair)` },
     frontendBind: { default: [defaultBind('brokerFrontend')], help: "the broker's endpoint for clients (broker)" },
     backendBind: { default: [], help: `the broker's endpoint for workers (broker, default ${defaultBind('brokerBackend')}), or the forwarder's for subscribers (forwarder, default ${defaultBind('forwarder')})` },
     sink: { default: defaultBind('sink'), help: "the sink's endpoint (pipeline)", use: 'bind' },
-    count: { default: 0, help: 'requests per client (reqrep, broker: default 10) or updates (pubsub, forwarder: default 5)' },
+    count: { default: 0, help: 'requests per client (reqrep, broker: default 10), updates (pubsub, forwarder: default 5) or messages each way (pair: default 5)' },
     delay: { default: 0, help: "the server's work per request, in ms (reqrep)" },
     filter: { default: ['10001'] },
     workers: { default: 3 },
+    clients: { default: 0, help: 'REQ clients (broker; default: as many as --workers)' },
+    interval: { default: 1000, help: "pause between a pair's messages, in ms (pair)" },
     tasks: { default: 100 },
     workload: { default: { min: 1, max: 100 } },
     inspect: { default: '', help: 'each role reports its events to a collector at EP (see record)' },
@@ -37,7 +41,7 @@ export const runSpec = commandSpec({
 
 type RunOptions = OptionsOf<typeof runSpec>;
 
-const SEED_ENDPOINTS = { reqrep: defaultBind('reqrep'), pubsub: defaultBind('pubsub'), pipeline: defaultBind('ventilator'), broker: '', forwarder: defaultBind('pubsub') };
+const SEED_ENDPOINTS = { reqrep: defaultBind('reqrep'), pubsub: defaultBind('pubsub'), pipeline: defaultBind('ventilator'), broker: '', forwarder: defaultBind('pubsub'), pair: defaultBind('pair') };
 
 export async function runSession(pattern: string, options: RunOptions, cli: string): Promise<number> {
   const session = new Session(cli, options.inspect);
@@ -50,6 +54,7 @@ export async function runSession(pattern: string, options: RunOptions, cli: stri
     else if (pattern === 'pubsub') await pubsub(session, options, bind);
     else if (pattern === 'broker') await brokered(session, options);
     else if (pattern === 'forwarder') await forwarded(session, options, bind);
+    else if (pattern === 'pair') await paired(session, options, bind);
     else await pipeline(session, options, bind);
     return 0;
   } catch (error) {
@@ -99,7 +104,7 @@ async function brokered(session: Session, options: RunOptions): Promise<void> {
     }),
   );
   await Promise.all(workers.map((worker) => worker.ready));
-  const clients = Array.from({ length: options.workers }, () => session.start('req', ['--connect', frontend, '--count', count]));
+  const clients = Array.from({ length: options.clients || options.workers }, () => session.start('req', ['--connect', frontend, '--count', count]));
   await Promise.all(clients.map((client) => session.finish(client)));
   // The workers' last counters come as they stop: each worker's share of the requests.
   await session.stopAll();
@@ -115,6 +120,17 @@ async function forwarded(session: Session, options: RunOptions, bind: string): P
   const sub = session.start('sub', ['--connect', backend, '--count', String(options.count || 5), ...filters]);
   await session.finish(sub);
   console.log(`Session forwarder done: the subscriber read its updates from ${publisher} through the forwarder at ${backend}.`);
+}
+
+async function paired(session: Session, options: RunOptions, bind: string): Promise<void> {
+  const talk = ['--count', String(options.count || 5), '--interval', String(options.interval)];
+  session.numbered.add('pair');
+  const first = session.start('pair', ['--bind', bind, ...talk]);
+  const endpoint = connectableFrom((await first.ready).bound[0]);
+  // The connecting pair answers "World": who said what stays plain in the conversation.
+  const second = session.start('pair', ['--connect', endpoint, ...talk, option('message', 'World {n}')]);
+  await Promise.all([session.finish(first), session.finish(second)]);
+  console.log(`Session pair done: the pairs at ${endpoint} sent each other ${options.count || 5} messages each way.`);
 }
 
 async function pipeline(session: Session, options: RunOptions, bind: string): Promise<void> {

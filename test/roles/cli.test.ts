@@ -8,7 +8,7 @@ describe('zmq-sessions command line', () => {
     const result = await runCli(['--help']);
     assert.equal(result.code, 0);
     for (const role of ROLE_NAMES) assert.match(result.stdout, new RegExp(`^  ${role} `, 'm'));
-    assert.match(result.stdout, /run <reqrep\|pubsub\|pipeline\|broker\|forwarder>/);
+    assert.match(result.stdout, /run <reqrep\|pubsub\|pipeline\|broker\|forwarder\|pair>/);
   });
 
   it('prints every command\'s options with their defaults', async () => {
@@ -36,7 +36,7 @@ describe('zmq-sessions command line', () => {
     [['req', '--connect', 'tcp://*:5555'], /Cannot connect to 'tcp:\/\/\*:5555'/],
     [['sub', '--connect', 'udp://127.0.0.1:5556'], /Unsupported transport 'udp:\/\/'/],
     [['ventilator', '--workload', '50-10'], /Invalid --workload '50-10'/],
-    [['run'], /'run' needs a pattern: one of reqrep, pubsub, pipeline, broker, forwarder/],
+    [['run'], /'run' needs a pattern: one of reqrep, pubsub, pipeline, broker, forwarder, pair/],
     [['run', 'mesh'], /Unknown pattern 'mesh'/],
     [['broker', '--frontend-bind', 'tcp://127.0.0.1:*', '--backend-connect', 'tcp://*:5'], /Cannot connect to 'tcp:\/\/\*:5'/],
     [['broker', '--bind', 'tcp://127.0.0.1:*'], /Unknown option '--bind' for 'broker'/],

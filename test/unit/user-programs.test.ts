@@ -18,7 +18,13 @@ describe('user programs', () => {
     assert.equal(roleOfSockets(['PUSH', 'PUSH']), 'ventilator');
     assert.equal(roleOfSockets(['PULL', 'PUSH']), 'worker');
     assert.equal(roleOfSockets(['pull']), 'sink');
-    for (const none of [[], ['DEALER'], ['ROUTER'], ['PAIR'], ['REQ', 'SUB'], ['PULL', 'PUSH', 'PUB']]) assert.equal(roleOfSockets(none), undefined, none.join());
+    assert.equal(roleOfSockets(['ROUTER']), 'router');
+    assert.equal(roleOfSockets(['dealer', 'DEALER']), 'dealer');
+    assert.equal(roleOfSockets(['PAIR']), 'pair');
+    // The zguide's rrbroker and wuproxy.
+    assert.equal(roleOfSockets(['ROUTER', 'DEALER']), 'broker');
+    assert.equal(roleOfSockets(['XSUB', 'XPUB']), 'forwarder');
+    for (const none of [[], ['REQ', 'SUB'], ['PULL', 'PUSH', 'PUB'], ['SUB', 'PUB'], ['XSUB', 'PUB'], ['ROUTER', 'DEALER', 'PUB'], ['PAIR', 'PUSH']]) assert.equal(roleOfSockets(none), undefined, none.join());
   });
 
   it('names sockets as the analytics expect, the ventilator\'s PUSH to a sink "sink"', () => {
@@ -29,6 +35,24 @@ describe('user programs', () => {
     assert.equal(socketName('PUSH', 'worker', 'sink'), 'push');
     assert.equal(socketName('PULL', 'sink'), 'pull');
     assert.equal(socketName('DEALER', undefined), 'dealer');
+    assert.equal(socketName('DEALER', 'dealer'), 'dealer');
+    assert.equal(socketName('ROUTER', 'router'), 'router');
+    assert.equal(socketName('PAIR', 'pair'), 'pair');
+    // A broker's and a forwarder's two sockets, as the built-in ones name them.
+    assert.deepEqual(['ROUTER', 'DEALER'].map((type) => socketName(type, 'broker')), ['frontend', 'backend']);
+    assert.deepEqual(['XSUB', 'XPUB'].map((type) => socketName(type, 'forwarder')), ['frontend', 'backend']);
+  });
+
+  it('gives a forwarder a subscription event for each prefix it passes upstream', () => {
+    const forwarder = new UserProgram('forwarder');
+    assert.deepEqual(forwarder.subscription(5, 'frontend', '10001', true), [{ event: 'subscription', socket: 'frontend', subscribe: true, topic: { size: 5, text: '10001' }, t: 5 }]);
+    assert.deepEqual(forwarder.subscription(6, 'frontend', 'é', false), [{ event: 'subscription', socket: 'frontend', subscribe: false, topic: { size: 2, text: 'é' }, t: 6 }]);
+    // A traced proxy loop sends them on its XSUB as messages: the first byte says which.
+    const passed = (frames: { size: number; text?: string; hex?: string }[], socket = 'frontend') => forwarder.message({ event: 'sent', socket, seq: 1, frames, t: 7 }).slice(1);
+    assert.deepEqual(passed([{ size: 6, text: '\u000110001' }]), [{ event: 'subscription', socket: 'frontend', subscribe: true, topic: { size: 5, text: '10001' }, t: 7 }]);
+    assert.deepEqual(passed([{ size: 3, hex: '00ff01' }]), [{ event: 'subscription', socket: 'frontend', subscribe: false, topic: { size: 2, hex: 'ff01' }, t: 7 }]);
+    for (const other of [[{ size: 5, text: '10001' }], [{ size: 1, text: '\u0001' }, { size: 1, text: 'x' }], [{ size: 0, text: '' }]]) assert.deepEqual(passed(other), [], JSON.stringify(other));
+    assert.deepEqual(passed([{ size: 2, text: '\u0001a' }], 'backend'), [], 'an update sent to subscribers');
   });
 
   it('gives a ventilator batch-start before its "0" and batch-sent with the tasks and their cost', () => {

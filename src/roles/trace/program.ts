@@ -7,10 +7,10 @@
 // first message or subscription, or once its sockets have been still for READY_QUIET_MS, or at
 // its exit: by then it has made the sockets it uses, and its role follows from their types.
 // What comes before waits (bounded) and goes out after it, named.
-import { FramePreview, previewFrame, RoleName } from '../../shared/role-events';
+import { FramePreview, previewFrame, RoleName, SocketPlaces } from '../../shared/role-events';
 import { TimedEvent } from '../../shared/telemetry';
 import { FrameHead, monitorEventName, TraceFact } from '../../shared/trace-facts';
-import { roleOfSockets, socketName, UserProgram } from '../../shared/user-programs';
+import { MULTI_SOCKET_ROLES, roleOfSockets, socketName, UserProgram } from '../../shared/user-programs';
 
 export const READY_QUIET_MS = 200;
 /** Facts held while the role is not known yet: sockets, endpoints and their monitor events. */
@@ -93,7 +93,7 @@ export class TracedProgram {
     const bound = used.flatMap((socket) => socket.bound);
     const connected = used.flatMap((socket) => socket.connected);
     // A program with no pattern role still reports, under NO_ROLE: its messages and socket events show.
-    this.emit({ event: 'ready', role: (role ?? NO_ROLE) as RoleName, pid: this.pid, bound, connected, t });
+    this.emit({ event: 'ready', role: (role ?? NO_ROLE) as RoleName, pid: this.pid, bound, connected, ...placesBySocket(used, role), t });
     const waiting = this.waiting;
     this.waiting = [];
     for (const fact of waiting) this.apply(fact, false);
@@ -158,6 +158,18 @@ export class TracedProgram {
     }
     return named;
   }
+}
+
+/** For a broker or a forwarder, which socket has which endpoints: the analytics find its workers or publishers by them. */
+function placesBySocket(used: TracedSocket[], role: RoleName | undefined): { sockets?: Record<string, SocketPlaces> } {
+  if (!role || !MULTI_SOCKET_ROLES.includes(role)) return {};
+  const sockets: Record<string, SocketPlaces> = {};
+  for (const socket of used) {
+    const places = (sockets[socket.name!] ??= { bound: [], connected: [] });
+    places.bound.push(...socket.bound);
+    places.connected.push(...socket.connected);
+  }
+  return { sockets };
 }
 
 /**

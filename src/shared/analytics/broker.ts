@@ -59,6 +59,8 @@ interface Client {
 }
 
 interface Broker {
+  /** Its process: a `ready` from another one (a restart under the same id) starts again. */
+  pid?: number;
   clients: Map<string, Client>;
   counts: { frontendIn: number; frontendOut: number; backendIn: number; backendOut: number };
   sampled: boolean;
@@ -77,8 +79,11 @@ export class BrokerAnalytics {
     const workerSocket = info.role && WORKER_SOCKETS[info.role];
     if (workerSocket) return this.addWorker(event, workerSocket);
     if (info.role !== 'broker') return;
-    if (event.event === 'ready' || !this.brokers.has(event.source)) {
-      this.brokers.set(event.source, { clients: new Map(), counts: { frontendIn: 0, frontendOut: 0, backendIn: 0, backendOut: 0 }, sampled: false });
+    // A program seen on the wire says `ready` again, same process, as it learns its endpoints: its figures go on.
+    const known = this.brokers.get(event.source);
+    if (!known || (event.event === 'ready' && event.pid !== known.pid)) {
+      const pid = event.event === 'ready' ? event.pid : undefined;
+      this.brokers.set(event.source, { pid, clients: new Map(), counts: { frontendIn: 0, frontendOut: 0, backendIn: 0, backendOut: 0 }, sampled: false });
     }
     const broker = this.brokers.get(event.source)!;
     const { counts } = broker;

@@ -1,4 +1,5 @@
-// Publish-subscribe: per subscriber, what its publishers published that its filters match during
+// Publish-subscribe: per subscriber, what its publishers (directly, or through forwarders: see
+// routes.ts) published that its filters match during
 // its lifetime (first event to done/error, or now; for one that finished its count, to its last
 // receive, since what came after was not for it), split at the time it joined (its connection
 // completed: the first 'handshake', else 'connect', on socket 'sub'): what came before was missed by
@@ -10,7 +11,8 @@
 // subscribers known by then. Each event stands for itself and the messages sampled out just before
 // it (its seq minus the previous seq seen), so the counts scale to the publisher's exact count and
 // are exact when nothing was sampled; `estimated` says when they were scaled.
-import { endpointKey, reaches, SourceInfo, SourceRegistry } from './sources';
+import { endpointKey, SourceInfo, SourceRegistry } from './sources';
+import { routeToSubscriber } from './routes';
 import { RingBuffer } from '../ring-buffer';
 import { CollectedEvent } from './types';
 
@@ -100,6 +102,8 @@ interface Counts {
 
 interface Link extends Counts {
   partial: boolean;
+  /** Where the subscriber meets the first hop of its way to the publisher (endpoint keys). */
+  via: string[];
 }
 
 export class PubSubAnalytics {
@@ -113,6 +117,8 @@ export class PubSubAnalytics {
   add(event: CollectedEvent, info: SourceInfo): void {
     if (info.role === 'pub') this.addPub(event);
     else if (info.role === 'sub') this.addSub(event);
+    // A forwarder that joins (or says its endpoints again) may link publishers to subscribers.
+    else if (info.role === 'forwarder' && event.event === 'ready') this.link();
   }
 
   forget(source: string): void {
@@ -161,10 +167,9 @@ export class PubSubAnalytics {
   }
 
   private addSub(event: CollectedEvent): void {
-    if (event.event === 'ready' && !this.subs.has(event.source)) {
-      this.subs.set(event.source, { filters: [], received: 0, finished: false, handshakes: new Map(), connects: new Map() });
-      this.link();
-    }
+    if (event.event === 'ready' && !this.subs.has(event.source)) this.subs.set(event.source, { filters: [], received: 0, finished: false, handshakes: new Map(), connects: new Map() });
+    // Each ready, for one seen on the wire says its endpoints again as it learns more of them.
+    if (event.event === 'ready') this.link();
     const sub = this.subs.get(event.source);
     if (!sub) return;
     if (event.event === 'subscribed' && event.socket === 'sub') sub.filters = [...event.filters];
@@ -184,13 +189,14 @@ export class PubSubAnalytics {
   /** Creates the links between publishers and subscribers whose endpoints meet. */
   private link(): void {
     for (const [pubSource, pub] of this.pubs) {
-      const bound = this.registry.get(pubSource)?.bound ?? [];
+      const publisher = this.registry.get(pubSource);
       const links = this.links.get(pubSource) ?? new Map<string, Link>();
       this.links.set(pubSource, links);
       for (const subSource of this.subs.keys()) {
         const info = this.registry.get(subSource);
-        if (!info || links.has(subSource) || !reaches(info.connected, bound)) continue;
-        links.set(subSource, { before: 0, after: 0, estimated: false, partial: pub.evictedUpToT >= info.firstT });
+        const via = info && publisher && !links.has(subSource) ? routeToSubscriber(this.registry, publisher, info) : undefined;
+        if (!info || !via) continue;
+        links.set(subSource, { before: 0, after: 0, estimated: false, partial: pub.evictedUpToT >= info.firstT, via });
       }
     }
   }
@@ -201,13 +207,13 @@ export class PubSubAnalytics {
     for (const [subSource, link] of this.links.get(pubSource) ?? []) {
       const sub = this.subs.get(subSource);
       const info = this.registry.get(subSource);
-      if (sub && info) count(link, sub, info, this.joinedAt(sub, info, pubSource), message);
+      if (sub && info) count(link, sub, info, this.joinedAt(sub, info, link.via), message);
     }
   }
 
-  /** When the subscriber's connection to this publisher (to any, without one) completed. */
-  private joinedAt(sub: Sub, info: SourceInfo, pubSource?: string): number | undefined {
-    const keys = pubSource === undefined ? undefined : new Set((this.registry.get(pubSource)?.bound ?? []).map(endpointKey));
+  /** When the subscriber's connection on its way to a publisher (`via`; to any, without it) completed. */
+  private joinedAt(sub: Sub, info: SourceInfo, via?: string[]): number | undefined {
+    const keys = via && new Set(via);
     for (const times of [sub.handshakes, sub.connects]) {
       let first: number | undefined;
       for (const [key, t] of times) {
@@ -222,13 +228,13 @@ export class PubSubAnalytics {
 
   private subscriberReport(source: string, sub: Sub): SubscriberReport {
     const info = this.registry.get(source)!;
-    const total: Link = { before: 0, after: 0, estimated: false, partial: false };
+    const total: Link = { before: 0, after: 0, estimated: false, partial: false, via: [] };
     const publishers: string[] = [];
     for (const [pubSource, links] of this.links) {
       const link = links.get(source);
       if (!link) continue;
       publishers.push(pubSource);
-      const joined = this.joinedAt(sub, info, pubSource);
+      const joined = this.joinedAt(sub, info, link.via);
       Object.assign(total, { before: total.before + link.before, after: total.after + link.after });
       total.estimated ||= link.estimated;
       total.partial ||= link.partial;

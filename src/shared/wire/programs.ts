@@ -26,6 +26,8 @@ export interface Program {
   types: Set<string>;
   bound: Set<string>;
   connected: Set<string>;
+  /** The endpoints of its sockets of each type (as READY named it), for a broker's or forwarder's `ready`. */
+  sockets: Map<string, { bound: Set<string>; connected: Set<string> }>;
   role?: RoleName;
   /** Its `ready` is out, with the endpoints it has now. */
   ready: boolean;
@@ -46,6 +48,8 @@ export interface Program {
 export interface End {
   program: Program;
   type?: string;
+  /** Its READY's Identity, when it set one (a ROUTER peer's view starts with it). */
+  identity?: string;
   name?: { type?: string; role?: RoleName; peerRole?: RoleName; name: string };
   held: TimedEvent[];
 }
@@ -79,5 +83,5 @@ function roleNow(program: Program): RoleName | undefined {
 }
 
 export function newProgram(name: ProcessName, named: boolean): Program {
-  return { source: name.source, pid: name.pid ?? 0, unnamed: !named, types: new Set(), bound: new Set(), connected: new Set(), ready: false, derive: new UserProgram(undefined), sent: new Map(), received: new Map(), open: 0, ended: false, roleKey: -1 };
+  return { source: name.source, pid: name.pid ?? 0, unnamed: !named, types: new Set(), bound: new Set(), connected: new Set(), sockets: new Map(), ready: false, derive: new UserProgram(undefined), sent: new Map(), received: new Map(), open: 0, ended: false, roleKey: -1 };
 }

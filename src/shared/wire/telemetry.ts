@@ -4,8 +4,8 @@
 //   (`namer`), else by its end's `host:port`. Its role comes from its sockets' types (READY's
 //   Socket-Type) by the rule of user-programs.ts, decided at its first message and given in a
 //   `ready` with the endpoints it bound (the server ends) and connected to (the client ends).
-// - Each message is a `sent` at one end and a `received` at the other, at its wire time. A REQ or
-//   REP's empty delimiter frame is left out, as the application never sees it.
+// - Each message is a `sent` at one end and a `received` at the other, at its wire time, with the
+//   frames each end's application sees (views.ts: no envelope for REQ and REP, a routing id for ROUTER).
 // - Socket events: `connect` and `accept` when the SYN was captured, `handshake` when the peer's
 //   READY came, `disconnect` at the close; what cannot be read is a `warning` with the reason.
 // - When a program's last connection closes it is `done`; it is `ready` again if another opens.
@@ -15,6 +15,8 @@ import { roleOfSockets, socketName, UserProgram } from '../user-programs';
 import { Endpoint, TcpConnection, WireEvent } from './decoder';
 import { End, endpointOf, MAX_ENDPOINTS, Namer, newProgram, next, ProcessName, Program, roleOf } from './programs';
 import { PublishLog } from './publish-log';
+import { appFrames, placeSocket, socketPlaces } from './views';
+import { deviceAliases } from './devices';
 import { ZmtpEvent } from './zmtp';
 
 export { endpointOf } from './programs';
@@ -122,7 +124,10 @@ export class WireTelemetry {
     switch (event.kind) {
       case 'ready':
         sender.type = event.properties['Socket-Type']?.toUpperCase();
+        sender.identity = event.properties.Identity;
         if (sender.type) sender.program.types.add(sender.type);
+        // A new place for one of its sockets: its `ready` is given again, with it.
+        if (sender.type && placeSocket(sender.program, sender.type, dir === 0 ? 'connected' : 'bound', connection.endpoint)) sender.program.ready = false;
         this.release(sender);
         return this.socketEvent(receiver, t, 'handshake', connection.endpoint);
       case 'command':
@@ -146,7 +151,7 @@ export class WireTelemetry {
         return this.emit(sender.program, this.derive(sender, t).subscription(t, name, prefix.text ?? prefix.hex ?? '', event.on));
       }
       case 'message': {
-        const frames = this.frames(event.frames, sender, receiver);
+        const frames = appFrames(event.frames, sender, receiver, connection.tcp.id);
         if (connection.messages++ === 0 && dir === 0) this.noteStart(connection, sender, receiver, frames);
         if (this.survey) return;
         const sent = this.socketName(sender, receiver);
@@ -154,7 +159,8 @@ export class WireTelemetry {
           this.emit(sender.program, this.derive(sender, t).message({ event: 'sent', socket: sent, seq: next(sender.program.sent, sent), frames, t }));
         }
         const received = this.socketName(receiver, sender);
-        this.emit(receiver.program, this.derive(receiver, t).message({ event: 'received', socket: received, seq: next(receiver.program.received, received), frames, t }));
+        const seen = appFrames(event.frames, receiver, sender, connection.tcp.id);
+        this.emit(receiver.program, this.derive(receiver, t).message({ event: 'received', socket: received, seq: next(receiver.program.received, received), frames: seen, t }));
         return;
       }
     }
@@ -165,13 +171,6 @@ export class WireTelemetry {
     if (sender.type !== 'PUB' && sender.type !== 'XPUB') return false;
     sender.program.published ??= new PublishLog();
     return !sender.program.published.add(connection, frames.map((frame) => `${frame.size}:${frame.text ?? frame.hex}`).join('\u0000'));
-  }
-
-  /** The frames as the application sees them: without REQ/REP's envelope up to its empty delimiter. */
-  private frames(frames: FramePreview[], a: End, b: End): FramePreview[] {
-    if (!/^RE[QP]$/.test(a.type ?? '') && !/^RE[QP]$/.test(b.type ?? '')) return frames;
-    const delimiter = frames.findIndex((frame) => frame.size === 0);
-    return delimiter < 0 ? frames : frames.slice(delimiter + 1);
   }
 
   private socketName(end: End, peer?: End): string {
@@ -196,9 +195,9 @@ export class WireTelemetry {
     if (this.starts.length < MAX_PROGRAMS) this.starts.push(connection.tcp.ends[0]);
   }
 
-  /** Names for the ends noted by noteStart, to give as the namer of a second reading. */
+  /** Names for the ends noted by noteStart, and for devices' halves (devices.ts), to give as the namer of a second reading. */
   aliases(): Map<string, ProcessName> {
-    const aliases = new Map<string, ProcessName>();
+    const aliases = deviceAliases(this.programs.values());
     for (const end of this.starts) {
       const prefix = endpointOf({ host: end.host, port: 0 }).slice(0, -1);
       const vents = [...this.programs.values()].filter((p) => p.unnamed && roleOfSockets(p.types) === 'ventilator' && [...p.bound].some((ep) => ep.startsWith(prefix)));
@@ -219,7 +218,7 @@ export class WireTelemetry {
         program.role = role;
       }
       program.ready = true;
-      this.emit(program, [{ event: 'ready', role, pid: program.pid, bound: [...program.bound], connected: [...program.connected], t }]);
+      this.emit(program, [{ event: 'ready', role, pid: program.pid, bound: [...program.bound], connected: [...program.connected], ...socketPlaces(program, role), t }]);
     }
     return program.derive;
   }

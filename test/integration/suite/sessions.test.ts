@@ -87,6 +87,18 @@ describe('sessions in VS Code', function () {
     assert.ok(events.of(forwarder).some((event) => event.event === 'subscription' && event.subscribe && event.topic.text === ''));
   });
 
+  it('runs an exclusive pair session: the bound pair first, then the connected one, each getting the other\'s five messages', async () => {
+    const session = (await vscode.commands.executeCommand('zeromq.session.start', { kind: 'pattern', pattern: 'pair' }, 'background')) as Session;
+    assert.deepEqual(session.roles.map((role) => role.spec.label), ['pair 1', 'pair 2']);
+    await until(() => session.roles.every((role) => role.state.kind === 'exited'), 'both pairs are done', 30_000);
+    for (const pair of session.roles) {
+      assert.deepEqual(pair.state, { kind: 'exited', code: 0 }, pair.spec.label);
+      // What each received, as it reported it to the window's collector.
+      const received = events.of(pair).flatMap((event) => (event.event === 'received' ? [event.frames[0]?.text] : []));
+      assert.deepEqual(received, [1, 2, 3, 4, 5].map((n) => `Hello ${n}`), pair.spec.label);
+    }
+  });
+
   it('runs a request-reply session: the client gets its ten replies, and Send Request gets one', async () => {
     const session = (await vscode.commands.executeCommand('zeromq.session.start', { kind: 'pattern', pattern: 'reqrep' }, 'background')) as Session;
     const [rep, req] = session.roles;

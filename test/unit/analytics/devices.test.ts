@@ -44,6 +44,18 @@ describe('analytics: request-reply through a broker', () => {
     for (const client of report.brokers[0].clients) assert.ok(client.roundTrip!.minMs >= 5, `${client.roundTrip!.minMs}`);
   });
 
+  it('goes on counting through a broker\'s second ready from the same process (the wire gives one as it learns endpoints), and starts again for a new process', () => {
+    const ready = (pid: number) => ({ event: 'ready' as const, role: 'broker' as const, pid, bound: ['tcp://127.0.0.1:5559'], connected: [], sockets: { frontend: { bound: ['tcp://127.0.0.1:5559'], connected: [] } } });
+    const broker = new Source('broker').event(0, ready(7))
+      .event(1, { event: 'received', socket: 'frontend', seq: 1, frames: [hex('0000000003'), text(''), text('Hello')] })
+      .event(2, ready(7))
+      .event(3, { event: 'sent', socket: 'frontend', seq: 1, frames: [hex('0000000003'), text(''), text('World')] });
+    const [same] = analyse(broker.events, 10).brokers;
+    assert.deepEqual(same.clients.map((c) => [c.requests, c.replies, c.roundTrip?.count]), [[1, 1, 1]]);
+    const [restarted] = analyse([...broker.events, { ...ready(8), t: 4, source: 'broker' } as CollectedEvent], 10).brokers;
+    assert.deepEqual([restarted.clients.length, restarted.requestsIn], [0, 0]);
+  });
+
   it('counts requests queued at a broker that no worker takes, and the clients still waiting', () => {
     const broker = new Source('broker').event(0, { event: 'ready', role: 'broker', pid: 1, bound: ['tcp://127.0.0.1:5559', 'tcp://127.0.0.1:5560'], connected: [], sockets: { frontend: { bound: ['tcp://127.0.0.1:5559'], connected: [] }, backend: { bound: ['tcp://127.0.0.1:5560'], connected: [] } } });
     for (const [seq, id] of [[1, '0011111111'], [2, '0022222222'], [3, '0011111111']] as const) {
@@ -72,6 +84,44 @@ describe('analytics: publish-subscribe through a forwarder', () => {
       // Both subscribers took "10001", only the second "2"; both have gone, so every topic was cancelled.
       assert.deepEqual(forwarder.topics.map((topic) => [topic.topic, topic.active]), [['10001', false], ['2', false]], name);
       for (const topic of forwarder.topics) assert.equal(topic.subscribed, topic.cancelled, name);
+    }
+  });
+
+  it('matches what the publisher published to each subscriber behind the forwarder: matched, received, missed', () => {
+    for (const [name, merged] of interleavings(bySource(events))) {
+      const { pubsub } = analyse(merged, events.at(-1)!.t);
+      assert.deepEqual(pubsub.publishers.map((p) => [p.source, p.subscribers.sort()]), [['pub', ['sub-1', 'sub-2']]], name);
+      const figures = pubsub.subscribers
+        .map((s) => [s.source, s.publishers, s.matched, s.missedBeforeJoin, s.received, s.droppedAfterJoin] as const)
+        .sort((a, b) => a[0].localeCompare(b[0]));
+      // sub-1 lived from 10001 200 on, published before its handshake; sub-2 from 10001 290 on.
+      assert.deepEqual(figures, [['sub-1', ['pub'], 4, 1, 3, 0], ['sub-2', ['pub'], 5, 1, 4, 0]], name);
+    }
+  });
+
+  it('follows a chain of forwarders, either side binding, and links no subscriber of another publisher', () => {
+    const pub = new Source('pub').ready(0, 'pub', [], ['tcp://localhost:7001']);
+    for (let seq = 1; seq <= 4; seq++) pub.event(10 * seq, { event: 'sent', socket: 'pub', seq, frames: [text(`A ${seq}`)] });
+    const places = (frontend: [string[], string[]], backend: [string[], string[]]) => ({
+      frontend: { bound: frontend[0], connected: frontend[1] },
+      backend: { bound: backend[0], connected: backend[1] },
+    });
+    // The first forwarder binds its frontend for the publisher; the second connects to the first's backend.
+    const first = new Source('fwd-1').event(1, { event: 'ready', role: 'forwarder', pid: 2, bound: ['tcp://127.0.0.1:7001', 'tcp://127.0.0.1:7002'], connected: [], sockets: places([['tcp://127.0.0.1:7001'], []], [['tcp://127.0.0.1:7002'], []]) });
+    const second = new Source('fwd-2').event(2, { event: 'ready', role: 'forwarder', pid: 3, bound: ['tcp://127.0.0.1:7003'], connected: ['tcp://localhost:7002'], sockets: places([[], ['tcp://localhost:7002']], [['tcp://127.0.0.1:7003'], []]) });
+    const sub = new Source('sub').ready(3, 'sub', [], ['tcp://localhost:7003'])
+      .event(4, { event: 'subscribed', socket: 'sub', filters: ['A'] })
+      .event(5, { event: 'socket', socket: 'sub', type: 'handshake', address: 'tcp://localhost:7003' })
+      .event(21, { event: 'received', socket: 'sub', seq: 1, frames: [text('A 2')] });
+    const stranger = new Source('other-sub').ready(3, 'sub', [], ['tcp://localhost:7009']).event(4, { event: 'subscribed', socket: 'sub', filters: ['A'] });
+    const streams = [pub.events, first.events, second.events, sub.events, stranger.events];
+    for (const [name, merged] of interleavings(streams)) {
+      const { pubsub } = analyse(merged, 50);
+      const byName = Object.fromEntries(pubsub.subscribers.map((s) => [s.source, s]));
+      assert.deepEqual(byName.sub.publishers, ['pub'], name);
+      // Published at 10, 20, 30 and 40, all after its handshake at 5: four matched, one received, three dropped.
+      assert.deepEqual([byName.sub.matched, byName.sub.received, byName.sub.missed], [4, 1, 3], name);
+      assert.deepEqual([byName['other-sub'].publishers, byName['other-sub'].matched], [[], 0], name);
     }
   });
 
