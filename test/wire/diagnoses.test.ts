@@ -11,6 +11,7 @@ describe('wire: diagnoses of pyzmq programs in a tcpdump capture', function () {
   this.timeout(60000);
   let dir: ReturnType<typeof tempDir>;
   const procs: Proc[] = [];
+  let capture: Awaited<ReturnType<typeof captureFile>> | undefined;
   const start = (program: string, ...args: string[]) => {
     const proc = new Proc(PYTHON, [path.join(PITFALLS, program), ...args]);
     procs.push(proc);
@@ -22,6 +23,9 @@ describe('wire: diagnoses of pyzmq programs in a tcpdump capture', function () {
   };
   beforeEach(() => (dir = tempDir()));
   afterEach(async () => {
+    // A test that failed midway leaves no tcpdump running.
+    await capture?.stop();
+    capture = undefined;
     await Promise.all(procs.splice(0).map((proc) => proc.stop()));
     dir.remove();
   });
@@ -31,7 +35,7 @@ describe('wire: diagnoses of pyzmq programs in a tcpdump capture', function () {
     const server = start('slow_server.py', '1', '2');
     const ports = [await port(publisher), await port(server)];
     const file = path.join(dir.dir, 'pitfalls.pcap');
-    const capture = await captureFile('tcpdump', ports, file);
+    capture = await captureFile('tcpdump', ports, file);
     const subscriber = start('forgot_subscribe.py', `tcp://127.0.0.1:${ports[0]}`, '2000');
     const client = start('impatient_client.py', `tcp://127.0.0.1:${ports[1]}`);
     for (const proc of [publisher, server, subscriber, client]) assert.equal((await proc.exited).code, 0, proc.stderr);
