@@ -100,4 +100,9 @@ describe('trace: the seed programs', function () {
     const types = new Set(report.socketEvents.sources.flatMap((source) => Object.keys(source.counts)));
     for (const type of ['bind', 'accept', 'connect', 'handshake']) assert.ok(types.has(type), `${type} in ${[...types]}`);
   });
+
+  // No false alarms: the seed's sessions, run as the seed says, are the normal case.
+  it('finds no pitfall in them', () => {
+    assert.deepEqual(report.diagnoses.map((d) => `${d.kind}: ${d.summary}`), []);
+  });
 });

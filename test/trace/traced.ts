@@ -9,6 +9,8 @@ import { waitFor } from '../helpers/wait';
 
 export const SEED = path.resolve(__dirname, '../../../test/fixtures/seed-workspace');
 export const PYTHON = '/usr/bin/python3';
+/** pyzmq programs that fall into the classic pitfalls, for the diagnoses' tests. */
+export const PITFALLS = path.resolve(__dirname, '../../../test/fixtures/pitfalls');
 
 /** A process with its output so far and its end. */
 export class Proc {

@@ -28,6 +28,19 @@ describe('diagnoses: connections', () => {
     assert.deepEqual(kinds(diagnose([retrying(2500).done(2500, 'signal')], 9000)), ['nothing-listening']);
   });
 
+  it('nothing-listening is not a connect that succeeded at once, nor one named tcp://localhost:P retried as tcp://127.0.0.1:P, once its peer left', () => {
+    const retriedFrom = (source: Source, from: number, endpoint: string) => {
+      for (let t = from; t <= from + 3000; t += 100) source.socket(t, 'req', 'connect:retry', endpoint);
+      return source;
+    };
+    const atOnce = new Source('req').ready(0, 'req', [], [EP]).socket(10, 'req', 'connect', EP).socket(20, 'req', 'handshake', EP).socket(500, 'req', 'disconnect', EP);
+    assert.deepEqual(kinds(diagnose([retriedFrom(atOnce, 600, EP)], 9000)), []);
+    // As libzmq reports a traced worker's connect to the seed's tcp://localhost:5557: resolved once its peer left.
+    const named = new Source('req').ready(0, 'req', [], ['tcp://localhost:6000']).socket(0, 'req', 'connect:delay', 'tcp://localhost:6000').socket(100, 'req', 'connect:retry', 'tcp://localhost:6000');
+    named.socket(200, 'req', 'connect', 'tcp://localhost:6000').socket(210, 'req', 'handshake', 'tcp://localhost:6000').socket(500, 'req', 'disconnect', 'tcp://localhost:6000');
+    assert.deepEqual(kinds(diagnose([retriedFrom(named, 600, EP)], 9000)), []);
+  });
+
   it('mechanism-mismatch: a NULL client against a CURVE server that fails handshakes, in any order of arrival', () => {
     const rep = new Source('rep').event(0, { event: 'ready', role: 'rep', pid: 1, bound: [EP], connected: [], security: { rep: 'curve-server' } }).socket(50, 'rep', 'handshake:error:protocol', EP);
     const req = new Source('req').ready(10, 'req', [], ['tcp://localhost:6000']);

@@ -78,14 +78,20 @@ export class ConnectionWatch {
     if (event.type === 'connect:retry' || event.type === 'connect:delay') {
       const bySocket = this.retrying.get(event.source) ?? new Map<string, Retrying>();
       this.retrying.set(event.source, bySocket);
-      const key = `${event.socket}\u0000${address}`;
+      const key = retryKey(event.socket, address);
       const entry = bySocket.get(key);
       if (entry) entry.retries += event.type === 'connect:retry' ? 1 : 0;
       else if (bySocket.size < RETRIES_PER_SOURCE) bySocket.set(key, { socket: event.socket, address, since: event.t, retries: event.type === 'connect:retry' ? 1 : 0, connected: false });
     } else if (event.type === 'connect' || event.type === 'handshake') {
-      for (const entry of this.retrying.get(event.source)?.values() ?? []) {
-        if (entry.socket === event.socket && (!address || !entry.address || endpointKey(entry.address) === endpointKey(address))) entry.connected = true;
+      const bySocket = this.retrying.get(event.source) ?? new Map<string, Retrying>();
+      this.retrying.set(event.source, bySocket);
+      let known = false;
+      for (const entry of bySocket.values()) {
+        if (entry.socket === event.socket && (!address || !entry.address || endpointKey(entry.address) === endpointKey(address))) entry.connected = known = true;
       }
+      // A connect that succeeded at once: remembered, so that its retries once the peer leaves are not
+      // taken for nothing listening (the `run` roles and whole sessions in the extension do that).
+      if (!known && address && bySocket.size < RETRIES_PER_SOURCE) bySocket.set(retryKey(event.socket, address), { socket: event.socket, address, since: event.t, retries: 0, connected: true });
     } else if (event.type.startsWith('handshake:error')) {
       const bySocket = this.failures.get(event.source) ?? new Map<string, Failures>();
       this.failures.set(event.source, bySocket);
@@ -217,6 +223,11 @@ export class ConnectionWatch {
     }
     return found;
   }
+}
+
+/** One entry per socket and place: libzmq names a place as the program wrote it (tcp://localhost:P) until it resolves it (tcp://127.0.0.1:P). */
+function retryKey(socket: string, address: string): string {
+  return `${socket}\u0000${address && endpointKey(address)}`;
 }
 
 function mechanismOf(security: string | undefined): string {

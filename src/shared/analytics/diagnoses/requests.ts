@@ -1,8 +1,11 @@
 // Diagnoses of request-reply clients, from each REQ socket's own sent and received sequence:
 // - stuck-request: a request that has waited over 5 s for its reply (the analytics' stuckAfterMs),
 //   also one still waiting when its client ended, and whether its server was seen leaving;
-// - req-state: a REQ that sent twice without a reply between, which libzmq refuses (EFSM): seen
-//   when a program's sends are captured on the wire or traced, never from the built-in req.
+// - req-state: a REQ that sent twice without a reply between. A plain REQ refuses the second send
+//   (EFSM) and nothing of it shows; one that made it is a REQ_RELAXED socket, which programs set to
+//   "retry" on the same socket, and which, without REQ_CORRELATE, may read the reply to the first
+//   request as the reply to the second. Seen when a program is captured on the wire or traced,
+//   never from the built-in req.
 // A socket is a REQ when its client's role is req, or when the socket is named req.
 import type { AnalyticsReport } from '../report';
 import { reaches } from '../sources';
@@ -132,14 +135,14 @@ function sentTwice(source: string, twice: NonNullable<Client['twice']>): Diagnos
     kind: 'req-state',
     severity: 'error',
     sources: [source],
-    summary: `${source} sent request #${twice.second.seq} before the reply to #${twice.first.seq} came: a REQ must alternate send and receive, and libzmq refuses the second send (EFSM).`,
+    summary: `${source} sent request #${twice.second.seq} before the reply to #${twice.first.seq} came: a plain REQ refuses that (EFSM), so this one is relaxed (ZMQ_REQ_RELAXED), and unless it also sets ZMQ_REQ_CORRELATE the reply it reads next may answer #${twice.first.seq}.`,
     evidence: [
       { name: 'first request', value: twice.first.seq },
       { name: 'second request', value: twice.second.seq },
       { name: 'between them', value: Math.round(twice.second.sentAt - twice.first.sentAt), unit: 'ms' },
       { name: 'replies between', value: 0 },
     ],
-    advice: 'Receive each reply before the next send, and check every send\'s error; to stop waiting, close the REQ and open a new one (lazy pirate), or use DEALER for requests without lockstep (zguide, Chapter 2, "Missing Message Problem Solver", and Chapter 3, "The Request-Reply Mechanisms").',
+    advice: 'Receive each reply before the next send; to give up on a reply, close the REQ and open a new one (the lazy pirate: the req role\'s --timeout and --retries), or set ZMQ_REQ_CORRELATE beside ZMQ_REQ_RELAXED so that late replies are dropped, or use DEALER for requests without lockstep (zguide, Chapter 4, "Client-Side Reliability (Lazy Pirate Pattern)", and Chapter 3, "The Request-Reply Mechanisms").',
     panel: 'reqrep',
     at: twice.first.sentAt,
   };
