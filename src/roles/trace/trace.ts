@@ -34,7 +34,7 @@ const NODE_HOOK = path.join(ROOT, 'dist', 'trace-hook.js');
  * program gets the CPU first, and the relay takes what is left (what it cannot take in time the
  * tracer counts as dropped; the counters stay exact).
  */
-const RELAY_NICENESS = 10;
+const RELAY_NICENESS = 19;
 
 /** Signals passed on to the program. SIGINT only when not from a terminal, which sends it to the program itself. */
 const FORWARDED: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGINT'];
