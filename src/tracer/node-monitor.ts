@@ -24,11 +24,15 @@ const internals = process as unknown as { _getActiveHandles?: () => unknown[] };
 
 /**
  * Whether anything but the tracer's observers keeps the event loop alive: a timer, a request, a
- * handle. Stdout and stderr are listed once written to, and stdin while open, but end no program
- * by being there: they count only while stdin is read.
+ * handle. Stdout and stderr are listed once written to, and stdin once opened, but keep no
+ * program alive by being there: stdin counts only while it is read. They are told by their file
+ * descriptor, since asking for process.stdin would open it.
  */
 function programKeepsAlive(): boolean {
-  const stdio = internals._getActiveHandles!().filter((handle) => handle === process.stdout || handle === process.stderr || (handle === process.stdin && !process.stdin.readableFlowing)).length;
+  const stdio = internals._getActiveHandles!().filter((handle) => {
+    const { fd, readableFlowing } = handle as { fd?: number; readableFlowing?: boolean | null };
+    return fd === 1 || fd === 2 || (fd === 0 && !readableFlowing);
+  }).length;
   return process.getActiveResourcesInfo().length > stdio;
 }
 
@@ -52,7 +56,13 @@ export class Monitors {
 
   watch(socket: object): void {
     if (this.programs.has(socket) || this.observers.has(socket) || !Monitors.supported()) return;
-    const observer: Observer = new this.zmq.Observer(socket);
+    let observer: Observer;
+    try {
+      observer = new this.zmq.Observer(socket);
+    } catch {
+      // Closed already (its first message came as it closed): no events to see.
+      return;
+    }
     this.observers.set(socket, observer);
     void this.read(socket, observer);
     this.timer ??= setInterval(() => this.closeIfIdle(), IDLE_CHECK_MS).unref();
