@@ -113,3 +113,9 @@ const MONITOR_EVENTS: Record<number, string> = {
 export function monitorEventName(event: number): string {
   return MONITOR_EVENTS[event] ?? 'unknown';
 }
+
+/** The libzmq number of a monitor event zeromq.js names (as its Observer does), for the Node tracer's `event` facts. */
+export function monitorEventNumber(name: string): number | undefined {
+  const found = Object.entries(MONITOR_EVENTS).find(([, known]) => known === name);
+  return found ? Number(found[0]) : undefined;
+}

@@ -5,12 +5,11 @@
 // relay of the `trace` process (src/roles/trace/relay.ts), over a PUSH socket of the program's
 // zeromq that never waits (sendTimeout 0: what the relay cannot take is counted as dropped).
 // A failure of the tracer turns it off with one line on stderr.
-//
-// Socket monitor events are left out here: zeromq.js allows one observer per socket, and one made
-// by the tracer would take the events from a program that reads `socket.events` itself.
+// Socket monitor events come from observers of the tracer's own (node-monitor.ts).
 import Module from 'node:module';
 import { PREVIEW_BYTES } from '../shared/role-events';
 import { Sampler } from '../shared/sampler';
+import { Monitors } from './node-monitor';
 import { FrameHead, TRACE_ENDPOINT_ENV, TRACE_SAMPLE_ENV, TRACE_TOKEN_ENV, TRACE_VERSION, TraceFact } from '../shared/trace-facts';
 
 const BATCH_MS = 20;
@@ -37,6 +36,7 @@ const live = new Set<State>();
 let nextId = 1;
 let queue: TraceFact[] = [];
 let dropped = 0;
+let monitors: Monitors | undefined;
 const sampler = new Sampler(Number(process.env[TRACE_SAMPLE_ENV] ?? 2000));
 const now = () => performance.timeOrigin + performance.now();
 
@@ -64,6 +64,7 @@ function stateOf(socket: { type: number }): State {
     states.set(socket, state);
     live.add(state);
     fact({ f: 'socket', s: state.id, type: TYPES[socket.type] ?? String(socket.type) });
+    monitors?.watch(socket);
   }
   return state;
 }
@@ -88,22 +89,29 @@ function patch(zmq: Zmq): void {
   const original = { send: proto.send, receive: proto.receive, bind: proto.bind, unbind: proto.unbind, connect: proto.connect, disconnect: proto.disconnect, close: proto.close };
   const reporter: object = startReporter(zmq);
   const traced = (socket: object) => on && socket !== reporter;
+  monitors = new Monitors(zmq, (socket, e, address) => guarded(() => fact({ f: 'event', s: stateOf(socket as Traceable).id, e, ...(address ? { addr: address } : {}) })));
+  const programEvents = Object.getOwnPropertyDescriptor(proto, 'events')?.get;
   const wrappers: Record<string, (this: Traceable, ...args: never[]) => unknown> = {};
 
   wrappers.send = function (this: Traceable, frames: unknown, ...rest: unknown[]) {
     const t = now();
     const sending = original.send.call(this, frames, ...rest);
+    monitors?.track(sending);
     if (traced(this)) sending.then(() => guarded(() => message(stateOf(this), 'sent', frames, t)), () => undefined);
     return sending;
   };
   wrappers.receive = function (this: Traceable, ...rest: unknown[]) {
     const receiving = original.receive.apply(this, rest);
+    monitors?.track(receiving);
     if (traced(this)) receiving.then((frames: Buffer[]) => guarded(() => message(stateOf(this), 'received', frames, now())), () => undefined);
     return receiving;
   };
   for (const name of ['bind', 'unbind', 'connect', 'disconnect'] as const) {
     wrappers[name] = function (this: Traceable, address: string, ...rest: unknown[]) {
+      // Known (and observed) before its first bind or connect, so that their events are seen.
+      if (traced(this)) guarded(() => stateOf(this));
       const result = original[name].call(this, address, ...rest);
+      monitors?.track(result);
       const record = () => guarded(() => fact({ f: name, s: stateOf(this).id, ep: name === 'bind' && address.includes('*') ? this.lastEndpoint ?? address : address }));
       if (!traced(this)) return result;
       if (result instanceof Promise) result.then(record, () => undefined);
@@ -121,6 +129,15 @@ function patch(zmq: Zmq): void {
   const classes = Object.values(zmq).filter((value): value is { prototype: object } => typeof value === 'function' && value.prototype instanceof zmq.Socket);
   for (const socketClass of classes) {
     for (const [name, wrapper] of Object.entries(wrappers)) Object.defineProperty(socketClass.prototype, name, { value: wrapper, writable: true, configurable: true });
+    if (programEvents) {
+      Object.defineProperty(socketClass.prototype, 'events', {
+        get(this: object) {
+          guarded(() => monitors?.programObserves(this));
+          return programEvents.call(this);
+        },
+        configurable: true,
+      });
+    }
   }
   for (const [name, subscribing] of [['subscribe', true], ['unsubscribe', false]] as const) {
     const method = zmq.Subscriber.prototype[name];

@@ -65,4 +65,36 @@ describe('trace: Node programs', function () {
     const subscribed = recorder.events().filter((e) => e.event === 'subscribed').pop();
     assert.deepEqual(subscribed?.event === 'subscribed' && [subscribed.socket, subscribed.filters], ['sub', ['10001']]);
   });
+
+  it("reports its sockets' monitor events, and leaves the program's own observer and its exit as they were", async () => {
+    // The REP's events reach the program's own `for await` over socket.events; the REQ's are the
+    // tracer's. Neither socket is closed: the program must still end by itself.
+    const program = path.join(dir.dir, 'events.js');
+    writeFileSync(
+      program,
+      `const zmq = require(${JSON.stringify(ZEROMQ)});
+(async () => {
+  const rep = new zmq.Reply({ linger: 0 });
+  const own = [];
+  (async () => { for await (const event of rep.events) own.push(event.type); })();
+  await rep.bind('tcp://127.0.0.1:*');
+  const req = new zmq.Request({ linger: 0 });
+  req.connect(rep.lastEndpoint);
+  await req.send('Hello');
+  await rep.receive();
+  await rep.send('World');
+  await req.receive();
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  console.log('program saw', own.join(' '));
+  rep.close();
+})();
+`,
+    );
+    const proc = traced(recorder.endpoint, [process.execPath, program], { cwd: dir.dir });
+    assert.equal((await proc.exited).code, 0, proc.stderr);
+    assert.match(proc.stdout, /^program saw .*accept.* handshake/m);
+    const socketEvents = recorder.events().flatMap((e) => (e.event === 'socket' ? [`${e.socket} ${e.type}`] : []));
+    assert.ok(socketEvents.includes('req connect') && socketEvents.includes('req handshake'), socketEvents.join(', '));
+    assert.ok(!socketEvents.some((e) => e.startsWith('rep ')), `the program's own observer took the REP's events: ${socketEvents.join(', ')}`);
+  });
 });
