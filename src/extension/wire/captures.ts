@@ -31,6 +31,8 @@ export interface WireCapture extends CaptureRequest {
   counts: { packets: number; connections: number; messages: number };
 }
 
+/** Ended captures of roles kept for their tooltips; beyond, the oldest are forgotten (each restart makes one). */
+const ENDED_ROLE_CAPTURES = 50;
 /** How long a capture may take to start listening; tcpdump does in well under a second. */
 const START_TIMEOUT_MS = 15_000;
 /** The CLI's lines: capture started, progress, and the final tally. */
@@ -64,7 +66,7 @@ export class WireCaptures implements vscode.Disposable {
 
   /** Notes why a role cannot be captured, for its tooltip. */
   unavailable(roleId: string, reason: string): void {
-    this.captures.push({ kind: 'wire-capture', id: `capture-${this.nextId++}`, label: roleId, iface: '', ports: [], roleId, state: { kind: 'failed', reason }, counts: { packets: 0, connections: 0, messages: 0 } });
+    this.remember({ kind: 'wire-capture', id: `capture-${this.nextId++}`, label: roleId, iface: '', ports: [], roleId, state: { kind: 'failed', reason }, counts: { packets: 0, connections: 0, messages: 0 } });
     this.changes.fire();
   }
 
@@ -77,7 +79,7 @@ export class WireCaptures implements vscode.Disposable {
     const id = `capture-${this.nextId++}`;
     const label = `Capture ${request.iface}:${request.ports.join(',')}`;
     const capture: WireCapture = { kind: 'wire-capture', id, label, ...request, state: { kind: 'starting' }, counts: { packets: 0, connections: 0, messages: 0 } };
-    this.captures.push(capture);
+    this.remember(capture);
     const args = [this.cli, 'capture', '--interface', request.iface, ...request.ports.flatMap((port) => ['--port', String(port)]), '--inspect', this.collector.connectEndpoint];
     if (request.roleId) args.push('--inspect-id', request.roleId);
     const token: Record<string, string> = this.collector.token ? { [INSPECT_TOKEN_ENV]: this.collector.token } : {};
@@ -138,6 +140,12 @@ export class WireCaptures implements vscode.Disposable {
 
   showOutput(): void {
     this.output.show(true);
+  }
+
+  private remember(capture: WireCapture): void {
+    this.captures.push(capture);
+    const ended = this.captures.filter((each) => each.roleId && !this.children.has(each.id) && each !== capture);
+    for (const old of ended.slice(0, Math.max(0, ended.length - ENDED_ROLE_CAPTURES))) this.captures.splice(this.captures.indexOf(old), 1);
   }
 
   private read(capture: WireCapture, text: string): void {
