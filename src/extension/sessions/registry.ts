@@ -36,6 +36,7 @@ export class SessionRegistry implements vscode.Disposable {
   /** Processes that belong to no role (the req behind Send Request…), stopped with the rest. */
   private readonly helpers = new Set<ChildRole>();
   private readonly waiters = new Map<string, (() => void)[]>();
+  private readonly showWhenLaunched = new Set<string>();
   private readonly changes = new vscode.EventEmitter<void>();
   private readonly roleEvents = new vscode.EventEmitter<RoleEventNotice>();
   private readonly subscription: { dispose(): void };
@@ -90,7 +91,7 @@ export class SessionRegistry implements vscode.Disposable {
     const instance: RoleInstance = { id, sessionId: session.id, spec, state: { kind: 'starting' }, waitingForEnter: false, messages: { sent: 0, received: 0 } };
     session.roles.push(instance);
     const gate = spec.source === 'custom' && spec.inspection?.kind === 'wire' ? this.beforeWireRole?.(instance) : undefined;
-    if (gate) void gate.then(() => this.launch(instance));
+    if (gate) void gate.catch(() => undefined).then(() => this.launch(instance));
     else this.launch(instance);
     this.changes.fire();
     return instance;
@@ -128,6 +129,7 @@ export class SessionRegistry implements vscode.Disposable {
     );
     void child.exited.then((exit) => this.exited(instance, entry, exit));
     if (spec.source === 'builtin') this.failUnlessReady(instance, entry);
+    if (this.showWhenLaunched.delete(id)) presenter.show();
     this.changes.fire();
   }
 
@@ -161,7 +163,10 @@ export class SessionRegistry implements vscode.Disposable {
   }
 
   show(instance: RoleInstance): void {
-    this.running.get(instance.id)?.presenter.show();
+    const entry = this.running.get(instance.id);
+    // Not launched yet (its capture is starting): shown once it is.
+    if (!entry && instance.state.kind === 'starting') this.showWhenLaunched.add(instance.id);
+    entry?.presenter.show();
   }
 
   async stop(instance: RoleInstance): Promise<void> {
