@@ -81,6 +81,8 @@ for (const name of HOSTS) {
       // Prefilled from the custom roles' endpoints: the seed's 5555 and the others.
       await answerInputBox(page, /The TCP ports/, '5555');
       await treeItem(page, 'Sessions', /^Capture lo:5555 capturing/).waitFor({ timeout: 30_000 });
+      // Its output (what the CLI says as it captures) in the panel: in the screenshots, and of a failure.
+      await treeItem(page, 'Sessions', /^Capture lo:5555 capturing/).click();
       await clickInlineAction(page, treeItem(page, 'Patterns', /^hwclient /), 'Start in Background');
       await treeItem(page, 'Sessions', /^Capture lo:5555 capturing · 20 messages · 1 connections/).waitFor({ timeout: 60_000 });
       await screenshot(page, name, 'wire-capture-item');

@@ -77,7 +77,8 @@ export class WireCaptures implements vscode.Disposable {
 
   start(request: CaptureRequest): WireCapture {
     const id = `capture-${this.nextId++}`;
-    const label = `Capture ${request.iface}:${request.ports.join(',')}`;
+    // A role's capture is named by the role too: the output channel's lines say whose they are.
+    const label = `Capture ${request.iface}:${request.ports.join(',')}${request.roleId ? ` of ${request.roleId}` : ''}`;
     const capture: WireCapture = { kind: 'wire-capture', id, label, ...request, state: { kind: 'starting' }, counts: { packets: 0, connections: 0, messages: 0 } };
     this.remember(capture);
     const args = [this.cli, 'capture', '--interface', request.iface, ...request.ports.flatMap((port) => ['--port', String(port)]), '--inspect', this.collector.connectEndpoint];
