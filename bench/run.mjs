@@ -58,7 +58,7 @@ try {
   report.reqrep = await measureReqRep({ impls, inspected, quiet: quietRoles, collector, count: PLAN.roundTrips, repeats: PLAN.repeats, log });
   report.capture = await checkCapture({ inspected, collector, count: PLAN.pacedRequests });
   log(`paced capture: ${JSON.stringify(report.capture)}`);
-  report.wire = await measureWire({ impls, count: PLAN.sizes[0][1], log });
+  report.wire = await measureWire({ impls, count: PLAN.sizes[0][1], repeats: PLAN.repeats, log });
   if (impls.some((impl) => impl.name === 'pyzmq')) report.trace = await measureTrace({ collector, sizes: PLAN.sizes, repeats: PLAN.repeats, roundTrips: PLAN.roundTrips, log });
 } finally {
   await collector.stop();
@@ -85,7 +85,7 @@ const tables = [
   `REQ/REP round trip, 16 B tcp (${PLAN.roundTrips} per run, first 200 left out)`,
   reqrepTable(report.reqrep),
   'ZMTP decoder on a tcpdump pcap of the 16 B pipeline (issue 15)',
-  report.wire.skipped ?? `decoded ${report.wire.decoderMsgsPerSec} msgs/s = ${report.wire.decoderOverPipeline}x the pipeline's ${report.wire.pipelineTasksPerSec * 2} wire msgs/s; peak RSS ${report.wire.decoderMaxRssMb} MB; tcpdump running cost the pipeline ${Math.round(report.wire.captureCost * 100)}%`,
+  report.wire.skipped ?? `decoded ${report.wire.decoderMsgsPerSec} msgs/s = ${report.wire.decoderOverPipeline}x the pipeline's ${report.wire.pipelineTasksPerSec * 2} wire msgs/s; peak RSS ${report.wire.decoderMaxRssMb} MB; pipelines' throughput under tcpdump / under zmq-sessions capture, of alone (medians): ${Object.entries(report.wire.captureCost).map(([name, cost]) => `${name} ${cost.underTcpdump} / ${cost.underCapture}`).join(', ')}`,
   ...(report.trace ? ['pyzmq under zmq-sessions trace (traced / bare, medians)', traceTable(report.trace)] : []),
   ...(report.webview.rates ? [`The inspector webview in Chromium, fed for ${report.webview.seconds} s`, webviewTable(report.webview)] : []),
   'Targets',

@@ -13,6 +13,9 @@ import { registerCaptureCommands } from './commands/capture';
 import { registerActionCommands } from './commands/actions';
 import { registerControlCommands } from './commands/control';
 import { registerStartCommands } from './commands/start';
+import { registerWireCommands } from './commands/wire';
+import { WireCaptures } from './wire/captures';
+import { captureBeforeStart, stopWithRoles } from './wire/roles';
 import { CUSTOM_ROLES_FILE, CustomRoles } from './customRoles';
 import { Inspectors } from './inspector/inspectors';
 import { SessionRegistry } from './sessions/registry';
@@ -26,10 +29,12 @@ import { trackWalkthrough } from './walkthrough';
 
 let registry: SessionRegistry | undefined;
 let collector: Collector | undefined;
+let captures: WireCaptures | undefined;
 
 /** What the extension offers its tests and other extensions. */
 export interface ZeromqSessionsApi {
   registry: SessionRegistry;
+  wire: WireCaptures;
   customRoles: CustomRoles;
   capture: Capture;
   inspectors: Inspectors;
@@ -40,15 +45,19 @@ export interface ZeromqSessionsApi {
 export async function activate(context: vscode.ExtensionContext): Promise<ZeromqSessionsApi> {
   const cli = path.join(context.extensionPath, 'dist', 'cli.js');
   const windowCollector = (collector = await startCollector());
-  registry = new SessionRegistry(windowCollector, cli);
+  const wire = (captures = new WireCaptures(windowCollector, cli));
+  registry = new SessionRegistry(windowCollector, cli, undefined, (instance) => captureBeforeStart(wire, instance));
   const capture = new Capture(captureCapacity(), collector);
   const curve = await CurveKeys.create(context.secrets);
   const starter = new Starter(registry, curve);
   const custom = new CustomRoles();
-  const sessionsTree = new SessionsTree(registry, starter);
+  const sessionsTree = new SessionsTree(registry, starter, wire);
   const catalogTree = new CatalogTree(custom);
   const inspectors = new Inspectors(context.extensionUri, capture, registry);
   context.subscriptions.push(
+    wire,
+    stopWithRoles(wire, registry),
+    ...registerWireCommands(wire, inspectors, { registry, starter, custom }),
     curve,
     inspectors,
     trackWalkthrough(registry),
@@ -78,13 +87,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Zeromq
     vscode.commands.registerCommand('zeromq.collector.copyToken', () => copyToken(windowCollector)),
     vscode.workspace.onDidGrantWorkspaceTrust(() => custom.reload()),
   );
-  return { registry, customRoles: custom, capture, inspectors, curve, collectorEndpoint: collector.endpoint };
+  return { registry, wire, customRoles: custom, capture, inspectors, curve, collectorEndpoint: collector.endpoint };
 }
 
 /** Stops every role and waits for it: no process outlives the window. */
 export async function deactivate(): Promise<void> {
-  await registry?.dispose();
+  await Promise.all([registry?.dispose(), captures?.stopAll()]);
   collector?.dispose();
+  captures = undefined;
   registry = undefined;
   collector = undefined;
 }

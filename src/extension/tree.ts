@@ -12,6 +12,7 @@ import { isLive, RoleInstance, RoleState, Session } from './sessions/model';
 import { SessionRegistry } from './sessions/registry';
 import { Starter } from './sessions/starter';
 import { inspectionOfRole, inspectionText } from './sessions/userPrograms';
+import { WireCapture, WireCaptures } from './wire/captures';
 
 /** A built-in role plays in `pattern` when given (a broker's worker connects), else in its own. */
 export type CatalogNode = { kind: 'pattern'; pattern: PatternName } | { kind: 'builtin'; role: RoleName; pattern?: PatternName } | { kind: 'custom'; role: CustomRole };
@@ -69,30 +70,32 @@ export class CatalogTree implements vscode.TreeDataProvider<CatalogNode>, vscode
   }
 }
 
-export type SessionNode = Session | RoleInstance;
+export type SessionNode = Session | RoleInstance | WireCapture;
 
 const isInstance = (node: SessionNode): node is RoleInstance => 'spec' in node;
+const isCapture = (node: SessionNode): node is WireCapture => 'kind' in node && node.kind === 'wire-capture';
 
 export class SessionsTree implements vscode.TreeDataProvider<SessionNode>, vscode.Disposable {
   private readonly changes = new vscode.EventEmitter<void>();
-  private readonly subscription: vscode.Disposable;
+  private readonly subscriptions: vscode.Disposable[];
   readonly onDidChangeTreeData = this.changes.event;
 
   constructor(
     private readonly registry: SessionRegistry,
     private readonly starter: Starter,
+    private readonly captures: WireCaptures,
   ) {
-    this.subscription = registry.onDidChange(() => this.changes.fire());
+    this.subscriptions = [registry.onDidChange(() => this.changes.fire()), captures.onDidChange(() => this.changes.fire())];
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    for (const subscription of this.subscriptions) subscription.dispose();
     this.changes.dispose();
   }
 
   getChildren(node?: SessionNode): SessionNode[] {
-    if (!node) return [...this.registry.all];
-    return isInstance(node) ? [] : node.roles;
+    if (!node) return [...this.captures.standalone, ...this.registry.all];
+    return isInstance(node) || isCapture(node) ? [] : node.roles;
   }
 
   getParent(node: SessionNode): SessionNode | undefined {
@@ -100,6 +103,7 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionNode>, vscod
   }
 
   getTreeItem(node: SessionNode): vscode.TreeItem {
+    if (isCapture(node)) return captureItem(node);
     return isInstance(node) ? this.instanceItem(node) : this.sessionItem(node);
   }
 
@@ -126,7 +130,7 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionNode>, vscod
     if (instance.state.kind === 'failed') tooltip.appendMarkdown(`: ${instance.state.reason}`);
     if (endpoint) tooltip.appendMarkdown(`\n\nEndpoint: \`${endpoint}\``);
     if (counts) tooltip.appendMarkdown(`\n\nMessages: ${sent} sent, ${received} received`);
-    const inspection = inspectionText(instance.spec.inspection);
+    const inspection = this.wireText(instance) ?? inspectionText(instance.spec.inspection);
     if (inspection) tooltip.appendText(`\n\n${inspection}`);
     item.tooltip = tooltip;
     const waiting = instance.waitingForEnter ? '.waiting' : '';
@@ -134,6 +138,34 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionNode>, vscod
     item.command = { command: 'zeromq.role.showOutput', title: 'Show Output', arguments: [instance] };
     return item;
   }
+
+  /** For a role inspected on the wire: its capture's state, or why it is not captured. */
+  private wireText(instance: RoleInstance): string | undefined {
+    const capture = instance.spec.inspection?.kind === 'wire' ? this.captures.forRole(instance.id) : undefined;
+    if (!capture) return undefined;
+    if (capture.state.kind === 'failed') return `Not inspected on the wire: ${capture.state.reason}`;
+    return `Inspected on the wire: ports ${capture.ports.join(', ')} on ${capture.iface} (${capture.state.kind}, ${capture.counts.messages} messages decoded).`;
+  }
+}
+
+/** A capture of "Capture Traffic…": what it listens to, its state and counts, Stop. */
+function captureItem(capture: WireCapture): vscode.TreeItem {
+  const item = new vscode.TreeItem(capture.label);
+  const { packets, connections, messages } = capture.counts;
+  const counts = `${compact(messages)} messages · ${compact(connections)} connections`;
+  item.description = [capture.state.kind, counts].join(' · ');
+  const tooltip = new vscode.MarkdownString(`**Wire capture** on \`${capture.iface}\`, TCP ports ${capture.ports.join(', ')}\n\n${capture.state.kind}`);
+  if (capture.state.kind === 'failed') tooltip.appendText(`: ${capture.state.reason}`);
+  tooltip.appendMarkdown(`\n\n${messages} messages decoded on ${connections} connections, from ${packets} packets.`);
+  item.tooltip = tooltip;
+  item.iconPath =
+    capture.state.kind === 'capturing' ? new vscode.ThemeIcon('record', new vscode.ThemeColor('testing.iconFailed'))
+    : capture.state.kind === 'failed' ? new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'))
+    : capture.state.kind === 'stopped' ? new vscode.ThemeIcon('circle-outline')
+    : new vscode.ThemeIcon('loading~spin');
+  item.contextValue = `wireCapture.${capture.state.kind}`;
+  item.command = { command: 'zeromq.wire.showOutput', title: 'Show Output' };
+  return item;
 }
 
 function stateText(state: RoleState): string {

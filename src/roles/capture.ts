@@ -5,14 +5,14 @@
 // or, with neither, one line per message on stdout.
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, readSync } from 'node:fs';
-import { CollectedEvent, INSPECT_TOKEN_ENV } from '../shared/telemetry';
-import type { DecoderStats } from '../shared/wire';
+import { CollectedEvent, INSPECT_TOKEN_ENV, WIRE_ID_ENV } from '../shared/telemetry';
+import type { DecoderStats, Namer } from '../shared/wire';
 import { CaptureFileError, readTwice, WireCapture } from '../shared/wire';
 import { captureCommand, captureFailure, findCaptureTool } from './capture-tool';
 import { RoleError, UsageError } from './errors';
 import { EventFile } from './event-file';
 import { commandSpec, OptionsOf } from './options';
-import { ProcessNames } from './process-names';
+import { hasEnvironment, ProcessNames } from './process-names';
 import { Telemetry } from './telemetry';
 
 export const captureSpec = commandSpec({
@@ -25,6 +25,7 @@ export const captureSpec = commandSpec({
     read: { default: '' },
     out: { default: '', help: 'write the events to this JSON Lines file (as record does)' },
     inspect: { default: '', help: 'send the events to a collector at EP' },
+    inspectId: { default: '', help: `report only the processes started with ${WIRE_ID_ENV}=ID in their environment, under ID (a live capture on Linux; the extension sets it)` },
     duration: { default: 0 },
     quiet: { default: false },
   },
@@ -34,12 +35,15 @@ type CaptureOptions = OptionsOf<typeof captureSpec>;
 
 /** Reasons shown per connection at the end, at most. */
 const REASONS_SHOWN = 20;
+/** How often a live capture says how far it is (a line on stderr) and reports each program's counters. */
+const PROGRESS_MS = 1000;
 
 export async function capture(options: CaptureOptions): Promise<number> {
   const ports = options.port.map((text) => {
     if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 65535) throw new UsageError(`Invalid --port '${text}': expected a TCP port, 1 to 65535.`);
     return Number(text);
   });
+  if (options.inspectId && options.read) throw new UsageError('--inspect-id picks processes of a live capture by their environment: a file has none. Leave it out with --read.');
   const sink = await openSink(options);
   const reasons: string[] = [];
   const out = (event: CollectedEvent) => {
@@ -51,8 +55,18 @@ export async function capture(options: CaptureOptions): Promise<number> {
   try {
     if (options.read) result = readTwice((capture) => pushFile(options.read, capture), out, { ports });
     else {
-      const decoder = new WireCapture(out, { ports, namer: new ProcessNames().name });
-      await captureLive(options, decoder, say);
+      const decoder = new WireCapture(out, { ports, namer: namerFor(options.inspectId) });
+      let last = '';
+      const progress = setInterval(() => {
+        const { packets, connections, messages } = decoder.stats;
+        const line = `Capturing: ${packets} packets, ${connections} connections, ${messages} messages so far.`;
+        if (line !== last) say((last = line));
+      }, PROGRESS_MS);
+      try {
+        await captureLive(options, decoder, say);
+      } finally {
+        clearInterval(progress);
+      }
       result = { stats: decoder.stats };
     }
   } finally {
@@ -123,6 +137,27 @@ async function captureLive(options: CaptureOptions, decoder: WireCapture, say: (
   if (spawnError || (decoder.stats.packets === 0 && code !== 0 && code !== null)) throw new RoleError(captureFailure(tool.name, options.interface, stderr, spawnError));
 }
 
+/**
+ * Names each local end by the process behind it; with an id, the ends of processes that carry it
+ * in their environment are named by it, and the others by nothing the sink passes on.
+ */
+function namerFor(id: string): Namer {
+  const names = new ProcessNames().name;
+  if (!id) return names;
+  return (end) => {
+    const name = names(end);
+    return name?.pid !== undefined && hasEnvironment(name.pid, WIRE_ID_ENV, id) ? { source: id, pid: name.pid } : name;
+  };
+}
+
+interface Reporter {
+  telemetry: Telemetry;
+  /** Messages per socket each way, reported as `counters` (what a role's item in the Sessions view shows). */
+  sent: Record<string, number>;
+  received: Record<string, number>;
+  changed: boolean;
+}
+
 interface Sink {
   write(event: CollectedEvent): void;
   close(): Promise<void>;
@@ -132,20 +167,36 @@ async function openSink(options: CaptureOptions): Promise<Sink> {
   const file = options.out ? await EventFile.open(options.out) : undefined;
   const token = process.env[INSPECT_TOKEN_ENV] || undefined;
   // One reporter per program, as each would report under its own name had it been a role.
-  const reporters = new Map<string, Telemetry>();
+  const reporters = new Map<string, Reporter>();
+  const reportCounters = () => {
+    for (const reporter of reporters.values()) {
+      if (reporter.changed) reporter.telemetry.emit({ event: 'counters', sent: { ...reporter.sent }, received: { ...reporter.received }, sampledOut: 0 });
+      reporter.changed = false;
+    }
+  };
+  const timer = options.inspect ? setInterval(reportCounters, PROGRESS_MS) : undefined;
   return {
     write(event) {
+      // With an id, only the processes that carry it: their peers are someone else's to report.
+      if (options.inspectId && event.source !== options.inspectId) return;
       file?.write(event);
       if (options.inspect) {
         let reporter = reporters.get(event.source);
-        if (!reporter) reporters.set(event.source, (reporter = new Telemetry(options.inspect, event.source, token)));
+        if (!reporter) reporters.set(event.source, (reporter = { telemetry: new Telemetry(options.inspect, event.source, token), sent: {}, received: {}, changed: false }));
         const { source: _source, t, ...rest } = event;
-        reporter.emit(rest as Parameters<Telemetry['emit']>[0], t - performance.timeOrigin);
+        reporter.telemetry.emit(rest as Parameters<Telemetry['emit']>[0], t - performance.timeOrigin);
+        if (event.event === 'sent' || event.event === 'received') {
+          const counts = reporter[event.event];
+          counts[event.socket] = (counts[event.socket] ?? 0) + 1;
+          reporter.changed = true;
+        }
       }
       if (!file && !options.inspect && event.event === 'sent') console.log(messageLine(event));
     },
     async close() {
-      await Promise.all([...reporters.values()].map((reporter) => reporter.close()));
+      clearInterval(timer);
+      reportCounters();
+      await Promise.all([...reporters.values()].map((reporter) => reporter.telemetry.close()));
       await file?.close();
     },
   };

@@ -66,6 +66,11 @@ export class ProcessNames {
   }
 }
 
+/** Whether a process's environment has `name=value` (false where it cannot be read: another user's, or not Linux). */
+export function hasEnvironment(pid: number, name: string, value: string): boolean {
+  return safe(() => readFileSync(`/proc/${pid}/environ`, 'utf8'), '').split('\0').includes(`${name}=${value}`);
+}
+
 /** A process's command, short: the program's base name and its arguments, as `ps` would show them. */
 function commandOf(pid: string): string {
   const argv = safe(() => readFileSync(`/proc/${pid}/cmdline`, 'utf8'), '').split('\0').filter(Boolean);

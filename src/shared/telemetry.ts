@@ -25,6 +25,13 @@ export const INSPECT_TOKEN_ENV = 'ZMQ_SESSIONS_INSPECT_TOKEN';
  */
 export const PARENT_ENV = 'ZMQ_SESSIONS_PARENT';
 
+/**
+ * Set by the extension in the environment of a custom role inspected on the wire, to its instance
+ * id: `zmq-sessions capture --inspect-id ID` reports only the processes that carry ID, under ID, so
+ * that a program is told from its peers on the same ports without knowing its pid beforehand.
+ */
+export const WIRE_ID_ENV = 'ZMQ_SESSIONS_WIRE_ID';
+
 /** A role event with its time: milliseconds since the epoch, microsecond resolution, monotonic. */
 export type TimedEvent = RoleEvent & { t: number };
 

@@ -77,7 +77,8 @@ export class Inspectors implements vscode.Disposable {
     return inspector;
   }
 
-  private async importFile(uri?: vscode.Uri): Promise<InspectorPanel | undefined> {
+  /** Opens a capture file (JSON Lines, pcap, pcapng) in a panel of its own; asks which when not given. */
+  async importFile(uri?: vscode.Uri): Promise<InspectorPanel | undefined> {
     const target = uri ?? (await vscode.window.showOpenDialog({
       title: 'Open a ZeroMQ capture',
       canSelectMany: false,

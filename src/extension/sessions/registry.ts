@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { Collector } from '../../collector/collector';
 import { ChildRole, RoleExit } from '../../roles/child';
 import { RoleEvent } from '../../shared/role-events';
-import { collected, INSPECT_TOKEN_ENV } from '../../shared/telemetry';
+import { collected, INSPECT_TOKEN_ENV, WIRE_ID_ENV } from '../../shared/telemetry';
 import { PatternName } from '../../shared/workspace-config';
 import { NODE, nodeEnv } from '../node';
 import { guarded } from '../launch/guard';
@@ -36,6 +36,7 @@ export class SessionRegistry implements vscode.Disposable {
   /** Processes that belong to no role (the req behind Send Request…), stopped with the rest. */
   private readonly helpers = new Set<ChildRole>();
   private readonly waiters = new Map<string, (() => void)[]>();
+  private readonly showWhenLaunched = new Set<string>();
   private readonly changes = new vscode.EventEmitter<void>();
   private readonly roleEvents = new vscode.EventEmitter<RoleEventNotice>();
   private readonly subscription: { dispose(): void };
@@ -50,6 +51,8 @@ export class SessionRegistry implements vscode.Disposable {
     private readonly cli: string,
     /** How long a built-in role may take to report ready before it fails (and is stopped). */
     private readonly readyTimeoutMs = READY_TIMEOUT_MS,
+    /** What must be done before a custom role inspected on the wire starts: its capture listening, to see its first connections. */
+    private readonly beforeWireRole?: (instance: RoleInstance) => Promise<void>,
   ) {
     // Only well-formed events: a role elsewhere, or another version, may send anything.
     this.subscription = collector.onBatch((batch) => {
@@ -87,6 +90,17 @@ export class SessionRegistry implements vscode.Disposable {
     const id = `${spec.role}-${this.nextId++}`;
     const instance: RoleInstance = { id, sessionId: session.id, spec, state: { kind: 'starting' }, waitingForEnter: false, messages: { sent: 0, received: 0 } };
     session.roles.push(instance);
+    const gate = spec.source === 'custom' && spec.inspection?.kind === 'wire' ? this.beforeWireRole?.(instance) : undefined;
+    if (gate) void gate.catch(() => undefined).then(() => this.launch(instance));
+    else this.launch(instance);
+    this.changes.fire();
+    return instance;
+  }
+
+  private launch(instance: RoleInstance): void {
+    const { id, spec } = instance;
+    // Stopped while its capture was starting.
+    if (instance.state.kind !== 'starting') return;
     const presenter: Presenter =
       spec.mode === 'terminal' ? new TerminalPresenter(spec.label, () => void this.stop(instance)) : new OutputPresenter(`ZeroMQ: ${spec.label}`);
     const traced = spec.inspection?.kind === 'trace';
@@ -97,7 +111,9 @@ export class SessionRegistry implements vscode.Disposable {
     // Python's output would otherwise wait in a buffer until the program ends. Only built-in roles
     // and traced programs report to the collector, so only they get its token.
     const token: Record<string, string> = (spec.source === 'builtin' || traced) && this.collector.token ? { [INSPECT_TOKEN_ENV]: this.collector.token } : {};
-    const env = nodeEnv({ PYTHONUNBUFFERED: '1', ...spec.env, ...token });
+    // A program inspected on the wire carries its id, by which its capture tells it from its peers.
+    const wire: Record<string, string> = spec.inspection?.kind === 'wire' ? { [WIRE_ID_ENV]: id } : {};
+    const env = nodeEnv({ PYTHONUNBUFFERED: '1', ...spec.env, ...token, ...wire });
     const child = new ChildRole(command, args, { cwd: spec.cwd, env, onOutput: (text) => presenter.write(text), channel: spec.source === 'builtin' });
     if (presenter instanceof TerminalPresenter) presenter.attach(child);
     const entry: Running = { child, presenter };
@@ -113,8 +129,8 @@ export class SessionRegistry implements vscode.Disposable {
     );
     void child.exited.then((exit) => this.exited(instance, entry, exit));
     if (spec.source === 'builtin') this.failUnlessReady(instance, entry);
+    if (this.showWhenLaunched.delete(id)) presenter.show();
     this.changes.fire();
-    return instance;
   }
 
   /** Runs a process that is no role of a session until it ends; Stop All and deactivation stop it too. */
@@ -147,11 +163,15 @@ export class SessionRegistry implements vscode.Disposable {
   }
 
   show(instance: RoleInstance): void {
-    this.running.get(instance.id)?.presenter.show();
+    const entry = this.running.get(instance.id);
+    // Not launched yet (its capture is starting): shown once it is.
+    if (!entry && instance.state.kind === 'starting') this.showWhenLaunched.add(instance.id);
+    entry?.presenter.show();
   }
 
   async stop(instance: RoleInstance): Promise<void> {
     const entry = this.running.get(instance.id);
+    if (!entry && instance.state.kind === 'starting') this.setState(instance, { kind: 'exited', code: null });
     if (!entry || !isLive(instance.state)) return;
     this.setState(instance, { kind: 'stopping' });
     await entry.child.stop();
