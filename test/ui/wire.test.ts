@@ -83,7 +83,12 @@ for (const name of HOSTS) {
       await treeItem(page, 'Sessions', /^Capture lo:5555 capturing/).waitFor({ timeout: 30_000 });
       // Its output (what the CLI says as it captures) in the panel: in the screenshots, and of a failure.
       await treeItem(page, 'Sessions', /^Capture lo:5555 capturing/).click();
-      await clickInlineAction(page, treeItem(page, 'Patterns', /^hwclient /), 'Start in Background');
+      // The Sessions view redraws as the counts come in, which can swallow the click: until it runs, try again.
+      for (let attempt = 1; ; attempt++) {
+        await clickInlineAction(page, treeItem(page, 'Patterns', /^hwclient /), 'Start in Background');
+        const started = treeItem(page, 'Sessions', /^hwclient (starting|running)/).first();
+        if (await started.waitFor({ timeout: 20_000 }).then(() => true, () => attempt === 3)) break;
+      }
       await treeItem(page, 'Sessions', /^Capture lo:5555 capturing · 20 messages · 1 connections/).waitFor({ timeout: 60_000 });
       await screenshot(page, name, 'wire-capture-item');
       // The row is drawn anew as counts come in: a click on its action as it is redrawn is lost, so try again.
