@@ -58,7 +58,7 @@ try {
   report.reqrep = await measureReqRep({ impls, inspected, quiet: quietRoles, collector, count: PLAN.roundTrips, repeats: PLAN.repeats, log });
   report.capture = await checkCapture({ inspected, collector, count: PLAN.pacedRequests });
   log(`paced capture: ${JSON.stringify(report.capture)}`);
-  report.wire = await measureWire({ impls, count: PLAN.sizes[0][1], repeats: PLAN.repeats, log });
+  report.wire = await measureWire({ impls, collector, count: PLAN.sizes[0][1], repeats: PLAN.repeats, log });
   if (impls.some((impl) => impl.name === 'pyzmq')) report.trace = await measureTrace({ collector, sizes: PLAN.sizes, repeats: PLAN.repeats, roundTrips: PLAN.roundTrips, log });
 } finally {
   await collector.stop();

@@ -32,13 +32,13 @@ function tcpdump(file, ports) {
   return { listening, stop };
 }
 
-export async function measureWire({ impls, count, repeats, log }) {
+export async function measureWire({ impls, collector, count, repeats, log }) {
   if (spawnSync('tcpdump', ['--version']).status !== 0) return { skipped: 'no tcpdump (sudo apt-get install tcpdump)' };
   const roles = impls.find((impl) => impl.name === 'roles');
   const folder = mkdtempSync(join(tmpdir(), 'zmq-bench-wire-'));
   try {
     const alone = await run(roles, 'tcp', 16, count);
-    const captureCost = await measureCaptureCost({ impls, count, repeats: Math.max(repeats, 3), folder, log });
+    const captureCost = await measureCaptureCost({ impls, collector, count, repeats: Math.max(repeats, 3), folder, log });
     const endpoints = { vent: await endpoint('tcp'), sink: await endpoint('tcp') };
     const file = join(folder, 'pipeline.pcap');
     const capture = tcpdump(file, [portOf(endpoints.vent), portOf(endpoints.sink)]);

@@ -5,12 +5,14 @@
 // or, with neither, one line per message on stdout.
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, readSync } from 'node:fs';
+import { Sampler } from '../shared/sampler';
 import { CollectedEvent, INSPECT_TOKEN_ENV, WIRE_ID_ENV } from '../shared/telemetry';
 import type { DecoderStats, Namer } from '../shared/wire';
 import { CaptureFileError, readTwice, WireCapture } from '../shared/wire';
 import { captureCommand, captureFailure, findCaptureTool } from './capture-tool';
 import { RoleError, UsageError } from './errors';
 import { EventFile } from './event-file';
+import { yieldCpu } from './niceness';
 import { commandSpec, OptionsOf } from './options';
 import { hasEnvironment, ProcessNames } from './process-names';
 import { Telemetry } from './telemetry';
@@ -25,6 +27,7 @@ export const captureSpec = commandSpec({
     read: { default: '' },
     out: { default: '', help: 'write the events to this JSON Lines file (as record does)' },
     inspect: { default: '', help: 'send the events to a collector at EP' },
+    sampleAbove: { default: 2000, help: 'to a collector, above N messages a second per program, send a sample of them (counters stay exact); 0 = all' },
     inspectId: { default: '', help: `report only the processes started with ${WIRE_ID_ENV}=ID in their environment, under ID (a live capture on Linux; the extension sets it)` },
     duration: { default: 0 },
     quiet: { default: false },
@@ -103,6 +106,9 @@ async function captureLive(options: CaptureOptions, decoder: WireCapture, say: (
   const ports = options.port.map(Number);
   const { args, filter } = captureCommand(tool.name, options.interface, ports, options.bpf);
   const child = spawn(tool.path, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // The decoder behind the programs it watches (tcpdump keeps its priority, and its buffer holds
+  // what the decoder has not read yet).
+  yieldCpu();
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (text: string) => {
     if (stderr.length < 4096) stderr += text;
@@ -155,6 +161,8 @@ interface Reporter {
   /** Messages per socket each way, reported as `counters` (what a role's item in the Sessions view shows). */
   sent: Record<string, number>;
   received: Record<string, number>;
+  /** A flood is reported to the collector as a sample, as a role's is: decoding every message costs less than sending each. */
+  sampler: Sampler;
   changed: boolean;
 }
 
@@ -170,7 +178,7 @@ async function openSink(options: CaptureOptions): Promise<Sink> {
   const reporters = new Map<string, Reporter>();
   const reportCounters = () => {
     for (const reporter of reporters.values()) {
-      if (reporter.changed) reporter.telemetry.emit({ event: 'counters', sent: { ...reporter.sent }, received: { ...reporter.received }, sampledOut: 0 });
+      if (reporter.changed) reporter.telemetry.emit({ event: 'counters', sent: { ...reporter.sent }, received: { ...reporter.received }, sampledOut: reporter.sampler.sampledOut });
       reporter.changed = false;
     }
   };
@@ -182,14 +190,16 @@ async function openSink(options: CaptureOptions): Promise<Sink> {
       file?.write(event);
       if (options.inspect) {
         let reporter = reporters.get(event.source);
-        if (!reporter) reporters.set(event.source, (reporter = { telemetry: new Telemetry(options.inspect, event.source, token), sent: {}, received: {}, changed: false }));
+        if (!reporter) reporters.set(event.source, (reporter = { telemetry: new Telemetry(options.inspect, event.source, token), sent: {}, received: {}, sampler: new Sampler(options.sampleAbove), changed: false }));
         const { source: _source, t, ...rest } = event;
-        reporter.telemetry.emit(rest as Parameters<Telemetry['emit']>[0], t - performance.timeOrigin);
-        if (event.event === 'sent' || event.event === 'received') {
+        const message = event.event === 'sent' || event.event === 'received';
+        if (message) {
           const counts = reporter[event.event];
           counts[event.socket] = (counts[event.socket] ?? 0) + 1;
           reporter.changed = true;
         }
+        // The wire's clock, not this process's: a file read at once samples as its traffic was.
+        if (!message || reporter.sampler.keep(event.event, t)) reporter.telemetry.emit(rest as Parameters<Telemetry['emit']>[0], t - performance.timeOrigin);
       }
       if (!file && !options.inspect && event.event === 'sent') console.log(messageLine(event));
     },

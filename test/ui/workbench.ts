@@ -91,9 +91,19 @@ export async function answerInputBox(page: Page, prompt: string | RegExp, text: 
  */
 export async function clickInlineAction(page: Page, item: string | Locator, actionTitle: string): Promise<void> {
   const row = typeof item === 'string' ? sideBar(page).locator('.monaco-list-row').filter({ hasText: item }).first() : item;
-  // Inline actions show on hover; their accessible name is the title plus any key binding.
-  await row.hover();
-  await row.getByRole('button', { name: actionTitle }).first().click();
+  // Inline actions show on hover; their accessible name is the title plus any key binding. A
+  // view that is redrawn or scrolled under the pointer (counts tick every second) moves the hover
+  // to another row, whose tooltip can then cover this one: from a pointer away, hover again.
+  for (let attempt = 1; ; attempt++) {
+    await row.page().mouse.move(0, 0);
+    await row.hover();
+    try {
+      await row.getByRole('button', { name: actionTitle }).first().click({ timeout: 5_000 });
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
 }
 
 /** The tree of a view in the side bar; its accessible name is the view's name, e.g. "Sessions". */

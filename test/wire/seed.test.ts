@@ -1,6 +1,7 @@
 // The seed's own Python programs, unchanged, captured on the wire by `zmq-sessions capture` (live,
 // with process names) and by tcpdump (a pcap for `report`). They use fixed ports 5555-5558: the
-// lock keeps other helpers' runs of them apart.
+// tests hold the seed ports' lock from before their captures start, so that no other run of them
+// is captured too.
 import { strict as assert } from 'node:assert';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, readdirSync } from 'node:fs';
@@ -8,15 +9,16 @@ import * as path from 'node:path';
 import { Analytics, CollectedEvent } from '../../src/shared/analytics';
 import { CLI, tempDir } from '../helpers/cli';
 import { PYTHON } from '../helpers/python';
+import { seedPortsLock } from '../trace/traced';
 import { captureCli, captureFile, line } from './capturing';
 
 const SEED = path.resolve(__dirname, '../../../test/fixtures/seed-workspace');
 
-/** Runs a shell script under the seed ports' lock, in a copy of the seed's folder. */
+/** Runs a shell script in a copy of the seed's folder. */
 function seedScript(dir: string, script: string): Promise<string> {
   for (const file of readdirSync(SEED).filter((name) => name.endsWith('.py'))) copyFileSync(path.join(SEED, file), path.join(dir, file));
   return new Promise((resolve, reject) => {
-    const child = spawn('flock', ['/tmp/seedports.lock', 'bash', '-c', script], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('bash', ['-c', script], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (chunk) => (out += chunk));
     child.stderr.on('data', (chunk) => (out += chunk));
@@ -33,7 +35,14 @@ const analyse = (events: CollectedEvent[]) => {
 describe('wire: the seed programs', function () {
   this.timeout(60000);
   const temp = tempDir();
-  after(() => temp.remove());
+  let lock: { release: () => Promise<void> } | undefined;
+  before(async () => {
+    lock = await seedPortsLock();
+  });
+  after(async () => {
+    await lock?.release();
+    temp.remove();
+  });
 
   it('hwclient and hwserver: every message, named by process, round trips of ~1000 ms, live and from the pcap', async () => {
     const out = path.join(temp.dir, 'hw.jsonl');

@@ -4,7 +4,6 @@
 // Whatever the program is, its stdin, stdout and stderr are its own, and its exit code or the
 // signal that ended it is this command's.
 import { spawn } from 'node:child_process';
-import { getPriority, setPriority } from 'node:os';
 import * as path from 'node:path';
 import { defaultBind } from '../../shared/catalog';
 import { INSPECT_TOKEN_ENV } from '../../shared/telemetry';
@@ -12,6 +11,7 @@ import { TRACE_ENDPOINT_ENV, TRACE_SAMPLE_ENV, TRACE_TOKEN_ENV } from '../../sha
 import { traceRuntime, UNTRACEABLE } from '../../shared/traceable';
 import { UsageError } from '../errors';
 import { commandSpec, OptionsOf } from '../options';
+import { yieldCpu } from '../niceness';
 import { Relay } from './relay';
 import { firstLine } from './shebang';
 
@@ -31,13 +31,6 @@ type TraceOptions = OptionsOf<typeof traceSpec>;
 const ROOT = path.resolve(__dirname, '..');
 const PYTHON_TRACER = path.join(ROOT, 'tracer', 'python');
 const NODE_HOOK = path.join(ROOT, 'dist', 'trace-hook.js');
-
-/**
- * The relay's niceness once the program has started with its own: on a busy machine the traced
- * program gets the CPU first, and the relay takes what is left (what it cannot take in time the
- * tracer counts as dropped; the counters stay exact).
- */
-const RELAY_NICENESS = 19;
 
 /** Signals passed on to the program. SIGINT only when not from a terminal, which sends it to the program itself. */
 const FORWARDED: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGINT'];
@@ -66,6 +59,7 @@ async function run(program: string, args: string[], options: TraceOptions): Prom
   const relay = new Relay({ inspect: options.inspect, collectorToken: process.env[INSPECT_TOKEN_ENV] || undefined, sourceOf });
   const child = spawn(program, args, { stdio: 'inherit', env: tracedEnv(process.env, relay, options.sampleAbove) });
   rootPid = child.pid;
+  // The relay behind the program: the tracer counts what it cannot take in time; the counters stay exact.
   yieldCpu();
   child.once('spawn', () => {
     if (!traceRuntime(program, args, /[\\/]/.test(program) ? firstLine(program) : undefined)) process.stderr.write(`zmq-sessions trace: ${program} is not a Python or Node program. ${UNTRACEABLE}\n`);
@@ -86,14 +80,6 @@ async function run(program: string, args: string[], options: TraceOptions): Prom
     throw new UsageError(missing ? `Cannot run ${program}: no such program. Check its name, or give its path.` : `Cannot run ${program}: ${ended.error.message}.`);
   }
   return ended.signal ? { signal: ended.signal } : ended.code ?? 1;
-}
-
-function yieldCpu(): void {
-  try {
-    setPriority(Math.max(RELAY_NICENESS, getPriority()));
-  } catch {
-    // Not allowed here (some containers): the relay runs at the program's priority.
-  }
 }
 
 /** The program's environment, with the tracers put first and the collector's token left out. */
