@@ -96,6 +96,7 @@ export async function clickInlineAction(page: Page, item: string | Locator, acti
   // to another row, whose tooltip can then cover this one: from a pointer away, hover again.
   for (let attempt = 1; ; attempt++) {
     await row.page().mouse.move(0, 0);
+    await reveal(row);
     await row.hover();
     try {
       await row.getByRole('button', { name: actionTitle }).first().click({ timeout: 5_000 });
@@ -103,6 +104,25 @@ export async function clickInlineAction(page: Page, item: string | Locator, acti
     } catch (error) {
       if (attempt === 3) throw error;
     }
+  }
+}
+
+/**
+ * Scrolls a row of a VS Code list into its view's visible part. The list scrolls itself (no native
+ * scrolling), so Playwright's own scrolling leaves a row below the view's edge, and a hover there
+ * lands on the row above it.
+ */
+async function reveal(row: Locator): Promise<void> {
+  const list = row.locator('xpath=ancestor::div[contains(concat(" ", @class, " "), " monaco-list ")][1]');
+  for (let step = 0; step < 10; step++) {
+    const [box, view] = await Promise.all([row.boundingBox(), list.boundingBox()]);
+    if (!box || !view) return;
+    const below = box.y + box.height - (view.y + view.height);
+    const above = view.y - box.y;
+    if (below <= 0 && above <= 0) return;
+    await row.page().mouse.move(view.x + view.width / 2, view.y + view.height / 2);
+    await row.page().mouse.wheel(0, below > 0 ? below + 4 : -(above + 4));
+    await row.page().waitForTimeout(100);
   }
 }
 
