@@ -47,6 +47,12 @@ export class Starter {
     return this.start(session, spec);
   }
 
+  private launch(instance: RoleInstance): void {
+    // Stopped while its capture was starting.
+    if (instance.state.kind !== 'starting') return;
+    this.registry.attach(instance, this.launcher.launch(instance, () => void this.registry.stop(instance)));
+  }
+
   /** A built-in role's launch, from the settings, as it plays in `pattern`; throws a CurveError when CURVE is on without keys. */
   builtinSpec(role: RoleName, mode: LaunchMode, label: string = ROLES[role].label, pattern: PatternName = ROLES[role].pattern): BuiltinSpec {
     const args = roleArgs(role, roleSettings(), pattern);
@@ -62,12 +68,6 @@ export class Starter {
     if (spec.source !== 'builtin') return spec;
     const args = spec.argsFromSettings && isRoleName(spec.role) ? roleArgs(spec.role, roleSettings(), spec.pattern) : spec.args;
     return { ...spec, args, env: this.curve.roleEnv(socketSides(args)) };
-  }
-
-  private launch(instance: RoleInstance): void {
-    // Stopped while its capture was starting.
-    if (instance.state.kind !== 'starting') return;
-    this.registry.attach(instance, this.launcher.launch(instance, () => void this.registry.stop(instance)));
   }
 
   /** A custom role's launch on this platform (its "windows", "osx" or "linux" applied). */

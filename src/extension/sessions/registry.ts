@@ -120,6 +120,7 @@ export class SessionRegistry extends Disposable {
   /** Resolves when the role is running; rejects with the reason when it fails or exits first, or when `token` is cancelled. */
   whenRunning(instance: RoleInstance, token?: vscode.CancellationToken): Promise<void> {
     return new Promise((resolve, reject) => {
+      if (token?.isCancellationRequested) return reject(new vscode.CancellationError());
       const cancelled = token?.onCancellationRequested(() => reject(new vscode.CancellationError()));
       const check = () => {
         const state = instance.state;

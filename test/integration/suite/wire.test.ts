@@ -1,6 +1,7 @@
 // Wire captures in a real VS Code (real tcpdump): Capture Traffic… as a capture with its state and
-// counts, stopped (by its Stop, and by Stop All); one on an interface that does not exist failing with what to do; and a custom
-// role inspected on the wire with no port known, which runs and says why it is not captured.
+// counts, stopped by its Stop and by Stop All; one on an interface that does not exist failing with
+// what to do; and a custom role inspected on the wire with no port known, which runs and says why
+// it is not captured.
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as vscode from 'vscode';
