@@ -5,6 +5,7 @@
 // Keys go to the roles through the environment, never the command line, which other users can read.
 import * as vscode from 'vscode';
 import { curveKeyPair } from 'zeromq';
+import { Disposable } from './dispose';
 
 const SECRET = 'zeromq.curve.secretKey';
 const PUBLIC = 'zeromq.curve.publicKey';
@@ -12,23 +13,21 @@ const GENERATE = 'Generate Key Pair';
 
 export class CurveError extends Error {}
 
-export class CurveKeys implements vscode.Disposable {
+export class CurveKeys extends Disposable {
   private pair?: { publicKey: string; secretKey: string };
-  private readonly disposables: vscode.Disposable[];
   /** The first read of the key pair; `read` once it is done. */
   private readonly loaded: Promise<void>;
   private read = false;
 
   private constructor(private readonly secrets: vscode.SecretStorage) {
+    super();
     // A storage that cannot be read leaves no pair: the commands then offer to make one.
     this.loaded = this.load().catch(() => undefined).then(() => void (this.read = true));
-    this.disposables = [
+    this._register(
       secrets.onDidChange((change) => {
         if (change.key === SECRET || change.key === PUBLIC) void this.load();
       }),
-      vscode.commands.registerCommand('zeromq.curve.generateKeyPair', () => this.generate()),
-      vscode.commands.registerCommand('zeromq.curve.copyPublicKey', () => this.copyPublicKey()),
-    ];
+    );
   }
 
   /**
@@ -61,17 +60,13 @@ export class CurveKeys implements vscode.Disposable {
   }
 
   /** Offers to make a key pair after a CurveError; other errors are shown as they are. */
-  static async explain(error: unknown): Promise<void> {
+  async explain(error: unknown): Promise<void> {
     const message = error instanceof Error ? error.message : String(error);
     if (!(error instanceof CurveError)) {
       void vscode.window.showErrorMessage(message);
       return;
     }
-    if ((await vscode.window.showErrorMessage(message, GENERATE)) === GENERATE) await vscode.commands.executeCommand('zeromq.curve.generateKeyPair');
-  }
-
-  dispose(): void {
-    for (const disposable of this.disposables) disposable.dispose();
+    if ((await vscode.window.showErrorMessage(message, GENERATE)) === GENERATE) await this.generate();
   }
 
   private async load(): Promise<void> {
@@ -79,7 +74,7 @@ export class CurveKeys implements vscode.Disposable {
     this.pair = secretKey && publicKey ? { secretKey, publicKey } : undefined;
   }
 
-  private async generate(): Promise<string | undefined> {
+  async generate(): Promise<string | undefined> {
     await this.loaded;
     if (this.pair) {
       const replace = await vscode.window.showWarningMessage(
@@ -104,10 +99,10 @@ export class CurveKeys implements vscode.Disposable {
     return pair.publicKey;
   }
 
-  private async copyPublicKey(): Promise<void> {
+  async copyPublicKey(): Promise<void> {
     await this.loaded;
     if (!this.pair) {
-      await CurveKeys.explain(new CurveError('There is no CURVE key pair yet.'));
+      await this.explain(new CurveError('There is no CURVE key pair yet.'));
       return;
     }
     await vscode.env.clipboard.writeText(this.pair.publicKey);

@@ -2,21 +2,38 @@
 // in the Problems panel at the text they are about, its valid roles offered beside the built-in ones.
 import * as vscode from 'vscode';
 import { CustomRole, parseWorkspaceConfig } from '../shared/workspace-config';
+import { Disposable } from './dispose';
 
 export const CUSTOM_ROLES_FILE = '.vscode/zeromq.json';
 
-export class CustomRoles implements vscode.Disposable {
+const TEMPLATE = `{
+  // Your own programs as roles of a pattern; they appear in the ZeroMQ view beside the built-in ones.
+  "roles": [
+    {
+      "name": "hwserver (Python)",
+      "pattern": "reqrep",
+      "role": "rep",
+      "command": "python3",
+      // Windows has python.org's launcher \`py\` (or \`python\` from the Microsoft Store or conda).
+      "windows": { "command": "py" },
+      "args": ["hwserver.py"],
+      "endpoints": ["tcp://*:5555"]
+    }
+  ]
+}
+`;
+
+export class CustomRoles extends Disposable {
   private current: CustomRole[] = [];
-  private readonly changes = new vscode.EventEmitter<void>();
-  private readonly diagnostics = vscode.languages.createDiagnosticCollection('zeromq');
-  private readonly disposables: vscode.Disposable[] = [this.changes, this.diagnostics];
+  private readonly changes = this._register(new vscode.EventEmitter<void>());
+  private readonly diagnostics = this._register(vscode.languages.createDiagnosticCollection('zeromq'));
 
   readonly onDidChange = this.changes.event;
 
   constructor() {
-    const watcher = vscode.workspace.createFileSystemWatcher(`**/${CUSTOM_ROLES_FILE}`);
-    this.disposables.push(watcher, watcher.onDidChange(() => this.reload()), watcher.onDidCreate(() => this.reload()), watcher.onDidDelete(() => this.reload()));
-    this.disposables.push(vscode.workspace.onDidChangeWorkspaceFolders(() => this.reload()));
+    super();
+    const watcher = this._register(vscode.workspace.createFileSystemWatcher(`**/${CUSTOM_ROLES_FILE}`));
+    for (const event of [watcher.onDidChange, watcher.onDidCreate, watcher.onDidDelete, vscode.workspace.onDidChangeWorkspaceFolders]) this._register(event(() => this.reload()));
     void this.reload();
   }
 
@@ -60,8 +77,19 @@ export class CustomRoles implements vscode.Disposable {
     this.changes.fire();
   }
 
-  dispose(): void {
-    for (const disposable of this.disposables) disposable.dispose();
+  /** Opens the file, made from a template first when there is none. */
+  async open(): Promise<void> {
+    const file = this.file;
+    if (!file) {
+      void vscode.window.showWarningMessage(`Open a folder first: custom roles live in ${CUSTOM_ROLES_FILE} of a workspace folder.`);
+      return;
+    }
+    try {
+      await vscode.workspace.fs.stat(file);
+    } catch {
+      await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(TEMPLATE));
+    }
+    await vscode.window.showTextDocument(file);
   }
 }
 

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { Capture } from '../collector/capture';
 import type { Diagnosis } from '../shared/analytics';
+import { Disposable } from './dispose';
 import { SessionRegistry } from './sessions/registry';
 
 const SCHEME = 'zeromq-role';
@@ -15,20 +16,22 @@ export function roleUri(instanceId: string): vscode.Uri {
   return vscode.Uri.from({ scheme: SCHEME, path: `/${encodeURIComponent(instanceId)}` });
 }
 
-export class DiagnosisDecorations implements vscode.FileDecorationProvider, vscode.Disposable {
-  private readonly changes = new vscode.EventEmitter<vscode.Uri[]>();
+export class DiagnosisDecorations extends Disposable implements vscode.FileDecorationProvider {
+  private readonly changes = this._register(new vscode.EventEmitter<vscode.Uri[]>());
   readonly onDidChangeFileDecorations = this.changes.event;
   private findings = new Map<string, Diagnosis[]>();
   private dirty = true;
-  private readonly timer: NodeJS.Timeout;
-  private readonly subscriptions: { dispose(): void }[];
 
   constructor(
     private readonly capture: Capture,
     private readonly registry: SessionRegistry,
   ) {
-    this.subscriptions = [capture.onAdded(() => (this.dirty = true)), capture.onCleared(() => (this.dirty = true)), vscode.window.registerFileDecorationProvider(this)];
-    this.timer = setInterval(() => this.refresh(), INTERVAL_MS);
+    super();
+    this._register(capture.onAdded(() => (this.dirty = true)));
+    this._register(capture.onCleared(() => (this.dirty = true)));
+    this._register(vscode.window.registerFileDecorationProvider(this));
+    const timer = setInterval(() => this.refresh(), INTERVAL_MS);
+    this._register({ dispose: () => clearInterval(timer) });
   }
 
   provideFileDecoration(uri: vscode.Uri): vscode.FileDecoration | undefined {
@@ -51,12 +54,6 @@ export class DiagnosisDecorations implements vscode.FileDecorationProvider, vsco
     const changed = [...new Set([...next.keys(), ...this.findings.keys()])].filter((source) => summaries(next.get(source)) !== summaries(this.findings.get(source)));
     this.findings = next;
     if (changed.length) this.changes.fire(changed.map(roleUri));
-  }
-
-  dispose(): void {
-    clearInterval(this.timer);
-    for (const subscription of this.subscriptions) subscription.dispose();
-    this.changes.dispose();
   }
 }
 

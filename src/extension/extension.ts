@@ -1,31 +1,34 @@
 // The composition root: one collector per window, the session registry, the views, the commands.
-import { randomBytes } from 'node:crypto';
-import { networkInterfaces } from 'node:os';
+// What lives as long as the extension is owned by context.subscriptions; what lives as long as a
+// role runs, by that role's run (launch/run.ts).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Capture } from '../collector/capture';
 import { Collector } from '../collector/collector';
-import { reachableFrom } from '../shared/endpoint';
-import { LOOPBACK_ANY_PORT } from '../shared/platform';
-import { registerAttachCommands } from './commands/attach';
-import { CurveKeys } from './curve';
-import { registerCaptureCommands } from './commands/capture';
 import { registerActionCommands } from './commands/actions';
+import { registerAttachCommands } from './commands/attach';
+import { registerCaptureCommands } from './commands/capture';
 import { registerControlCommands } from './commands/control';
+import { registerCurveCommands } from './commands/curve';
+import { registerInspectorCommands } from './commands/inspector';
 import { registerStartCommands } from './commands/start';
 import { registerWireCommands } from './commands/wire';
-import { WireCaptures } from './wire/captures';
-import { captureBeforeStart, stopWithRoles } from './wire/roles';
-import { CUSTOM_ROLES_FILE, CustomRoles } from './customRoles';
+import { registerWorkspaceCommands } from './commands/workspace';
+import { CurveKeys } from './curve';
+import { CustomRoles } from './customRoles';
+import { DiagnosisDecorations } from './diagnosisDecorations';
 import { Inspectors } from './inspector/inspectors';
+import { Launcher } from './launch/launcher';
+import { Starter } from './launch/starter';
 import { SessionRegistry } from './sessions/registry';
-import { Starter } from './sessions/starter';
-import { captureCapacity, collectorEndpoint } from './settings';
+import { captureCapacity } from './settings';
 import { createStatusBar } from './statusBar';
 import { registerTaskProvider } from './tasks';
 import { CatalogTree, SessionsTree } from './tree';
-import { DiagnosisDecorations } from './diagnosisDecorations';
 import { trackWalkthrough } from './walkthrough';
+import { startCollector } from './windowCollector';
+import { WireCaptures } from './wire/captures';
+import { captureBeforeStart, stopWithRoles } from './wire/roles';
 
 let registry: SessionRegistry | undefined;
 let collector: Collector | undefined;
@@ -34,6 +37,7 @@ let captures: WireCaptures | undefined;
 /** What the extension offers its tests and other extensions. */
 export interface ZeromqSessionsApi {
   registry: SessionRegistry;
+  starter: Starter;
   wire: WireCaptures;
   customRoles: CustomRoles;
   capture: Capture;
@@ -46,18 +50,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<Zeromq
   const cli = path.join(context.extensionPath, 'dist', 'cli.js');
   const windowCollector = (collector = await startCollector());
   const wire = (captures = new WireCaptures(windowCollector, cli));
-  registry = new SessionRegistry(windowCollector, cli, undefined, (instance) => captureBeforeStart(wire, instance));
+  registry = new SessionRegistry(windowCollector);
   const capture = new Capture(captureCapacity(), collector);
   const curve = await CurveKeys.create(context.secrets);
-  const starter = new Starter(registry, curve);
+  const starter = new Starter(registry, new Launcher(windowCollector, cli), curve, (instance) => captureBeforeStart(wire, instance));
   const custom = new CustomRoles();
-  const sessionsTree = new SessionsTree(registry, starter, wire);
+  const sessionsTree = new SessionsTree(registry, wire);
   const catalogTree = new CatalogTree(custom);
   const inspectors = new Inspectors(context.extensionUri, capture, registry);
   context.subscriptions.push(
     wire,
     stopWithRoles(wire, registry),
-    ...registerWireCommands(wire, inspectors, { registry, starter, custom }),
     curve,
     inspectors,
     trackWalkthrough(registry),
@@ -73,21 +76,22 @@ export async function activate(context: vscode.ExtensionContext): Promise<Zeromq
     vscode.workspace.onDidChangeConfiguration((change) => {
       if (change.affectsConfiguration('zeromq.capture.capacity')) capture.resize(captureCapacity());
     }),
-    ...registerCaptureCommands(capture),
-    ...registerAttachCommands(starter),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => custom.reload()),
     vscode.window.createTreeView('zeromq.sessions', { treeDataProvider: sessionsTree, showCollapseAll: true }),
     vscode.window.createTreeView('zeromq.catalog', { treeDataProvider: catalogTree }),
     createStatusBar(registry),
     registerTaskProvider(cli, windowCollector, curve),
     ...registerStartCommands(starter, custom),
-    ...registerControlCommands(registry, starter),
+    ...registerControlCommands(registry, starter, wire),
     ...registerActionCommands(registry, starter, cli),
-    vscode.commands.registerCommand('zeromq.sessions.refresh', () => custom.reload()),
-    vscode.commands.registerCommand('zeromq.customRoles.open', () => openCustomRoles(custom)),
-    vscode.commands.registerCommand('zeromq.collector.copyToken', () => copyToken(windowCollector)),
-    vscode.workspace.onDidGrantWorkspaceTrust(() => custom.reload()),
+    ...registerAttachCommands(starter),
+    ...registerCaptureCommands(capture, inspectors),
+    ...registerInspectorCommands(inspectors),
+    ...registerWireCommands(wire, inspectors, { registry, custom }),
+    ...registerCurveCommands(curve),
+    ...registerWorkspaceCommands(custom, windowCollector),
   );
-  return { registry, wire, customRoles: custom, capture, inspectors, curve, collectorEndpoint: collector.endpoint };
+  return { registry, starter, wire, customRoles: custom, capture, inspectors, curve, collectorEndpoint: collector.endpoint };
 }
 
 /** Stops every role and waits for it: no process outlives the window. */
@@ -97,84 +101,4 @@ export async function deactivate(): Promise<void> {
   captures = undefined;
   registry = undefined;
   collector = undefined;
-}
-
-const TEMPLATE = `{
-  // Your own programs as roles of a pattern; they appear in the ZeroMQ view beside the built-in ones.
-  "roles": [
-    {
-      "name": "hwserver (Python)",
-      "pattern": "reqrep",
-      "role": "rep",
-      "command": "python3",
-      // Windows has python.org's launcher \`py\` (or \`python\` from the Microsoft Store or conda).
-      "windows": { "command": "py" },
-      "args": ["hwserver.py"],
-      "endpoints": ["tcp://*:5555"]
-    }
-  ]
-}
-`;
-
-/** For roles started elsewhere: the collector ignores reports without the window's token. */
-async function copyToken(collector: Collector): Promise<void> {
-  await vscode.env.clipboard.writeText(collector.token ?? '');
-  const bound = collector.endpoint;
-  const where = bound.startsWith('ipc://')
-    ? `A role on this machine reports to this window with --inspect ${bound}; for roles on other machines, set zeromq.collector.endpoint to a tcp endpoint.`
-    : `A role reports to this window with --inspect ${reachableFrom(bound, machineAddresses())}${isLoopback(bound) ? ' (loopback: from this machine only)' : ''}.`;
-  void vscode.window.showInformationMessage(`Copied the collector's token: give it to the role in ZMQ_SESSIONS_INSPECT_TOKEN. ${where} The token travels in clear over tcp.`);
-}
-
-/** This machine's external addresses, IPv4 first: how other machines reach a wildcard bind. */
-function machineAddresses(): string[] {
-  const all = Object.values(networkInterfaces()).flatMap((entries) => entries ?? []).filter((entry) => !entry.internal);
-  return [...all.filter((entry) => entry.family === 'IPv4'), ...all.filter((entry) => entry.family !== 'IPv4')].map((entry) => entry.address);
-}
-
-const isLoopback = (endpoint: string) => /^tcp:\/\/(127\.|\[::1\]|localhost)/.test(endpoint);
-
-async function openCustomRoles(custom: CustomRoles): Promise<void> {
-  const file = custom.file;
-  if (!file) {
-    void vscode.window.showWarningMessage(`Open a folder first: custom roles live in ${CUSTOM_ROLES_FILE} of a workspace folder.`);
-    return;
-  }
-  try {
-    await vscode.workspace.fs.stat(file);
-  } catch {
-    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(TEMPLATE));
-  }
-  await vscode.window.showTextDocument(file);
-}
-
-/**
- * The window's collector: on a private ipc path, unless the user gives an endpoint for roles
- * elsewhere. It takes only reports with this window's token, which the roles it starts get in
- * their environment, so that another process that reaches the endpoint cannot inject events.
- */
-async function startCollector(): Promise<Collector> {
-  const token = randomBytes(16).toString('hex');
-  const endpoint = collectorEndpoint();
-  if (!endpoint) return privateCollector(token);
-  try {
-    return await Collector.start(endpoint, { token });
-  } catch (error) {
-    void vscode.window.showErrorMessage(`The collector cannot listen on ${endpoint} (zeromq.collector.endpoint): ${(error as Error).message}. Roles report to a private collector instead.`);
-    return privateCollector(token);
-  }
-}
-
-/**
- * On a private ipc path, not waited for: binding took 20-57 ms of activation in VS Code. Where
- * there is no ipc (Windows) it is loopback TCP, whose port is known only once bound.
- */
-async function privateCollector(token: string): Promise<Collector> {
-  const collector = Collector.open(undefined, { token });
-  if (collector.endpoint === LOOPBACK_ANY_PORT) await collector.ready.catch(() => undefined);
-  collector.ready.catch((error: Error) => {
-    // Built-in roles become running when they report ready, which they cannot do now.
-    void vscode.window.showErrorMessage(`The collector cannot listen on ${collector.endpoint}: ${error.message}. Built-in roles will fail to start (they cannot report to this window) and the inspector sees nothing; reload the window to try again.`);
-  });
-  return collector;
 }

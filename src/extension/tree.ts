@@ -6,29 +6,25 @@ import { PATTERNS, roleIn, rolesOf } from '../shared/catalog';
 import { compact } from '../shared/format';
 import { RoleName } from '../shared/role-events';
 import { CustomRole, PATTERN_NAMES, PatternName } from '../shared/workspace-config';
+import { Coalesced } from './coalesce';
 import { CustomRoles } from './customRoles';
+import { Disposable } from './dispose';
 import { roleUri } from './diagnosisDecorations';
-import { isLive, RoleInstance, RoleState, Session } from './sessions/model';
+import { endpointOf, isLive, isWaitingForEnter, RoleInstance, RoleState, Session } from './sessions/model';
 import { SessionRegistry } from './sessions/registry';
-import { Starter } from './sessions/starter';
 import { inspectionOfRole, inspectionText } from './sessions/userPrograms';
 import { WireCapture, WireCaptures } from './wire/captures';
 
 /** A built-in role plays in `pattern` when given (a broker's worker connects), else in its own. */
 export type CatalogNode = { kind: 'pattern'; pattern: PatternName } | { kind: 'builtin'; role: RoleName; pattern?: PatternName } | { kind: 'custom'; role: CustomRole };
 
-export class CatalogTree implements vscode.TreeDataProvider<CatalogNode>, vscode.Disposable {
-  private readonly changes = new vscode.EventEmitter<void>();
-  private readonly subscription: vscode.Disposable;
+export class CatalogTree extends Disposable implements vscode.TreeDataProvider<CatalogNode> {
+  private readonly changes = this._register(new vscode.EventEmitter<void>());
   readonly onDidChangeTreeData = this.changes.event;
 
   constructor(private readonly custom: CustomRoles) {
-    this.subscription = custom.onDidChange(() => this.changes.fire());
-  }
-
-  dispose(): void {
-    this.subscription.dispose();
-    this.changes.dispose();
+    super();
+    this._register(custom.onDidChange(() => this.changes.fire()));
   }
 
   getChildren(node?: CatalogNode): CatalogNode[] {
@@ -75,22 +71,45 @@ export type SessionNode = Session | RoleInstance | WireCapture;
 const isInstance = (node: SessionNode): node is RoleInstance => 'spec' in node;
 const isCapture = (node: SessionNode): node is WireCapture => 'kind' in node && node.kind === 'wire-capture';
 
-export class SessionsTree implements vscode.TreeDataProvider<SessionNode>, vscode.Disposable {
-  private readonly changes = new vscode.EventEmitter<void>();
-  private readonly subscriptions: vscode.Disposable[];
+/** Counts tick every second: their rows are redrawn at most this often. */
+const COUNTS_EVERY_MS = 1000;
+
+/**
+ * Redraws only what changed (the elements are the registry's and the captures' own objects, stable
+ * for their lifetime); what there is (sessions, roles, captures added or removed) redraws it all.
+ */
+export class SessionsTree extends Disposable implements vscode.TreeDataProvider<SessionNode> {
+  private readonly changes = this._register(new vscode.EventEmitter<SessionNode[] | undefined>());
+  private readonly counts = this._register(new Coalesced<SessionNode>(COUNTS_EVERY_MS, (nodes) => this.changes.fire(nodes)));
   readonly onDidChangeTreeData = this.changes.event;
 
   constructor(
     private readonly registry: SessionRegistry,
-    private readonly starter: Starter,
     private readonly captures: WireCaptures,
   ) {
-    this.subscriptions = [registry.onDidChange(() => this.changes.fire()), captures.onDidChange(() => this.changes.fire())];
+    super();
+    this._register(registry.onDidChange(({ role, counts }) => this.changed(role, counts)));
+    this._register(
+      captures.onDidChange(({ capture, counts }) => {
+        // A role's own capture shows in the role's tooltip (nowhere once the role is removed).
+        const node = capture?.roleId ? this.registry.find(capture.roleId) : capture;
+        if (node || !capture) this.changed(node, counts);
+      }),
+    );
   }
 
-  dispose(): void {
-    for (const subscription of this.subscriptions) subscription.dispose();
-    this.changes.dispose();
+  private changed(node: RoleInstance | WireCapture | undefined, counts = false): void {
+    if (!node) {
+      this.counts.drop();
+      this.changes.fire(undefined);
+    } else if (counts) {
+      this.counts.add(node);
+    } else {
+      // A role's state shows in its session's "n of m running" too.
+      const session = isInstance(node) ? this.registry.sessionOf(node) : undefined;
+      this.counts.drop(node);
+      this.changes.fire(session ? [node, session] : [node]);
+    }
   }
 
   getChildren(node?: SessionNode): SessionNode[] {
@@ -120,7 +139,7 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionNode>, vscod
     const item = new vscode.TreeItem(instance.spec.label);
     // For DiagnosisDecorations: a warning on the roles a diagnosis names.
     item.resourceUri = roleUri(instance.id);
-    const endpoint = this.starter.endpointOf(instance);
+    const endpoint = endpointOf(instance);
     const { sent, received } = instance.messages;
     const counts = sent || received ? `↑${compact(sent)} ↓${compact(received)}` : undefined;
     const pid = isLive(instance.state) && instance.pid ? `pid ${instance.pid}` : undefined;
@@ -130,10 +149,10 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionNode>, vscod
     if (instance.state.kind === 'failed') tooltip.appendMarkdown(`: ${instance.state.reason}`);
     if (endpoint) tooltip.appendMarkdown(`\n\nEndpoint: \`${endpoint}\``);
     if (counts) tooltip.appendMarkdown(`\n\nMessages: ${sent} sent, ${received} received`);
-    const inspection = this.wireText(instance) ?? inspectionText(instance.spec.inspection);
+    const inspection = this.wireText(instance) ?? inspectionText(instance.spec.source === 'custom' ? instance.spec.inspection : undefined);
     if (inspection) tooltip.appendText(`\n\n${inspection}`);
     item.tooltip = tooltip;
-    const waiting = instance.waitingForEnter ? '.waiting' : '';
+    const waiting = isWaitingForEnter(instance) ? '.waiting' : '';
     item.contextValue = `role.${instance.state.kind}.${instance.spec.role}.${instance.spec.source}${waiting}`;
     item.command = { command: 'zeromq.role.showOutput', title: 'Show Output', arguments: [instance] };
     return item;
@@ -141,7 +160,7 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionNode>, vscod
 
   /** For a role inspected on the wire: its capture's state, or why it is not captured. */
   private wireText(instance: RoleInstance): string | undefined {
-    const capture = instance.spec.inspection?.kind === 'wire' ? this.captures.forRole(instance.id) : undefined;
+    const capture = instance.spec.source === 'custom' && instance.spec.inspection?.kind === 'wire' ? this.captures.forRole(instance.id) : undefined;
     if (!capture) return undefined;
     if (capture.state.kind === 'failed') return `Not inspected on the wire: ${capture.state.reason}`;
     return `Inspected on the wire: ports ${capture.ports.join(', ')} on ${capture.iface} (${capture.state.kind}, ${capture.counts.messages} messages decoded).`;

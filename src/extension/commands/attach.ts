@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { defaultBind, option } from '../../shared/catalog';
 import { EndpointError, parseEndpoint } from '../../shared/endpoint';
 import { RoleInstance } from '../sessions/model';
-import { Starter } from '../sessions/starter';
+import { Starter } from '../launch/starter';
 
 type Target = 'pub' | 'rep' | 'pull';
 

@@ -1,9 +1,8 @@
 // Quick picks shared by the commands: which role, which running instance, which launch mode.
 import * as vscode from 'vscode';
 import { LaunchMode } from '../../shared/workspace-config';
-import { RoleInstance } from '../sessions/model';
+import { endpointOf, RoleInstance } from '../sessions/model';
 import { SessionRegistry } from '../sessions/registry';
-import { Starter } from '../sessions/starter';
 import { launchMode } from '../settings';
 
 /**
@@ -12,7 +11,6 @@ import { launchMode } from '../settings';
  */
 export async function pickInstance(
   registry: SessionRegistry,
-  starter: Starter,
   given: RoleInstance | undefined,
   matches: (instance: RoleInstance) => boolean,
   what: string,
@@ -26,7 +24,7 @@ export async function pickInstance(
   }
   if (candidates.length === 1) return candidates[0];
   const picked = await vscode.window.showQuickPick(
-    candidates.map((instance) => ({ label: instance.spec.label, description: starter.endpointOf(instance), detail: registry.sessionOf(instance)?.label, instance })),
+    candidates.map((instance) => ({ label: instance.spec.label, description: endpointOf(instance), detail: registry.sessionOf(instance)?.label, instance })),
     { placeHolder: `Which ${what}?` },
   );
   return picked?.instance;

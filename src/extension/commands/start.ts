@@ -4,9 +4,8 @@ import { PATTERNS, ROLES } from '../../shared/catalog';
 import { ROLE_NAMES } from '../../shared/role-events';
 import { SCALED_PATTERNS } from '../../shared/session-plan';
 import { LaunchMode, PATTERN_NAMES, PatternName } from '../../shared/workspace-config';
-import { CurveKeys } from '../curve';
 import { CustomRoles } from '../customRoles';
-import { Starter } from '../sessions/starter';
+import { Starter } from '../launch/starter';
 import { launchMode, pipelineWorkers } from '../settings';
 import { CatalogNode } from '../tree';
 import { pickMode } from './pick';
@@ -17,7 +16,7 @@ export function registerStartCommands(starter: Starter, custom: CustomRoles): vs
       try {
         return await starter.startRole(starter.builtinSpec(node.role, mode, undefined, node.pattern));
       } catch (error) {
-        await CurveKeys.explain(error);
+        await starter.curve.explain(error);
         return undefined;
       }
     }
@@ -47,8 +46,8 @@ export function registerStartCommands(starter: Starter, custom: CustomRoles): vs
       if (answer === undefined) return undefined;
       workers = Number(answer);
     }
-    return vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Starting ${PATTERNS[pattern].label}` }, () =>
-      starter.startSession(pattern, mode, workers),
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Starting ${PATTERNS[pattern].label}` }, (_progress, token) =>
+      starter.startSession(pattern, mode, workers, token),
     );
   };
 

@@ -4,9 +4,8 @@ import * as vscode from 'vscode';
 import { interfaceFor, interfaceProblem, parsePorts, portsNamed } from '../../shared/capture-ports';
 import { CustomRoles } from '../customRoles';
 import { Inspectors } from '../inspector/inspectors';
-import { isLive } from '../sessions/model';
+import { endpointOf, isLive } from '../sessions/model';
 import { SessionRegistry } from '../sessions/registry';
-import { Starter } from '../sessions/starter';
 import { WireCapture, WireCaptures } from '../wire/captures';
 
 /** What programs (tests, tasks) may pass to skip the questions. */
@@ -15,7 +14,7 @@ export interface CaptureArgs {
   ports?: number[];
 }
 
-export function registerWireCommands(captures: WireCaptures, inspectors: Inspectors, context: { registry: SessionRegistry; starter: Starter; custom: CustomRoles }): vscode.Disposable[] {
+export function registerWireCommands(captures: WireCaptures, inspectors: Inspectors, context: { registry: SessionRegistry; custom: CustomRoles }): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('zeromq.wire.capture', (args?: CaptureArgs) => captureTraffic(captures, context, args)),
     vscode.commands.registerCommand('zeromq.wire.stop', (capture?: WireCapture) => capture && captures.stop(capture)),
@@ -25,7 +24,7 @@ export function registerWireCommands(captures: WireCaptures, inspectors: Inspect
   ];
 }
 
-async function captureTraffic(captures: WireCaptures, context: { registry: SessionRegistry; starter: Starter; custom: CustomRoles }, args: CaptureArgs = {}): Promise<WireCapture | undefined> {
+async function captureTraffic(captures: WireCaptures, context: { registry: SessionRegistry; custom: CustomRoles }, args: CaptureArgs = {}): Promise<WireCapture | undefined> {
   const known = knownEndpoints(context);
   const iface = args.iface ?? (await vscode.window.showInputBox({
     title: 'Capture ZeroMQ traffic (1/2)',
@@ -57,9 +56,9 @@ async function captureTraffic(captures: WireCaptures, context: { registry: Sessi
 }
 
 /** The endpoints of what runs now and of the workspace's custom roles: the ports worth capturing. */
-function knownEndpoints({ registry, starter, custom }: { registry: SessionRegistry; starter: Starter; custom: CustomRoles }): string[] {
+function knownEndpoints({ registry, custom }: { registry: SessionRegistry; custom: CustomRoles }): string[] {
   const running = registry.all.flatMap((session) => session.roles).filter((role) => isLive(role.state));
-  return [...running.map((role) => starter.endpointOf(role) ?? ''), ...custom.roles.flatMap((role) => role.endpoints)].filter(Boolean);
+  return [...running.map((role) => endpointOf(role) ?? ''), ...custom.roles.flatMap((role) => role.endpoints)].filter(Boolean);
 }
 
 const portsProblem = (parsed: ReturnType<typeof parsePorts>) => ('error' in parsed ? parsed.error : undefined);

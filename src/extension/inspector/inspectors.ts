@@ -6,9 +6,10 @@ import { Capture } from '../../collector/capture';
 import { SourceLabel } from '../../shared/inspector-protocol';
 import { CaptureError } from '../../shared/telemetry';
 import { parseAnyCapture } from '../../shared/wire';
-import { exportCapture } from '../commands/capture';
+import { exportCapture } from './export';
 import { RoleInstance } from '../sessions/model';
 import { SessionRegistry } from '../sessions/registry';
+import { Disposable } from '../dispose';
 import { captureCapacity } from '../settings';
 import { InspectorPanel } from './panel';
 
@@ -19,26 +20,24 @@ interface SavedState {
   fileUri?: string;
 }
 
-export class Inspectors implements vscode.Disposable {
+export class Inspectors extends Disposable {
   private live?: InspectorPanel;
   private readonly files = new Set<InspectorPanel>();
-  private readonly disposables: vscode.Disposable[];
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly capture: Capture,
     private readonly registry: SessionRegistry,
   ) {
-    this.disposables = [
-      vscode.commands.registerCommand('zeromq.inspector.open', (target?: RoleInstance | string) => this.open(target)),
-      vscode.commands.registerCommand('zeromq.capture.import', (uri?: vscode.Uri) => this.importFile(uri)),
+    super();
+    this._register(
       vscode.window.registerWebviewPanelSerializer(INSPECTOR_VIEW_TYPE, {
         deserializeWebviewPanel: async (panel, state?: SavedState) => {
           if (state?.fileUri) await this.showFile(vscode.Uri.parse(state.fileUri), panel);
           else this.attachLive(panel);
         },
       }),
-    ];
+    );
   }
 
   /** The live panel, revealed, created if need be; a role (or its id) focuses it on that role. */
@@ -56,9 +55,9 @@ export class Inspectors implements vscode.Disposable {
     return [...(this.live ? [this.live] : []), ...this.files];
   }
 
-  dispose(): void {
+  override dispose(): void {
     for (const panel of this.panels) panel.dispose();
-    for (const disposable of this.disposables) disposable.dispose();
+    super.dispose();
   }
 
   private attachLive(panel: vscode.WebviewPanel, focus: string | null = null): InspectorPanel {
@@ -67,7 +66,8 @@ export class Inspectors implements vscode.Disposable {
       capture: this.capture,
       labels: () => liveLabels(this.registry),
       onLabelsChanged: this.registry.onDidChange,
-      exportCapture: () => vscode.commands.executeCommand('zeromq.capture.export'),
+      exportCapture: () => exportCapture(this.capture),
+      importCapture: () => this.importFile(),
       clear: () => this.capture.clear(),
     }, focus);
     this.live = inspector;
@@ -108,6 +108,7 @@ export class Inspectors implements vscode.Disposable {
       file: uri,
       labels: () => fileLabels(capture, name),
       exportCapture: () => exportCapture(capture),
+      importCapture: () => this.importFile(),
       clear: () => capture.clear(),
     });
     this.files.add(inspector);

@@ -8,6 +8,7 @@ import { Capture } from '../../collector/capture';
 import { inspectorHtml } from '../../shared/inspector-html';
 import { CaptureStatus, HostMessage, MessageRow, messageRowOf, SourceLabel, WebviewMessage } from '../../shared/inspector-protocol';
 import { CollectedEvent } from '../../shared/telemetry';
+import { Disposable } from '../dispose';
 
 const ROWS_EVERY_MS = 100;
 const REPORT_EVERY_MS = 500;
@@ -19,22 +20,22 @@ export interface InspectorFeed {
   capture: Capture;
   /** The names of the sources known now (their sessions and roles). */
   labels(): SourceLabel[];
-  onLabelsChanged?: vscode.Event<void>;
+  onLabelsChanged?: vscode.Event<unknown>;
   /** The capture file shown, if not the live capture. */
   file?: vscode.Uri;
   exportCapture(): Thenable<unknown>;
+  /** Opens a capture file the user picks in a panel of its own. */
+  importCapture(): Thenable<unknown>;
   clear(): void;
 }
 
-export class InspectorPanel implements vscode.Disposable {
-  private readonly disposables: vscode.Disposable[] = [];
+export class InspectorPanel extends Disposable {
   private readonly labels = new Map<string, SourceLabel>();
   private ready = false;
   private stale = false;
   private reportDirty = false;
   private queued: MessageRow[] = [];
   private flushTimer?: NodeJS.Timeout;
-  private readonly reportTimer: NodeJS.Timeout;
   private readonly disposed = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposed.event;
 
@@ -44,6 +45,7 @@ export class InspectorPanel implements vscode.Disposable {
     private readonly feed: InspectorFeed,
     private focused: string | null = null,
   ) {
+    super();
     const assets = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
     panel.webview.options = { enableScripts: true, localResourceRoots: [assets] };
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'zeromq.svg');
@@ -55,19 +57,19 @@ export class InspectorPanel implements vscode.Disposable {
     });
     this.rememberLabels();
     const { capture } = feed;
-    const added = capture.onAdded((batch) => this.added(batch));
-    const cleared = capture.onCleared(() => this.reset());
-    this.disposables.push(
-      { dispose: () => added.dispose() },
-      { dispose: () => cleared.dispose() },
-      panel.webview.onDidReceiveMessage((message: WebviewMessage) => this.received(message)),
+    this._register(capture.onAdded((batch) => this.added(batch)));
+    this._register(capture.onCleared(() => this.reset()));
+    this._register(panel.webview.onDidReceiveMessage((message: WebviewMessage) => this.received(message)));
+    this._register(
       panel.onDidChangeViewState(() => {
         if (panel.visible && this.stale) this.reset();
       }),
-      panel.onDidDispose(() => this.dispose()),
     );
-    if (feed.onLabelsChanged) this.disposables.push(feed.onLabelsChanged(() => this.labelsChanged()));
-    this.reportTimer = setInterval(() => this.postReport(), REPORT_EVERY_MS);
+    this._register(panel.onDidDispose(() => this.dispose()));
+    if (feed.onLabelsChanged) this._register(feed.onLabelsChanged(() => this.labelsChanged()));
+    const reportTimer = setInterval(() => this.postReport(), REPORT_EVERY_MS);
+    this._register({ dispose: () => clearInterval(reportTimer) });
+    this._register({ dispose: () => clearTimeout(this.flushTimer) });
   }
 
   /** Shows the panel, filtered to one source's messages (null: all). */
@@ -83,10 +85,9 @@ export class InspectorPanel implements vscode.Disposable {
     return this.feed.file;
   }
 
-  dispose(): void {
-    clearTimeout(this.flushTimer);
-    clearInterval(this.reportTimer);
-    for (const disposable of this.disposables.splice(0)) disposable.dispose();
+  override dispose(): void {
+    if (this.isDisposed) return;
+    super.dispose();
     this.panel.dispose();
     this.disposed.fire();
     this.disposed.dispose();
@@ -102,7 +103,7 @@ export class InspectorPanel implements vscode.Disposable {
         void this.feed.exportCapture();
         break;
       case 'import':
-        void vscode.commands.executeCommand('zeromq.capture.import');
+        void this.feed.importCapture();
         break;
       case 'clear':
         void this.confirmClear();

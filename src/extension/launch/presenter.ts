@@ -2,40 +2,58 @@
 // readable after it exits and Enter reaches its standard input) or an output channel.
 import * as vscode from 'vscode';
 import { ChildRole } from '../../roles/child';
+import { Disposable } from '../dispose';
+import { LaunchSpec } from '../sessions/model';
 
 export interface Presenter extends vscode.Disposable {
+  /** The process whose standard input takes what is entered. */
+  attach(child: ChildRole): void;
   write(text: string): void;
+  /** Sends a line to the process as if typed and entered (Start Batch, Publish Message). */
+  enter(text: string): void;
   /** Called once the process has exited, with a closing line. */
   ended(summary: string): void;
   show(): void;
 }
 
-export class OutputPresenter implements Presenter {
+/** A terminal for a role launched in one, else an output channel; onClose: the user closed its terminal. */
+export function presenterFor(spec: LaunchSpec, onClose: () => void): Presenter {
+  return spec.mode === 'terminal' ? new TerminalPresenter(spec.label, onClose) : new OutputPresenter(`ZeroMQ: ${spec.label}`);
+}
+
+class OutputPresenter extends Disposable implements Presenter {
   private readonly channel: vscode.OutputChannel;
+  private child?: ChildRole;
 
   constructor(name: string) {
-    this.channel = vscode.window.createOutputChannel(name);
+    super();
+    this.channel = this._register(vscode.window.createOutputChannel(name));
+  }
+
+  attach(child: ChildRole): void {
+    this.child = child;
   }
 
   write(text: string): void {
     this.channel.append(text);
   }
 
+  enter(text: string): void {
+    this.child?.writeLine(text);
+  }
+
   ended(summary: string): void {
     this.channel.appendLine(`\n[${summary}]`);
+    this.child = undefined;
   }
 
   show(): void {
     this.channel.show(true);
   }
-
-  dispose(): void {
-    this.channel.dispose();
-  }
 }
 
-export class TerminalPresenter implements Presenter {
-  private readonly writes = new vscode.EventEmitter<string>();
+class TerminalPresenter extends Disposable implements Presenter {
+  private readonly writes = this._register(new vscode.EventEmitter<string>());
   private readonly terminal: vscode.Terminal;
   private buffer = '';
   private opened = false;
@@ -44,6 +62,7 @@ export class TerminalPresenter implements Presenter {
 
   /** onClose: the user closed the terminal, which stops the role as closing a shell would. */
   constructor(name: string, onClose: () => void) {
+    super();
     const pty: vscode.Pseudoterminal = {
       onDidWrite: this.writes.event,
       open: () => {
@@ -54,7 +73,7 @@ export class TerminalPresenter implements Presenter {
       close: onClose,
       handleInput: (data) => this.input(data),
     };
-    this.terminal = vscode.window.createTerminal({ name, pty, iconPath: new vscode.ThemeIcon('pulse') });
+    this.terminal = this._register(vscode.window.createTerminal({ name, pty, iconPath: new vscode.ThemeIcon('pulse') }));
   }
 
   attach(child: ChildRole): void {
@@ -76,15 +95,9 @@ export class TerminalPresenter implements Presenter {
     this.terminal.show(true);
   }
 
-  /** Sends a line as if typed and entered (Start Batch, Publish Message). */
   enter(text: string): void {
     this.write(`${text}\n`);
     this.child?.writeLine(text);
-  }
-
-  dispose(): void {
-    this.terminal.dispose();
-    this.writes.dispose();
   }
 
   // The child reads a pipe, not a terminal, so this side echoes and edits the line.

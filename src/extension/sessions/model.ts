@@ -1,19 +1,18 @@
 // What runs: sessions of role instances, each with an explicit state.
+import { mainEndpoint } from '../../shared/catalog';
 import { ProgramName } from '../../shared/role-events';
 import { Inspection } from '../../shared/traceable';
 import { LaunchMode, PatternName } from '../../shared/workspace-config';
 
 export type RoleState =
   | { kind: 'starting' }
-  | { kind: 'running'; bound: string[]; connected: string[] }
+  /** waitingForEnter: a ventilator waiting for Enter before its next batch. */
+  | { kind: 'running'; bound: string[]; connected: string[]; waitingForEnter: boolean }
   | { kind: 'stopping' }
   | { kind: 'exited'; code: number | null }
   | { kind: 'failed'; reason: string };
 
-/** How to start a role again: enough to restart it as it was. */
-export interface LaunchSpec {
-  /** A built-in role of the CLI, or a custom role from .vscode/zeromq.json. */
-  source: 'builtin' | 'custom';
+interface SpecBase {
   role: ProgramName;
   pattern: PatternName;
   /** Shown in the tree and as the terminal's name. */
@@ -21,16 +20,31 @@ export interface LaunchSpec {
   mode: LaunchMode;
   /** For built-in roles, the CLI arguments after the role; for custom roles, the program's. */
   args: string[];
-  /** A built-in role's arguments come from the settings (a restart takes them anew), not from its caller (Attach). */
-  argsFromSettings?: boolean;
-  command?: string;
-  cwd?: string;
   env?: Record<string, string>;
-  /** A custom role's declared endpoints (built-in roles report theirs when ready). */
+}
+
+/**
+ * A built-in role of the CLI. Its arguments come from the settings (a restart takes them anew),
+ * unless its caller gave them (Attach's tap and proxy: `argsFromSettings` false).
+ */
+export interface BuiltinSpec extends SpecBase {
+  source: 'builtin';
+  argsFromSettings?: boolean;
+}
+
+/** A custom role from .vscode/zeromq.json: the user's own program, run as it is, traced or captured on the wire. */
+export interface CustomSpec extends SpecBase {
+  source: 'custom';
+  command: string;
+  cwd?: string;
+  /** Its declared endpoints (built-in roles report theirs when ready). */
   endpoints?: string[];
-  /** How a custom role is inspected (traced when it runs Python or Node). */
+  /** How it is inspected (traced when it runs Python or Node, or captured on the wire). */
   inspection?: Inspection;
 }
+
+/** How to start a role again: enough to restart it as it was. */
+export type LaunchSpec = BuiltinSpec | CustomSpec;
 
 export interface RoleInstance {
   readonly id: string;
@@ -38,8 +52,6 @@ export interface RoleInstance {
   readonly spec: LaunchSpec;
   state: RoleState;
   pid?: number;
-  /** A ventilator waiting for Enter before its next batch. */
-  waitingForEnter: boolean;
   /** Messages sent and received over all its sockets, from the role's exact counters. */
   messages: { sent: number; received: number };
 }
@@ -53,4 +65,15 @@ export interface Session {
 
 export function isLive(state: RoleState): boolean {
   return state.kind === 'starting' || state.kind === 'running' || state.kind === 'stopping';
+}
+
+export function isWaitingForEnter(instance: RoleInstance): boolean {
+  return instance.state.kind === 'running' && instance.state.waitingForEnter;
+}
+
+/** Where a role is reached: what it bound or connected once running, else what it declares. */
+export function endpointOf(instance: RoleInstance): string | undefined {
+  const { state, spec } = instance;
+  const declared = (spec.source === 'custom' ? spec.endpoints?.[0] : undefined) ?? mainEndpoint(spec.args);
+  return state.kind === 'running' ? state.bound[0] ?? state.connected[0] ?? declared : declared;
 }

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { Collector } from '../../collector/collector';
 import { ChildRole, RoleExit } from '../../roles/child';
 import { INSPECT_TOKEN_ENV } from '../../shared/telemetry';
+import { Disposable } from '../dispose';
 import { guarded } from '../launch/guard';
 import { NODE, nodeEnv } from '../node';
 
@@ -40,11 +41,17 @@ const LISTENING = /^Capturing on /m;
 const PROGRESS = /Capturing: (\d+) packets, (\d+) connections, (\d+) messages/g;
 const FINAL = /Decoded (\d+) messages on (\d+) connections from (\d+) packets/;
 
-export class WireCaptures implements vscode.Disposable {
+/** What changed: a capture (its state, or only its `counts`), or, without one, which captures there are. */
+export interface CapturesChange {
+  capture?: WireCapture;
+  counts?: boolean;
+}
+
+export class WireCaptures extends Disposable {
   private readonly captures: WireCapture[] = [];
   private readonly children = new Map<string, ChildRole>();
-  private readonly changes = new vscode.EventEmitter<void>();
-  private readonly output = vscode.window.createOutputChannel('ZeroMQ Capture');
+  private readonly changes = this._register(new vscode.EventEmitter<CapturesChange>());
+  private readonly output = this._register(vscode.window.createOutputChannel('ZeroMQ Capture'));
   private nextId = 1;
   readonly onDidChange = this.changes.event;
 
@@ -52,7 +59,9 @@ export class WireCaptures implements vscode.Disposable {
     private readonly collector: Collector,
     /** The CLI script (dist/cli.js) whose `capture` runs. */
     private readonly cli: string,
-  ) {}
+  ) {
+    super();
+  }
 
   /** Captures started by the user (a role's own capture shows on the role). */
   get standalone(): WireCapture[] {
@@ -67,7 +76,7 @@ export class WireCaptures implements vscode.Disposable {
   /** Notes why a role cannot be captured, for its tooltip. */
   unavailable(roleId: string, reason: string): void {
     this.remember({ kind: 'wire-capture', id: `capture-${this.nextId++}`, label: roleId, iface: '', ports: [], roleId, state: { kind: 'failed', reason }, counts: { packets: 0, connections: 0, messages: 0 } });
-    this.changes.fire();
+    this.changes.fire({});
   }
 
   /** The latest capture of a custom role. */
@@ -95,7 +104,7 @@ export class WireCaptures implements vscode.Disposable {
       void child.stop();
     }, START_TIMEOUT_MS);
     void child.exited.then(() => clearTimeout(timer));
-    this.changes.fire();
+    this.changes.fire({});
     return capture;
   }
 
@@ -125,18 +134,16 @@ export class WireCaptures implements vscode.Disposable {
     const at = this.captures.indexOf(capture);
     if (at < 0 || this.children.has(capture.id)) return;
     this.captures.splice(at, 1);
-    this.changes.fire();
+    this.changes.fire({});
   }
 
   async stopAll(): Promise<void> {
     await Promise.all(this.captures.map((capture) => this.stop(capture)));
   }
 
-  dispose(): void {
-    void this.stopAll().finally(() => {
-      this.changes.dispose();
-      this.output.dispose();
-    });
+  /** Its emitter and output channel go once every capture has stopped. */
+  override dispose(): void {
+    void this.stopAll().finally(() => super.dispose());
   }
 
   showOutput(): void {
@@ -156,7 +163,7 @@ export class WireCaptures implements vscode.Disposable {
     const final = FINAL.exec(text);
     if (last) capture.counts = { packets: Number(last[1]), connections: Number(last[2]), messages: Number(last[3]) };
     else if (final) capture.counts = { packets: Number(final[3]), connections: Number(final[2]), messages: Number(final[1]) };
-    if (last || final) this.changes.fire();
+    if (last || final) this.changes.fire({ capture, counts: true });
   }
 
   private exited(capture: WireCapture, exit: RoleExit): void {
@@ -169,6 +176,6 @@ export class WireCaptures implements vscode.Disposable {
 
   private set(capture: WireCapture, state: CaptureState): void {
     capture.state = state;
-    this.changes.fire();
+    this.changes.fire({ capture });
   }
 }

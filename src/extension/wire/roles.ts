@@ -13,7 +13,7 @@ const LINGER_MS = 1000;
 /** Before a wire-inspected role starts: its capture, listening (or failed, which the role's tooltip then tells). */
 export async function captureBeforeStart(captures: WireCaptures, instance: RoleInstance): Promise<void> {
   const { spec } = instance;
-  const endpoints = spec.endpoints ?? [];
+  const endpoints = (spec.source === 'custom' && spec.endpoints) || [];
   const ports = portsNamed([...endpoints, ...spec.args]);
   if (ports.length === 0) {
     captures.unavailable(instance.id, `no TCP port is known: declare the role's "endpoints" in .vscode/zeromq.json (e.g. ["tcp://*:5555"]).`);

@@ -6,6 +6,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Collector } from '../../../src/collector/collector';
 import type { RoleInstance } from '../../../src/extension/sessions/model';
+import { Launcher } from '../../../src/extension/launch/launcher';
+import { Starter } from '../../../src/extension/launch/starter';
 import { SessionRegistry } from '../../../src/extension/sessions/registry';
 import { DEFAULT_PORTS, roleArgs, RoleSettings } from '../../../src/shared/catalog';
 import { api, EXTENSION_ID, freePort, isAlive, recordEvents, roleProcesses, until, useFreePorts } from './helpers';
@@ -56,9 +58,10 @@ describe('hardening in VS Code', function () {
     const gone = Collector.open();
     gone.dispose();
     await gone.ready.catch(() => undefined);
-    const registry = new SessionRegistry(gone, cli(), 1500);
+    const registry = new SessionRegistry(gone, 1500);
+    const starter = new Starter(registry, new Launcher(gone, cli()), (await api()).curve);
     try {
-      const rep = registry.start(registry.createSession('rep', 'reqrep'), await repSpec());
+      const rep = starter.start(registry.createSession('rep', 'reqrep'), await repSpec());
       await assert.rejects(registry.whenRunning(rep), /did not report ready within 1\.5 s/);
       assert.equal(rep.state.kind, 'failed');
       await until(() => !isAlive(rep.pid), 'the role stopped');
@@ -69,9 +72,10 @@ describe('hardening in VS Code', function () {
 
   it('runs built-in roles when the collector binds all interfaces (tcp://*:PORT)', async () => {
     const collector = await Collector.start(`tcp://*:${await freePort()}`, { token: 'a-token-of-this-test' });
-    const registry = new SessionRegistry(collector, cli());
+    const registry = new SessionRegistry(collector);
+    const starter = new Starter(registry, new Launcher(collector, cli()), (await api()).curve);
     try {
-      const rep = registry.start(registry.createSession('rep', 'reqrep'), await repSpec());
+      const rep = starter.start(registry.createSession('rep', 'reqrep'), await repSpec());
       await registry.whenRunning(rep);
       assert.match(collector.connectEndpoint, /^tcp:\/\/127\.0\.0\.1:\d+$/);
     } finally {

@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { RoleInstance, Session } from '../../../src/extension/sessions/model';
+import { isWaitingForEnter } from '../../../src/extension/sessions/model';
 import { ROLE_NAMES } from '../../../src/shared/role-events';
 import { api, isAlive, recordEvents, roleProcesses, until, useFreePorts } from './helpers';
 
@@ -52,7 +53,7 @@ describe('sessions in VS Code', function () {
       // The roles' exact counters reach the window's collector: "0" and 20 results at the sink.
       await until(() => sink.messages.received === 21 && ventilator.messages.sent === 21, 'the message counts arrive');
       // The ventilator waits for the next batch; Start Batch sends it.
-      await until(() => ventilator.waitingForEnter, 'the ventilator waits for Enter');
+      await until(() => isWaitingForEnter(ventilator), 'the ventilator waits for Enter');
       await vscode.commands.executeCommand('zeromq.batch.start', ventilator);
       await until(() => events.of(sink).filter((event) => event.event === 'batch-done').length === 2, 'the second batch is done');
     });

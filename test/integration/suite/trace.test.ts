@@ -7,7 +7,7 @@ import * as net from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { RoleInstance } from '../../../src/extension/sessions/model';
+import type { CustomSpec, RoleInstance } from '../../../src/extension/sessions/model';
 import { api, recordEvents, until } from './helpers';
 
 async function freePort(): Promise<number> {
@@ -47,7 +47,7 @@ describe('traced custom roles in VS Code', function () {
 
   it('traces a Python custom role by default: its messages counted in the Sessions view and reported to the window', async () => {
     const server = await startServer();
-    assert.equal(server.spec.inspection?.kind, 'trace');
+    assert.equal((server.spec as CustomSpec).inspection?.kind, 'trace');
     await until(() => events.of(server).some((event) => event.event === 'ready'), 'the traced program is ready');
     for (const text of ['one', 'two']) {
       const reply = (await vscode.commands.executeCommand('zeromq.request.send', server, text)) as { ok: boolean; text: string };
@@ -62,7 +62,7 @@ describe('traced custom roles in VS Code', function () {
   it('runs it untraced with zeromq.inspect.userPrograms "off"', async () => {
     await config().update('inspect.userPrograms', 'off', vscode.ConfigurationTarget.Global);
     const server = await startServer();
-    assert.equal(server.spec.inspection?.kind, 'off');
+    assert.equal((server.spec as CustomSpec).inspection?.kind, 'off');
     const reply = (await vscode.commands.executeCommand('zeromq.request.send', server, 'hi')) as { ok: boolean; text: string };
     assert.deepEqual(reply, { ok: true, text: 'World' });
     await new Promise((resolve) => setTimeout(resolve, 1500));

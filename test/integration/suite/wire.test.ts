@@ -1,6 +1,7 @@
 // Wire captures in a real VS Code (real tcpdump): Capture Traffic… as a capture with its state and
-// counts, stopped; one on an interface that does not exist failing with what to do; and a custom
-// role inspected on the wire with no port known, which runs and says why it is not captured.
+// counts, stopped by its Stop and by Stop All; one on an interface that does not exist failing with
+// what to do; and a custom role inspected on the wire with no port known, which runs and says why
+// it is not captured.
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as vscode from 'vscode';
@@ -36,6 +37,14 @@ describe('wire captures in VS Code', function () {
     assert.ok(!(await api()).wire.standalone.includes(capture), 'removed from the Sessions view');
   });
 
+  it('stops a capture of Capture Traffic… on Stop All, as it stops the roles', async () => {
+    const capture = (await vscode.commands.executeCommand('zeromq.wire.capture', { iface: 'lo', ports: [await freePort()] })) as WireCapture;
+    assert.equal(capture.state.kind, 'capturing', JSON.stringify(capture.state));
+    await vscode.commands.executeCommand('zeromq.session.stopAll');
+    assert.equal(capture.state.kind, 'stopped', JSON.stringify(capture.state));
+    await vscode.commands.executeCommand('zeromq.wire.remove', capture);
+  });
+
   it('fails on an interface that does not exist, saying what to do', async () => {
     const capture = (await vscode.commands.executeCommand('zeromq.wire.capture', { iface: 'nosuchif0', ports: [await freePort()] })) as WireCapture;
     assert.equal(capture.state.kind, 'failed');
@@ -49,9 +58,9 @@ describe('wire captures in VS Code', function () {
   });
 
   it('runs a custom role inspected on the wire with no port known, and says why it is not captured', async () => {
-    const { registry, wire } = await api();
+    const { registry, starter, wire } = await api();
     const session = registry.createSession('no port', 'reqrep');
-    const instance = registry.start(session, {
+    const instance = starter.start(session, {
       source: 'custom', role: 'rep', pattern: 'reqrep', label: 'no port', mode: 'background',
       command: '/usr/bin/python3', args: ['-c', 'import time; time.sleep(30)'], inspection: { kind: 'wire' },
     });
