@@ -25,13 +25,13 @@ export function registerAttachCommands(starter: Starter): vscode.Disposable[] {
       const endpoint = given ?? (await ask('The endpoint it binds', defaultBind('pubsub'), 'connect'));
       if (!endpoint || !valid(endpoint, 'connect')) return undefined;
       if (target.target === 'pub') {
-        return starter.startRole({ ...starter.builtinSpec('sub', 'background', `tap ${endpoint}`), args: [option('connect', endpoint), option('filter', ''), option('count', 0)], argsFromSettings: false });
+        return starter.startRole({ ...starter.builtinSpec('sub', 'background', `tap ${endpoint}`), source: 'attached', args: [option('connect', endpoint), option('filter', ''), option('count', 0)] });
       }
       const listen = listenAt ?? (await ask('Where the proxy listens: connect the clients there instead', target.listen!, 'bind'));
       if (!listen || !valid(listen, 'bind')) return undefined;
       const pattern = target.target === 'rep' ? 'reqrep' : 'pipeline';
       return starter.startRole({
-        source: 'builtin',
+        source: 'attached',
         role: 'proxy',
         pattern,
         label: `proxy → ${endpoint}`,

@@ -5,7 +5,7 @@ import { Collector } from '../../collector/collector';
 import { ChildRole } from '../../roles/child';
 import { INSPECT_TOKEN_ENV, WIRE_ID_ENV } from '../../shared/telemetry';
 import { NODE, nodeEnv } from '../node';
-import { CustomSpec, RoleInstance } from '../sessions/model';
+import { CustomSpec, RoleInstance, runsCli } from '../sessions/model';
 import { tracedCommand } from '../sessions/userPrograms';
 import { guarded } from './guard';
 import { presenterFor } from './presenter';
@@ -23,15 +23,15 @@ export class Launcher {
     const { id, spec } = instance;
     const presenter = presenterFor(spec, onClose);
     const traced = spec.source === 'custom' && spec.inspection?.kind === 'trace';
-    const [command, args] = spec.source === 'builtin' ? [NODE, [this.cli, spec.role, ...spec.args, ...this.reportTo(id)]] : this.customCommand(id, spec);
+    const [command, args] = runsCli(spec) ? [NODE, [this.cli, spec.role, ...spec.args, ...this.reportTo(id)]] : this.customCommand(id, spec);
     // Python's output would otherwise wait in a buffer until the program ends. Only built-in roles
     // and traced programs report to the collector, so only they get its token.
-    const token: Record<string, string> = (spec.source === 'builtin' || traced) && this.collector.token ? { [INSPECT_TOKEN_ENV]: this.collector.token } : {};
+    const token: Record<string, string> = (runsCli(spec) || traced) && this.collector.token ? { [INSPECT_TOKEN_ENV]: this.collector.token } : {};
     // A program inspected on the wire carries its id, by which its capture tells it from its peers.
     const wire: Record<string, string> = spec.source === 'custom' && spec.inspection?.kind === 'wire' ? { [WIRE_ID_ENV]: id } : {};
     const env = nodeEnv({ PYTHONUNBUFFERED: '1', ...spec.env, ...token, ...wire });
     const cwd = spec.source === 'custom' ? spec.cwd : undefined;
-    const child = new ChildRole(command, args, { cwd, env, onOutput: (text) => presenter.write(text), channel: spec.source === 'builtin' });
+    const child = new ChildRole(command, args, { cwd, env, onOutput: (text) => presenter.write(text), channel: runsCli(spec) });
     return new RoleRun(child, presenter);
   }
 

@@ -56,7 +56,7 @@ export class Starter {
   /** A built-in role's launch, from the settings, as it plays in `pattern`; throws a CurveError when CURVE is on without keys. */
   builtinSpec(role: RoleName, mode: LaunchMode, label: string = ROLES[role].label, pattern: PatternName = ROLES[role].pattern): BuiltinSpec {
     const args = roleArgs(role, roleSettings(), pattern);
-    return { source: 'builtin', role, pattern, label, mode, args, argsFromSettings: true, env: this.curve.roleEnv(socketSides(args)) };
+    return { source: 'builtin', role, pattern, label, mode, args, env: this.curve.roleEnv(socketSides(args)) };
   }
 
   /**
@@ -66,7 +66,7 @@ export class Starter {
    */
   relaunchSpec(spec: LaunchSpec): LaunchSpec {
     if (spec.source !== 'builtin') return spec;
-    const args = spec.argsFromSettings && isRoleName(spec.role) ? roleArgs(spec.role, roleSettings(), spec.pattern) : spec.args;
+    const args = isRoleName(spec.role) ? roleArgs(spec.role, roleSettings(), spec.pattern) : spec.args;
     return { ...spec, args, env: this.curve.roleEnv(socketSides(args)) };
   }
 

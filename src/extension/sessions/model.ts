@@ -23,13 +23,14 @@ interface SpecBase {
   env?: Record<string, string>;
 }
 
-/**
- * A built-in role of the CLI. Its arguments come from the settings (a restart takes them anew),
- * unless its caller gave them (Attach's tap and proxy: `argsFromSettings` false).
- */
+/** A built-in role of the CLI, its arguments from the settings (a restart takes them anew). */
 export interface BuiltinSpec extends SpecBase {
   source: 'builtin';
-  argsFromSettings?: boolean;
+}
+
+/** A program of the CLI attached to programs that run already (Attach's tap and proxy): its arguments as given, on a restart too. */
+export interface AttachedSpec extends SpecBase {
+  source: 'attached';
 }
 
 /** A custom role from .vscode/zeromq.json: the user's own program, run as it is, traced or captured on the wire. */
@@ -44,7 +45,10 @@ export interface CustomSpec extends SpecBase {
 }
 
 /** How to start a role again: enough to restart it as it was. */
-export type LaunchSpec = BuiltinSpec | CustomSpec;
+export type LaunchSpec = BuiltinSpec | AttachedSpec | CustomSpec;
+
+/** Run by the CLI, so reporting to the collector (a custom program does not, unless traced). */
+export const runsCli = (spec: LaunchSpec): spec is BuiltinSpec | AttachedSpec => spec.source !== 'custom';
 
 export interface RoleInstance {
   readonly id: string;

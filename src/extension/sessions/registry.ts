@@ -9,7 +9,7 @@ import { collected } from '../../shared/telemetry';
 import { PatternName } from '../../shared/workspace-config';
 import { Disposable } from '../dispose';
 import { RoleRun } from '../launch/run';
-import { isLive, LaunchSpec, RoleInstance, RoleState, Session } from './model';
+import { isLive, LaunchSpec, RoleInstance, RoleState, runsCli, Session } from './model';
 
 export interface RoleEventNotice {
   instance: RoleInstance;
@@ -105,7 +105,7 @@ export class SessionRegistry extends Disposable {
       () => undefined,
     );
     void run.child.exited.then((exit) => this.exited(instance, run, exit));
-    if (instance.spec.source === 'builtin') this.failUnlessReady(instance, run);
+    if (runsCli(instance.spec)) this.failUnlessReady(instance, run);
     if (this.showWhenLaunched.delete(instance.id)) run.show();
     this.changes.fire({ role: instance });
   }
@@ -238,7 +238,7 @@ export class SessionRegistry extends Disposable {
     this.setState(instance, failed ? { kind: 'failed', reason } : { kind: 'exited', code: exit.code });
     run.presenter.ended(failed ? `${instance.spec.label} failed: ${reason}` : `${instance.spec.label} exited with code ${exit.code ?? exit.signal}`);
     // A built-in role killed by a signal it could not handle (SIGKILL) reported nothing of its end.
-    if (instance.spec.source === 'builtin' && exit.signal) this.roleEvents.fire({ instance, event: { event: 'exit', code: exit.code, signal: exit.signal } });
+    if (runsCli(instance.spec) && exit.signal) this.roleEvents.fire({ instance, event: { event: 'exit', code: exit.code, signal: exit.signal } });
   }
 
   private setState(instance: RoleInstance, state: RoleState): void {

@@ -209,6 +209,10 @@ describe('sessions in VS Code', function () {
     assert.equal(tap.state.kind, 'running');
     // It subscribes to everything: all zipcodes reach it, where the default subscriber takes one.
     await until(() => tap.messages.received > 1000, 'the tap sees the publisher\'s traffic');
+    // Restarted, it is the same tap on the same publisher: its arguments are its own, not the settings' subscriber's.
+    const again = (await vscode.commands.executeCommand('zeromq.role.restart', tap)) as RoleInstance;
+    assert.deepEqual(again.spec.args, tap.spec.args);
+    await until(() => again.messages.received > 1000, 'the restarted tap sees the publisher\'s traffic');
     assert.equal(await vscode.commands.executeCommand('zeromq.tap.attach', 'tcp://*:5556', 'pub'), undefined);
   });
 
