@@ -3,36 +3,19 @@
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
 import type { Diagnosis } from '../../src/shared/analytics';
-import { tempDir } from '../helpers/cli';
-import { PITFALLS, Proc, PYTHON, Recorder, traced } from './traced';
+import { PITFALLS, Proc, PYTHON, useRecording } from './traced';
 
 const describeAll = (found: Diagnosis[]) => found.map((d) => `${d.kind} ${d.sources.join(',')}: ${d.summary}`).join('\n') || '(no findings)';
 
 describe('trace: diagnoses of pyzmq programs', function () {
   this.timeout(60000);
-  let dir: ReturnType<typeof tempDir>;
-  let recorder: Recorder;
-  const procs: Proc[] = [];
-  const start = (program: string, ...args: string[]) => {
-    const proc = traced(recorder.endpoint, [PYTHON, path.join(PITFALLS, program), ...args], { cwd: dir.dir });
-    procs.push(proc);
-    return proc;
-  };
+  const recording = useRecording();
+  const start = (program: string, ...args: string[]) => recording.start(recording.recorder.endpoint, [PYTHON, path.join(PITFALLS, program), ...args], { cwd: recording.dir });
   /** The port a program printed first. */
   const port = async (proc: Proc) => {
     await proc.until(/^\d+\n/);
     return Number(proc.stdout.split('\n')[0]);
   };
-  beforeEach(async () => {
-    dir = tempDir();
-    recorder = new Recorder(dir.dir);
-    await recorder.started();
-  });
-  afterEach(async () => {
-    await Promise.all(procs.splice(0).map((proc) => proc.stop()));
-    await recorder.stop();
-    dir.remove();
-  });
 
   it('finds no-subscription for a SUB that never subscribed and req-state for a REQ_RELAXED client that asked twice, and nothing else', async () => {
     const publisher = start('publisher.py', '3');
@@ -43,7 +26,7 @@ describe('trace: diagnoses of pyzmq programs', function () {
     for (const proc of [publisher, server, subscriber, client]) assert.equal((await proc.exited).code, 0, proc.stderr);
     assert.deepEqual([subscriber.stdout, client.stdout], ['nothing\n', 'World\n']);
 
-    const found = (await recorder.report()).diagnoses;
+    const found = (await recording.recorder.report()).diagnoses;
     assert.deepEqual(found.map((d) => d.kind).sort(), ['no-subscription', 'req-state'], describeAll(found));
     const none = found.find((d) => d.kind === 'no-subscription')!;
     assert.match(none.sources.join(' '), /^forgot_subscribe-\d+ publisher-\d+$/);

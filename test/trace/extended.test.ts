@@ -3,33 +3,16 @@
 // load; wuproxy (XSUB/XPUB) between a publisher and subscribers gives its subscriptions.
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
-import { ANY_PORT, Roles, tempDir } from '../helpers/cli';
-import { Proc, PYTHON, Recorder, traced } from './traced';
+import { ANY_PORT, Roles } from '../helpers/cli';
+import { PYTHON, useRecording } from './traced';
 
 const EXTENDED = path.resolve(__dirname, '../../../test/fixtures/extended');
 
 describe('trace: the zguide\'s broker and proxy in pyzmq', function () {
   this.timeout(60000);
-  let dir: ReturnType<typeof tempDir>;
-  let recorder: Recorder;
-  const procs: Proc[] = [];
   const roles = new Roles();
-  const start = (script: string, args: string[]) => {
-    const proc = traced(recorder.endpoint, [PYTHON, path.join(EXTENDED, script), ...args], { cwd: EXTENDED });
-    procs.push(proc);
-    return proc;
-  };
-  beforeEach(async () => {
-    dir = tempDir();
-    recorder = new Recorder(dir.dir);
-    await recorder.started();
-  });
-  afterEach(async () => {
-    await Promise.all(procs.splice(0).map((proc) => proc.stop()));
-    await roles.stopAll();
-    await recorder.stop();
-    dir.remove();
-  });
+  const recording = useRecording(roles);
+  const start = (script: string, args: string[]) => recording.start(recording.recorder.endpoint, [PYTHON, path.join(EXTENDED, script), ...args], { cwd: EXTENDED });
 
   it('rrbroker between 3 rrclients and 2 rrworkers: each client\'s round trips at the broker, each worker\'s load', async () => {
     const broker = start('rrbroker.py', ['tcp://127.0.0.1:*', 'tcp://127.0.0.1:*']);
@@ -43,7 +26,7 @@ describe('trace: the zguide\'s broker and proxy in pyzmq', function () {
     }
     const answered = workers.map((worker) => worker.stdout.match(/^Received request: b'Hello'$/gm)?.length ?? 0);
     await Promise.all([broker, ...workers].map((proc) => proc.stop()));
-    const report = await recorder.report();
+    const report = await recording.recorder.report();
     const brokerSource = report.sources.find((source) => source.role === 'broker');
     assert.ok(brokerSource, `the ROUTER+DEALER program is a broker: ${JSON.stringify(report.sources.map((s) => [s.source, s.role]))}`);
     const [atBroker] = report.brokers;
@@ -60,15 +43,14 @@ describe('trace: the zguide\'s broker and proxy in pyzmq', function () {
   });
 
   it('wuproxy between our publisher and a pyzmq subscriber: the subscription it passed upstream, and the subscriber\'s matched across it', async () => {
-    const pub = roles.start('pub', ['--bind', ANY_PORT, '--message', '10001 60 {n}', '--interval', '5', '--no-messages', '--inspect', recorder.endpoint, '--inspect-id', 'weather']);
+    const pub = roles.start('pub', ['--bind', ANY_PORT, '--message', '10001 60 {n}', '--interval', '5', '--no-messages', '--inspect', recording.recorder.endpoint, '--inspect-id', 'weather']);
     const proxy = start('wuproxy.py', [(await pub.ready).bound[0], 'tcp://127.0.0.1:*']);
     await proxy.until(/^\d+$/m);
     const code = ['import zmq', 's = zmq.Context().socket(zmq.SUB)', `s.connect("tcp://127.0.0.1:${proxy.stdout.trim()}")`, 's.setsockopt(zmq.SUBSCRIBE, b"10001")', 'for i in range(10): s.recv()'];
-    const sub = traced(recorder.endpoint, [PYTHON, '-c', code.join('\n')], { cwd: EXTENDED });
-    procs.push(sub);
+    const sub = recording.start(recording.recorder.endpoint, [PYTHON, '-c', code.join('\n')], { cwd: EXTENDED });
     assert.equal((await sub.exited).code, 0, sub.stderr);
     await Promise.all([proxy.stop(), pub.stop()]);
-    const report = await recorder.report();
+    const report = await recording.recorder.report();
     const roleOf = JSON.stringify(report.sources.map((source) => [source.source, source.role]));
     const [forwarder] = report.forwarders;
     assert.ok(forwarder, roleOf);

@@ -5,40 +5,22 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as zmq from 'zeromq';
 import type { CollectedEvent } from '../../src/shared/analytics';
-import { ANY_PORT, Roles, tempDir } from '../helpers/cli';
-import { Proc, PYTHON, Recorder, traced } from './traced';
+import { ANY_PORT, Roles } from '../helpers/cli';
+import { Proc, PYTHON, useRecording } from './traced';
 
 const lines = (...code: string[]) => code.join('\n');
 
 describe('trace: pyzmq programs', function () {
   this.timeout(60000);
-  let dir: ReturnType<typeof tempDir>;
-  let recorder: Recorder;
   const roles = new Roles();
-  const procs: Proc[] = [];
-  /** A traced program, stopped after the test whatever happened. */
-  const start = (...args: Parameters<typeof traced>) => {
-    const proc = traced(...args);
-    procs.push(proc);
-    return proc;
-  };
-  beforeEach(async () => {
-    dir = tempDir();
-    recorder = new Recorder(dir.dir);
-    await recorder.started();
-  });
-  afterEach(async () => {
-    await Promise.all(procs.splice(0).map((proc) => proc.stop()));
-    await roles.stopAll();
-    await recorder.stop();
-    dir.remove();
-  });
+  const recording = useRecording(roles);
+  const { start } = recording;
 
   /** Runs a Python program traced to its end; returns its stdout. */
   async function run(code: string, env?: NodeJS.ProcessEnv): Promise<string> {
-    const file = path.join(dir.dir, 'program.py');
+    const file = path.join(recording.dir, 'program.py');
     writeFileSync(file, code);
-    const proc = start(recorder.endpoint, [PYTHON, file], { cwd: dir.dir, env: env ?? process.env });
+    const proc = start(recording.recorder.endpoint, [PYTHON, file], { cwd: recording.dir, env: env ?? process.env });
     const { code: exit } = await proc.exited;
     assert.equal(exit, 0, proc.stderr);
     return proc.stdout;
@@ -52,7 +34,7 @@ describe('trace: pyzmq programs', function () {
     const [endpoint] = rep.of('ready')[0].bound;
     const out = await run(lines('import zmq', 's = zmq.Context().socket(zmq.REQ)', `s.connect(${JSON.stringify(endpoint)})`, 'for i in range(5):', '    s.send_string("Hello %d" % i)', '    print(s.recv_string())'));
     assert.equal(out, 'World\n'.repeat(5));
-    const { reqrep } = await recorder.report();
+    const { reqrep } = await recording.recorder.report();
     assert.equal(reqrep.clients.length, 1);
     assert.deepEqual([reqrep.clients[0].requests, reqrep.clients[0].replies, reqrep.clients[0].pairs], [5, 5, 5]);
   });
@@ -62,13 +44,13 @@ describe('trace: pyzmq programs', function () {
     await pub.until((e) => e.event === 'ready');
     const [endpoint] = pub.of('ready')[0].bound;
     await run(lines('import zmq', 's = zmq.Context().socket(zmq.SUB)', `s.connect(${JSON.stringify(endpoint)})`, 's.subscribe("")', 's.setsockopt_string(zmq.SUBSCRIBE, "1")', 's.setsockopt(zmq.UNSUBSCRIBE, b"")', 'for i in range(3): s.recv_string()'));
-    const { pubsub } = await recorder.report();
+    const { pubsub } = await recording.recorder.report();
     assert.deepEqual(pubsub.subscribers[0].filters, ['1']);
     assert.equal(pubsub.subscribers[0].received, 3);
   });
 
   it('traces ipc:// and inproc:// sockets, multipart, copy=False frames, pyobj, and Poller-driven receives', async () => {
-    const ipc = `ipc://${dir.dir}/pipe`;
+    const ipc = `ipc://${recording.dir}/pipe`;
     await run(lines(
       'import zmq',
       'c = zmq.Context()',
@@ -87,7 +69,7 @@ describe('trace: pyzmq programs', function () {
       'for s in (a, b, push, pull): s.close()',
       'c.term()',
     ));
-    const events = recorder.events();
+    const events = recording.recorder.events();
     // Its `ready` lists what was bound before its first message; the later ipc bind shows as a socket event.
     assert.deepEqual(of(events, 'ready')[0].bound, ['inproc://pair']);
     assert.ok(of(events, 'socket').some((e) => e.socket === 'pull' && e.type === 'bind' && e.address === ipc));
@@ -114,7 +96,7 @@ describe('trace: pyzmq programs', function () {
       '    push.close(); pull.close(); c.term()',
       'asyncio.run(main())',
     ));
-    const events = recorder.events();
+    const events = recording.recorder.events();
     const texts = (kind: string) => of(events, kind).map((e) => (e.frames as { text: string }[])[0].text);
     assert.deepEqual(texts('sent'), ['0', '1', '2', '3']);
     assert.deepEqual(texts('received'), ['0', '1', '2', '3']);
@@ -122,32 +104,32 @@ describe('trace: pyzmq programs', function () {
   });
 
   it('reports how a program its tracer could not speak for ended: killed by a signal', async () => {
-    const file = path.join(dir.dir, 'killed.py');
+    const file = path.join(recording.dir, 'killed.py');
     writeFileSync(file, lines('import os, signal, time, zmq', 's = zmq.Context().socket(zmq.PUSH)', 's.bind("inproc://x")', 'time.sleep(0.5)', 'os.kill(os.getpid(), signal.SIGKILL)'));
-    const proc = start(recorder.endpoint, [PYTHON, file], { cwd: dir.dir });
+    const proc = start(recording.recorder.endpoint, [PYTHON, file], { cwd: recording.dir });
     assert.deepEqual(await proc.exited, { code: null, signal: 'SIGKILL' });
-    const events = recorder.events();
+    const events = recording.recorder.events();
     assert.deepEqual(of(events, 'exit').map((e) => [e.code, e.signal]), [[null, 'SIGKILL']]);
     assert.equal(of(events, 'done').length, 0);
-    const [source] = (await recorder.report()).sources;
+    const [source] = (await recording.recorder.report()).sources;
     assert.deepEqual([source.role, source.end, source.error], ['ventilator', 'killed', 'killed by SIGKILL']);
   });
 
   it('keeps the sitecustomize the environment already had', async () => {
-    const own = path.join(dir.dir, 'site');
+    const own = path.join(recording.dir, 'site');
     mkdirSync(own);
     writeFileSync(path.join(own, 'sitecustomize.py'), 'import builtins\nbuiltins.SITE_WAS_HERE = True\nprint("their sitecustomize ran")\n');
     const out = await run('import zmq\nprint("site:", SITE_WAS_HERE)\nzmq.Context().socket(zmq.PUB).bind("inproc://x")\n', { ...process.env, PYTHONPATH: own });
     assert.equal(out, 'their sitecustomize ran\nsite: True\n');
-    assert.equal(of(recorder.events(), 'ready')[0].role, 'pub', 'and the program is traced');
+    assert.equal(of(recording.recorder.events(), 'ready')[0].role, 'pub', 'and the program is traced');
   });
 
   it('samples above --sample-above messages a second, its counters exact', async () => {
-    const file = path.join(dir.dir, 'many.py');
+    const file = path.join(recording.dir, 'many.py');
     writeFileSync(file, lines('import zmq', 'c = zmq.Context()', 'pull, push = c.socket(zmq.PULL), c.socket(zmq.PUSH)', 'pull.bind("inproc://many"); push.connect("inproc://many")', 'for i in range(20000):', '    push.send(b"%d" % i); pull.recv()', 'push.close(); pull.close(); c.term()'));
-    const proc = start(recorder.endpoint, [PYTHON, file], { cwd: dir.dir, own: ['--sample-above', '50'] });
+    const proc = start(recording.recorder.endpoint, [PYTHON, file], { cwd: recording.dir, own: ['--sample-above', '50'] });
     assert.equal((await proc.exited).code, 0, proc.stderr);
-    const events = recorder.events();
+    const events = recording.recorder.events();
     const counters = of(events, 'counters').pop()!;
     assert.deepEqual([counters.sent, counters.received], [{ push: 20000 }, { pull: 20000 }]);
     const reported = of(events, 'sent').length + of(events, 'received').length;
@@ -158,17 +140,16 @@ describe('trace: pyzmq programs', function () {
   for (const collector of ['absent', 'stalled'] as const) {
     it(`runs at full speed and exits normally when the collector is ${collector}`, async () => {
       let stalled: zmq.Pull | undefined;
-      const inspect = `ipc://${dir.dir}/collector-${collector}`;
+      const inspect = `ipc://${recording.dir}/collector-${collector}`;
       if (collector === 'stalled') {
         // Bound and never read: the relay's queue to it fills.
         stalled = new zmq.Pull({ receiveHighWaterMark: 1, linger: 0 });
         await stalled.bind(inspect);
       }
-      const file = path.join(dir.dir, 'flood.py');
+      const file = path.join(recording.dir, 'flood.py');
       writeFileSync(file, lines('import time, zmq', 'c = zmq.Context()', 'pull, push = c.socket(zmq.PULL), c.socket(zmq.PUSH)', 'pull.bind("inproc://flood"); push.connect("inproc://flood")', 't = time.process_time()', 'for i in range(100000):', '    push.send(b"0123456789abcdef"); pull.recv()', 'print("%.3f" % (time.process_time() - t))', 'push.close(); pull.close(); c.term()'));
+      const untraced = new Proc(PYTHON, [file]);
       try {
-        const untraced = new Proc(PYTHON, [file]);
-        procs.push(untraced);
         assert.equal((await untraced.exited).code, 0, untraced.stderr);
         const started = Date.now();
         const proc = start(inspect, [PYTHON, file]);
@@ -181,6 +162,7 @@ describe('trace: pyzmq programs', function () {
         assert.ok(seconds < base * 3 + 0.2, `100,000 round trips took ${seconds} s of CPU traced, ${base} s untraced`);
         assert.ok(Date.now() - started < 20000, 'trace exits when the program does, without waiting for the collector');
       } finally {
+        await untraced.stop();
         stalled?.close();
       }
     });

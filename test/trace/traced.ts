@@ -4,7 +4,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { AnalyticsReport, CollectedEvent } from '../../src/shared/analytics';
-import { CLI, runCli } from '../helpers/cli';
+import { CLI, Roles, runCli, tempDir } from '../helpers/cli';
 import { waitFor } from '../helpers/wait';
 
 export const SEED = path.resolve(__dirname, '../../../test/fixtures/seed-workspace');
@@ -46,6 +46,41 @@ export class Proc {
 /** `zmq-sessions trace --inspect EP -- COMMAND ARGS`, in the seed's folder by default. */
 export function traced(inspect: string, command: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string; own?: string[] } = {}): Proc {
   return new Proc(process.execPath, [CLI, 'trace', '--inspect', inspect, ...(options.own ?? []), '--', ...command], { cwd: options.cwd ?? SEED, ...options });
+}
+
+/**
+ * For the tests of one describe block: a temporary folder, a recorder in it, and the traced
+ * programs each test starts with `start`. After each test, whatever happened, the programs stop,
+ * then the given built-in roles, then the recorder, and the folder goes.
+ */
+export function useRecording(roles?: Roles): { readonly dir: string; readonly recorder: Recorder; start: typeof traced } {
+  const procs: Proc[] = [];
+  let folder: ReturnType<typeof tempDir> | undefined;
+  let recorder: Recorder | undefined;
+  beforeEach(async () => {
+    folder = tempDir();
+    recorder = new Recorder(folder.dir);
+    await recorder.started();
+  });
+  afterEach(async () => {
+    await Promise.all(procs.splice(0).map((proc) => proc.stop()));
+    await roles?.stopAll();
+    await recorder?.stop();
+    folder?.remove();
+  });
+  return {
+    get dir() {
+      return folder!.dir;
+    },
+    get recorder() {
+      return recorder!;
+    },
+    start: (...args) => {
+      const proc = traced(...args);
+      procs.push(proc);
+      return proc;
+    },
+  };
 }
 
 /** `zmq-sessions record` on an ipc endpoint, and the analytics of what it recorded once stopped. */
