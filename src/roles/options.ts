@@ -236,7 +236,7 @@ function typed<K extends OptionName>(options: Filling): Pick<RoleOptions, K> {
 }
 
 function convert(name: OptionName, info: OptionInfo, help: string, raw: string | string[] | boolean): unknown {
-  const flag = `--${name}`;
+  const flag = `--${info.cli ?? name}`;
   switch (info.kind) {
     case 'flag':
       return info.negated ? !raw : raw;
@@ -257,7 +257,7 @@ function convert(name: OptionName, info: OptionInfo, help: string, raw: string |
     case 'key': {
       const text = raw as string;
       if (!Z85_KEY.test(text)) {
-        throw new UsageError(`Invalid --${info.cli} '${text.length > 12 ? `${text.slice(0, 6)}…` : text}': expected a CURVE key in Z85, 40 characters. 'zmq-sessions keygen' makes a pair.`);
+        throw new UsageError(`Invalid ${flag} '${text.length > 12 ? `${text.slice(0, 6)}…` : text}': expected a CURVE key in Z85, 40 characters. 'zmq-sessions keygen' makes a pair.`);
       }
       return text;
     }

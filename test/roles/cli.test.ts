@@ -36,6 +36,7 @@ describe('zmq-sessions command line', () => {
     [['req', '--connect', 'tcp://*:5555'], /Cannot connect to 'tcp:\/\/\*:5555'/],
     [['sub', '--connect', 'udp://127.0.0.1:5556'], /Unsupported transport 'udp:\/\/'/],
     [['ventilator', '--workload', '50-10'], /Invalid --workload '50-10'/],
+    [['pub', '--sample-above', 'many'], /Invalid --sample-above 'many': expected a whole number/],
     [['run'], /'run' needs a pattern: one of reqrep, pubsub, pipeline, broker, forwarder, pair/],
     [['run', 'mesh'], /Unknown pattern 'mesh'/],
     [['broker', '--frontend-bind', 'tcp://127.0.0.1:*', '--backend-connect', 'tcp://*:5'], /Cannot connect to 'tcp:\/\/\*:5'/],
