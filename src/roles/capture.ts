@@ -48,9 +48,9 @@ export async function capture(options: CaptureOptions): Promise<number> {
   });
   if (options.inspectId && options.read) throw new UsageError('--inspect-id picks processes of a live capture by their environment: a file has none. Leave it out with --read.');
   const sink = await openSink(options);
-  const reasons: string[] = [];
+  const reasons = keptReasons();
   const out = (event: CollectedEvent) => {
-    if (event.event === 'warning' && reasons.length < REASONS_SHOWN) reasons.push(`${event.source}: ${event.message}`);
+    reasons.add(event);
     sink.write(event);
   };
   const say = (text: string) => options.quiet || console.error(text);
@@ -78,9 +78,20 @@ export async function capture(options: CaptureOptions): Promise<number> {
   const { error } = result;
   const { packets, connections, messages } = result.stats;
   say(`Decoded ${messages} messages on ${connections} connections from ${packets} packets${options.out ? ` into ${options.out}` : ''}.`);
-  for (const reason of reasons) say(`  ${reason}`);
+  for (const reason of reasons.lines) say(`  ${reason}`);
   if (error) throw new RoleError(`${options.read || 'The capture'}: ${error}`);
   return 0;
+}
+
+/** The first REASONS_SHOWN warnings of a decoding (why a connection was not decoded), to say at its end. */
+export function keptReasons(): { add(event: CollectedEvent): void; lines: string[] } {
+  const lines: string[] = [];
+  return {
+    add: (event) => {
+      if (event.event === 'warning' && lines.length < REASONS_SHOWN) lines.push(`${event.source}: ${event.message}`);
+    },
+    lines,
+  };
 }
 
 /** Pushes a capture file's bytes to a decoder in chunks of 1 MiB: a file of gigabytes is never held whole. */

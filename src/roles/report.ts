@@ -1,7 +1,7 @@
 // `zmq-sessions report FILE`: the analytics the inspector shows, from a capture (JSON Lines as
 // `record` or the extension's Export Capture write), as text or as JSON.
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
-import { pushFile } from './capture';
+import { keptReasons, pushFile } from './capture';
 import { Analytics, formatReport } from '../shared/analytics';
 import { DEFAULT_STUCK_AFTER_MS } from '../shared/analytics/reqrep';
 import { CaptureError, CollectedEvent, parseCapture } from '../shared/telemetry';
@@ -24,6 +24,7 @@ export function report(file: string, options: ReportOptions): number {
   let text: string;
   try {
     if (isCaptureFile(readHead(file))) return print(wireAnalytics(file, new Analytics({ stuckAfterMs: options.stuckAfter })), options);
+    if (/\.pcap(ng)?$/i.test(file)) throw new RoleError(`${file} is not a pcap or pcapng file: it does not start as one. Give a file that tcpdump -w, dumpcap or Wireshark wrote.`);
     text = readFileSync(file, 'utf8');
   } catch (error) {
     if (error instanceof RoleError) throw error;
@@ -60,12 +61,16 @@ function readHead(file: string): Uint8Array {
 /** The analytics of a pcap/pcapng file, read in chunks: a capture of gigabytes is never held whole. */
 function wireAnalytics(file: string, analytics: Analytics): { analytics: Analytics; last: number } {
   let last = 0;
+  const reasons = keptReasons();
   const { error } = readTwice((capture) => pushFile(file, capture), (event) => {
+    reasons.add(event);
     analytics.add(event);
     last = Math.max(last, event.t);
   });
-  // What was read before any damage is reported; the damage is said on stderr.
+  // What was read before any damage is reported; the damage, and connections that could not be
+  // decoded, are said on stderr (stdout stays the report, or its JSON).
   if (error && last === 0) throw new RoleError(`${file}: ${error}`);
   if (error) console.error(`Warning: ${file}: ${error}`);
+  for (const reason of reasons.lines) console.error(`Warning: ${reason}`);
   return { analytics, last };
 }

@@ -1,10 +1,11 @@
 // `zmq-sessions capture` and `report` on what is missing or wrong: each a one-line error that says
-// what to do. The capture tool's messages are checked on the texts tcpdump and dumpcap print.
+// what to do, and a connection that is not ZeroMQ named with why. The capture tool's messages are checked on the texts tcpdump and dumpcap print.
 import { strict as assert } from 'node:assert';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { captureCommand, captureFailure, findCaptureTool } from '../../src/roles/capture-tool';
 import { runCli, tempDir } from '../helpers/cli';
+import { bytes, Conversation, pcap } from '../unit/wire/craft';
 
 describe('capture: missing parts and bad input', () => {
   const temp = tempDir();
@@ -45,5 +46,19 @@ describe('capture: missing parts and bad input', () => {
     assert.match(read.stderr, /not a pcap or pcapng capture \(unknown magic number\)/);
     const missing = await runCli(['report', path.join(temp.dir, 'none.pcap')]);
     assert.match(missing.stderr, /Cannot read .*none\.pcap: no such file/);
+    const notPcap = await runCli(['report', file]);
+    assert.equal(notPcap.code, 1);
+    assert.match(notPcap.stderr, /x\.pcap is not a pcap or pcapng file: it does not start as one\./);
+  });
+
+  it('report on a pcap of HTTP on a captured port: why each end is not ZeroMQ, and no pitfall', async () => {
+    const file = path.join(temp.dir, 'http.pcap');
+    const http = new Conversation().handshake().send(0, bytes('GET / HTTP/1.1\r\nHost: x\r\n\r\n')).send(1, bytes('HTTP/1.1 200 OK\r\n\r\n')).close();
+    writeFileSync(file, pcap(http.packets));
+    const result = await runCli(['report', file, '--json']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(JSON.parse(result.stdout).diagnoses, []);
+    assert.match(result.stderr, /^Warning: 127\.0\.0\.1:40000: .*not ZeroMQ: the stream starts with "GET \/ HTTP/m);
+    assert.match(result.stderr, /^Warning: 127\.0\.0\.1:5555: .*not ZeroMQ: the stream starts with "HTTP\/1\.1 200 OK/m);
   });
 });

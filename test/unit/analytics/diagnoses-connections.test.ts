@@ -64,6 +64,12 @@ describe('diagnoses: connections', () => {
     assert.equal(found.evidence.find((f) => f.name === 'failed handshakes')?.value, 3);
   });
 
+  it('no curve-handshake-failed where neither end speaks CURVE (an HTTP connection on a captured port)', () => {
+    const server = new Source('127.0.0.1:8765').socket(10, 'tcp', 'accept', EP).socket(11, 'tcp', 'handshake:error:protocol', EP);
+    const client = new Source('127.0.0.1:49108').socket(10, 'tcp', 'connect', EP).socket(12, 'tcp', 'handshake:error:protocol', EP);
+    assert.deepEqual(kinds(diagnose([server, client], 200)), []);
+  });
+
   it('address-in-use from a role\'s error before it was ready, naming the source that holds the endpoint', () => {
     const holder = new Source('rep').ready(0, 'rep', [EP], []);
     const second = new Source('rep-2').event(50, { event: 'error', message: `Address in use: ${EP} is already bound by another program. Stop that program or choose another endpoint with --bind.`, exitCode: 1 });

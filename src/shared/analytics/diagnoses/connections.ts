@@ -171,6 +171,9 @@ export class ConnectionWatch {
       const peers = peersOf(report, source).filter((peer) => this.failures.has(peer) && !explained.has(peer));
       for (const one of [source, ...peers]) explained.add(one);
       const ends = [source, ...peers].map((one) => ({ one, failures: this.failuresOf(one), security: bySource.get(one)?.security ?? {} }));
+      // Only CURVE's own failures: a stream that is not ZeroMQ at all (HTTP on a captured port)
+      // also fails its handshake, and a wrong key is no explanation of it.
+      if (!ends.some((end) => end.failures.some((f) => end.security[f.socket]?.startsWith('curve')))) continue;
       // The client first: it is the one to fix (its server key), or the server's key is.
       ends.sort((x, y) => Number(Object.values(y.security).includes('curve-client')) - Number(Object.values(x.security).includes('curve-client')));
       const count = ends.reduce((sum, end) => sum + end.failures.reduce((n, f) => n + f.count, 0), 0);
