@@ -5,6 +5,7 @@
 // or, with neither, one line per message on stdout.
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, readSync } from 'node:fs';
+import { isPort, loopbackInterface } from '../shared/capture-ports';
 import { Sampler } from '../shared/sampler';
 import { CollectedEvent, INSPECT_TOKEN_ENV, WIRE_ID_ENV } from '../shared/telemetry';
 import type { DecoderStats, Namer } from '../shared/wire';
@@ -21,7 +22,7 @@ export const captureSpec = commandSpec({
   summary: 'Decodes ZeroMQ (ZMTP) traffic of any program from the wire: runs tcpdump (or dumpcap) on an\ninterface, or reads a pcap/pcapng file, and reports messages, round trips, subscriptions and\npipeline batches as if the programs had reported them.',
   details: 'Capturing needs permission: run as root, or grant it once, e.g. sudo setcap cap_net_raw,cap_net_admin=eip $(command -v tcpdump).',
   options: {
-    interface: { default: process.platform === 'darwin' ? 'lo0' : 'lo', help: 'the interface to capture on (loopback by default)' },
+    interface: { default: loopbackInterface(process.platform), help: 'the interface to capture on (loopback by default)' },
     port: { default: [] },
     bpf: { default: '' },
     read: { default: '' },
@@ -43,7 +44,7 @@ const PROGRESS_MS = 1000;
 
 export async function capture(options: CaptureOptions): Promise<number> {
   const ports = options.port.map((text) => {
-    if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 65535) throw new UsageError(`Invalid --port '${text}': expected a TCP port, 1 to 65535.`);
+    if (!/^\d+$/.test(text) || !isPort(Number(text))) throw new UsageError(`Invalid --port '${text}': expected a TCP port, 1 to 65535.`);
     return Number(text);
   });
   if (options.inspectId && options.read) throw new UsageError('--inspect-id picks processes of a live capture by their environment: a file has none. Leave it out with --read.');

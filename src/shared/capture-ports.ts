@@ -10,7 +10,8 @@ export function portsNamed(texts: readonly string[]): number[] {
   return [...new Set(ports.filter(isPort))];
 }
 
-const isPort = (port: number) => Number.isInteger(port) && port >= 1 && port <= 65535;
+/** A TCP port number: 1 to 65535. */
+export const isPort = (port: number) => Number.isInteger(port) && port >= 1 && port <= 65535;
 
 /** Ports as typed ("5555, 5556" or "5555 5556"), or why they are not. */
 export function parsePorts(text: string): { ports: number[] } | { error: string } {
@@ -36,7 +37,10 @@ const LOCAL_HOST = /^tcp:\/\/(\*|localhost|127\.[\d.]+|\[::1\]|0\.0\.0\.0|\[::\]
  * case, and the cheapest), else every interface where the platform has such a pseudo-interface.
  */
 export function interfaceFor(endpoints: readonly string[], platform: string): string {
-  const loopback = platform === 'darwin' ? 'lo0' : 'lo';
+  const loopback = loopbackInterface(platform);
   const remote = endpoints.some((endpoint) => endpoint.startsWith('tcp://') && !LOCAL_HOST.test(endpoint));
   return remote && platform === 'linux' ? 'any' : loopback;
 }
+
+/** The loopback interface's name as tcpdump knows it. */
+export const loopbackInterface = (platform: string): string => (platform === 'darwin' ? 'lo0' : 'lo');
