@@ -1,6 +1,8 @@
 // `zmq-sessions trace` passes the program's exit code, signals and output through, and says what
 // it cannot trace.
 import { strict as assert } from 'node:assert';
+import { readdirSync, readFileSync } from 'node:fs';
+import { getPriority } from 'node:os';
 import * as path from 'node:path';
 import { runCli, tempDir } from '../helpers/cli';
 import { waitFor } from '../helpers/wait';
@@ -37,6 +39,22 @@ describe('trace: the command', () => {
     assert.match(proc.stdout, /got SIGTERM/);
   });
 
+  it("runs behind the program: the relay at nice 19 in Linux's idle class, the program at its own priority", async () => {
+    const proc = traced(nowhere, [PYTHON, '-c', 'import time, zmq; print("ready", flush=True); time.sleep(30)']);
+    try {
+      await proc.until('ready');
+      const relay = proc.child.pid!;
+      const [program] = readFileSync(`/proc/${relay}/task/${relay}/children`, 'utf8').trim().split(' ').map(Number);
+      // Every thread of the relay, zeromq.js's and libuv's too.
+      const threads = readdirSync(`/proc/${relay}/task`);
+      assert.ok(threads.length > 1, `threads of the relay: ${threads.join(', ')}`);
+      for (const tid of threads) assert.deepEqual(scheduling(`/proc/${relay}/task/${tid}/stat`), { nice: 19, policy: SCHED_IDLE }, `thread ${tid}`);
+      assert.deepEqual(scheduling(`/proc/${program}/stat`), { nice: getPriority(), policy: SCHED_OTHER });
+    } finally {
+      await proc.stop();
+    }
+  });
+
   it('passes stdin to the program', async () => {
     const proc = traced(nowhere, [PYTHON, '-c', 'print(input().upper())'], { input: 'typed\n' });
     assert.equal((await proc.exited).code, 0);
@@ -69,3 +87,13 @@ describe('trace: the command', () => {
     assert.match(proc.stderr, /^zmq-sessions trace: tracing is off \(ZMQError: .*\)\n$/);
   });
 });
+
+const SCHED_OTHER = 0;
+const SCHED_IDLE = 5;
+
+/** A process's or thread's niceness and scheduling policy, from its /proc stat (the fields after its name). */
+function scheduling(statFile: string): { nice: number; policy: number } {
+  const stat = readFileSync(statFile, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { nice: Number(fields[16]), policy: Number(fields[38]) };
+}

@@ -115,6 +115,33 @@ describe('trace: pyzmq programs', function () {
     assert.deepEqual([source.role, source.end, source.error], ['ventilator', 'killed', 'killed by SIGKILL']);
   });
 
+  it('gives and takes socket options as pyzmq does untraced: bytes, int64, int, fd, and an unknown one', async () => {
+    // The tracer looks options up faster than pyzmq 23+ (tracer/python/zmq_sessions_trace/options.py).
+    const code = lines(
+      'import zmq',
+      'c = zmq.Context()',
+      's = c.socket(zmq.ROUTER)',
+      's.setsockopt(zmq.ROUTING_ID, b"me\\x00")',
+      's.set(zmq.MAXMSGSIZE, 123456789012)',
+      's.linger = 7',
+      's.bind("inproc://options")',
+      'print(s.get(zmq.ROUTING_ID), s.get(zmq.MAXMSGSIZE), s.getsockopt(zmq.LINGER), s.get(zmq.TYPE), s.rcvmore, s.get(zmq.EVENTS))',
+      'print(type(s.get(zmq.FD)).__name__, s.getsockopt_string(zmq.LAST_ENDPOINT), s.get(zmq.AFFINITY))',
+      'for option in (9999, zmq.SUBSCRIBE):',
+      '    try: print(s.get(option))',
+      '    except zmq.ZMQError as error: print(option, zmq.Errno(error.errno).name)',
+      's.close(); c.term()',
+    );
+    const file = path.join(recording.dir, 'options.py');
+    writeFileSync(file, code);
+    const untraced = new Proc(PYTHON, [file]);
+    assert.equal((await untraced.exited).code, 0, untraced.stderr);
+    assert.equal(untraced.stdout, "b'me\\x00' 123456789012 7 6 0 2\nint inproc://options 0\n9999 EINVAL\n6 EINVAL\n");
+    const out = await run(code);
+    assert.equal(out, untraced.stdout);
+    assert.equal(of(recording.recorder.events(), 'ready').length, 1, 'and the program is traced');
+  });
+
   it('keeps the sitecustomize the environment already had', async () => {
     const own = path.join(recording.dir, 'site');
     mkdirSync(own);

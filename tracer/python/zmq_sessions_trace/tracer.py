@@ -235,8 +235,9 @@ def start(zmq, environ):
         return
     sample_above = int(environ.get('ZMQ_SESSIONS_TRACE_SAMPLE_ABOVE') or 2000)
     _tracer = Tracer(zmq, environ['ZMQ_SESSIONS_TRACE'], environ.get('ZMQ_SESSIONS_TRACE_TOKEN', ''), sample_above)
-    from . import wrappers
+    from . import options, wrappers
 
+    options.speed_up(zmq, sys.modules)
     wrappers.install(zmq, _tracer)
     atexit.register(_exit)
     if hasattr(os, 'register_at_fork'):
