@@ -12,10 +12,23 @@ export interface SessionStep {
   args: string[];
 }
 
-/** Patterns whose sessions take a number of workers (and, for the broker, as many clients). */
+/** Patterns whose sessions take a number of workers; the broker's a number of clients too. */
 export const SCALED_PATTERNS: readonly PatternName[] = ['pipeline', 'broker'];
 
-export function sessionPlan(pattern: PatternName, settings: RoleSettings, workers: number): SessionStep[][] {
+/** How many workers and clients a session starts (clients: the broker's only; as many as workers unless given). */
+export interface SessionSize {
+  workers: number;
+  clients?: number;
+}
+
+/** A session's name: the pattern's label, with its workers and clients where it has them. */
+export function sessionLabel(label: string, pattern: PatternName, { workers, clients = workers }: SessionSize): string {
+  const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+  if (pattern === 'broker') return `${label} (${count(workers, 'worker')}, ${count(clients, 'client')})`;
+  return pattern === 'pipeline' ? `${label} (${count(workers, 'worker')})` : label;
+}
+
+export function sessionPlan(pattern: PatternName, settings: RoleSettings, { workers, clients = workers }: SessionSize): SessionStep[][] {
   const one = (role: RoleName): SessionStep => ({ role, label: role, args: roleArgs(role, settings, pattern) });
   const many = (role: RoleName, count: number): SessionStep[] =>
     Array.from({ length: count }, (_, n) => ({ role, label: count > 1 ? `${role} ${n + 1}` : role, args: roleArgs(role, settings, pattern) }));
@@ -28,7 +41,7 @@ export function sessionPlan(pattern: PatternName, settings: RoleSettings, worker
       return [[one('ventilator'), one('sink')], many('worker', workers)];
     case 'broker':
       // Workers before clients: a request sent before any worker connected waits in the broker.
-      return [[one('broker')], many('rep', workers), many('req', workers)];
+      return [[one('broker')], many('rep', workers), many('req', clients)];
     case 'forwarder':
       return [[one('pub')], [one('forwarder')], [one('sub')]];
     case 'pair':

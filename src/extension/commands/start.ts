@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { PATTERNS, ROLES } from '../../shared/catalog';
 import { ROLE_NAMES } from '../../shared/role-events';
-import { SCALED_PATTERNS } from '../../shared/session-plan';
+import { SCALED_PATTERNS, SessionSize } from '../../shared/session-plan';
 import { LaunchMode, PATTERN_NAMES, PatternName } from '../../shared/workspace-config';
 import { CustomRoles } from '../customRoles';
 import { Starter } from '../launch/starter';
@@ -34,20 +34,11 @@ export function registerStartCommands(starter: Starter, custom: CustomRoles): vs
     return startSession(node.pattern, mode);
   };
 
-  const startSession = async (pattern: PatternName, mode: LaunchMode, given?: number) => {
-    let workers = given ?? 1;
-    if (SCALED_PATTERNS.includes(pattern) && given === undefined) {
-      const answer = await vscode.window.showInputBox({
-        title: `Start a ${PATTERNS[pattern].label} session`,
-        prompt: pattern === 'broker' ? 'How many workers? (As many clients start.)' : 'How many workers?',
-        value: String(pipelineWorkers()),
-        validateInput: (text) => (/^\d+$/.test(text) && Number(text) >= 1 && Number(text) <= 64 ? undefined : 'A whole number from 1 to 64.'),
-      });
-      if (answer === undefined) return undefined;
-      workers = Number(answer);
-    }
+  const startSession = async (pattern: PatternName, mode: LaunchMode, given?: SessionSize) => {
+    const size = given ?? (SCALED_PATTERNS.includes(pattern) ? await askSize(pattern) : { workers: 1 });
+    if (!size) return undefined;
     return vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Starting ${PATTERNS[pattern].label}` }, (_progress, token) =>
-      starter.startSession(pattern, mode, workers, token),
+      starter.startSession(pattern, mode, size, token),
     );
   };
 
@@ -62,9 +53,10 @@ export function registerStartCommands(starter: Starter, custom: CustomRoles): vs
       const mode = picked.node.kind === 'custom' ? (picked.node.role.launch ?? launchMode()) : await pickMode();
       return mode && startNode(picked.node, mode);
     }),
-    // Programs (tests, tasks) may pass the pattern, mode and worker count to skip the questions.
-    vscode.commands.registerCommand('zeromq.session.start', async (node?: CatalogNode, mode?: LaunchMode, workers?: number) => {
-      if (node?.kind === 'pattern') return startSession(node.pattern, mode ?? launchMode(), workers);
+    // Programs (tests, tasks) may pass the pattern, mode, worker count and (broker) client count to
+    // skip the questions.
+    vscode.commands.registerCommand('zeromq.session.start', async (node?: CatalogNode, mode?: LaunchMode, workers?: number, clients?: number) => {
+      if (node?.kind === 'pattern') return startSession(node.pattern, mode ?? launchMode(), workers === undefined ? undefined : { workers, clients });
       const picked = await vscode.window.showQuickPick(
         PATTERN_NAMES.map((pattern) => ({ label: PATTERNS[pattern].label, description: PATTERNS[pattern].description, pattern })),
         { placeHolder: 'Start which session?' },
@@ -73,4 +65,21 @@ export function registerStartCommands(starter: Starter, custom: CustomRoles): vs
       return picked && chosen && startSession(picked.pattern, chosen);
     }),
   ];
+}
+
+/** The workers of a pipeline or broker session, and the broker's clients (as many by default); undefined when dismissed. */
+async function askSize(pattern: PatternName): Promise<SessionSize | undefined> {
+  const broker = pattern === 'broker';
+  const ask = (what: string, value: number, step: string) =>
+    vscode.window.showInputBox({
+      title: `Start a ${PATTERNS[pattern].label} session${step}`,
+      prompt: `How many ${what}?`,
+      value: String(value),
+      validateInput: (text) => (/^\d+$/.test(text) && Number(text) >= 1 && Number(text) <= 64 ? undefined : 'A whole number from 1 to 64.'),
+    });
+  const workers = await ask('workers', pipelineWorkers(), broker ? ' (1/2)' : '');
+  if (workers === undefined) return undefined;
+  if (!broker) return { workers: Number(workers) };
+  const clients = await ask('clients', Number(workers), ' (2/2)');
+  return clients === undefined ? undefined : { workers: Number(workers), clients: Number(clients) };
 }

@@ -4,7 +4,7 @@
 // keeps its state.
 import * as vscode from 'vscode';
 import { PATTERNS, ROLES, roleArgs, socketSides } from '../../shared/catalog';
-import { SCALED_PATTERNS, sessionPlan } from '../../shared/session-plan';
+import { sessionLabel, sessionPlan, SessionSize } from '../../shared/session-plan';
 import { batchStartAfter, NO_LINKS } from '../../shared/batch-start';
 import { isRoleName, RoleName } from '../../shared/role-events';
 import { CustomRole, LaunchMode, PatternName, roleForPlatform } from '../../shared/workspace-config';
@@ -100,18 +100,19 @@ export class Starter {
 
   /**
    * Starts a whole pattern session of built-in roles, stage by stage; pipeline and broker with
-   * `workers` workers. Cancelling `token` ends the waits; what started runs on.
+   * `size.workers` workers, the broker with `size.clients` clients. Cancelling `token` ends the
+   * waits; what started runs on.
    */
-  async startSession(pattern: PatternName, mode: LaunchMode, workers: number, token?: vscode.CancellationToken): Promise<Session> {
-    const label = SCALED_PATTERNS.includes(pattern) ? `${PATTERNS[pattern].label} (${workers} workers)` : PATTERNS[pattern].label;
+  async startSession(pattern: PatternName, mode: LaunchMode, size: SessionSize, token?: vscode.CancellationToken): Promise<Session> {
+    const label = sessionLabel(PATTERNS[pattern].label, pattern, size);
     const session = this.registry.createSession(label, pattern);
     const settings = roleSettings();
     try {
-      const [first, ...rest] = sessionPlan(pattern, settings, workers);
+      const [first, ...rest] = sessionPlan(pattern, settings, size);
       const startStage = (stage: typeof first) => stage.map((step) => this.start(session, { ...this.builtinSpec(step.role, mode, step.label, pattern), args: step.args }));
       const started = startStage(first);
       // Listening before any role can report: the ventilator may reach the sink before it is ready.
-      const batch = pattern === 'pipeline' ? this.firstBatch(session, workers, token) : undefined;
+      const batch = pattern === 'pipeline' ? this.firstBatch(session, size.workers, token) : undefined;
       await Promise.all(started.map((instance) => this.registry.whenRunning(instance, token)));
       for (const stage of rest) await Promise.all(startStage(stage).map((instance) => this.registry.whenRunning(instance, token)));
       // The sink prints the result, the server what it is asked: the terminal worth seeing first.

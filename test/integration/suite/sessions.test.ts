@@ -60,8 +60,10 @@ describe('sessions in VS Code', function () {
   }
 
   it('runs an extended request-reply session: the broker, then workers, then clients, every reply through the broker', async () => {
-    const session = (await vscode.commands.executeCommand('zeromq.session.start', { kind: 'pattern', pattern: 'broker' }, 'background', 2)) as Session;
-    assert.deepEqual(session.roles.map((role) => role.spec.label), ['broker', 'rep 1', 'rep 2', 'req 1', 'req 2']);
+    // Two workers and three clients: the numbers are the user's, not one for the other.
+    const session = (await vscode.commands.executeCommand('zeromq.session.start', { kind: 'pattern', pattern: 'broker' }, 'background', 2, 3)) as Session;
+    assert.equal(session.label, 'Extended Request-Reply (2 workers, 3 clients)');
+    assert.deepEqual(session.roles.map((role) => role.spec.label), ['broker', 'rep 1', 'rep 2', 'req 1', 'req 2', 'req 3']);
     const clients = session.roles.filter((role) => role.spec.role === 'req');
     await until(() => clients.every((client) => client.state.kind === 'exited'), 'the clients are done');
     for (const client of clients) {
@@ -69,10 +71,10 @@ describe('sessions in VS Code', function () {
       assert.equal(events.of(client).filter((event) => event.event === 'reply').length, 10);
     }
     const broker = session.roles[0];
-    await until(() => broker.messages.received >= 40 && broker.messages.sent >= 40, 'the broker passed 20 requests and 20 replies');
-    // Each worker's counters come once a second: together they took the twenty requests.
+    await until(() => broker.messages.received >= 60 && broker.messages.sent >= 60, 'the broker passed 30 requests and 30 replies');
+    // Each worker's counters come once a second: together they took the thirty requests.
     const workers = session.roles.filter((role) => role.spec.role === 'rep');
-    await until(() => workers.reduce((sum, worker) => sum + worker.messages.received, 0) === 20, 'the workers took twenty requests between them');
+    await until(() => workers.reduce((sum, worker) => sum + worker.messages.received, 0) === 30, 'the workers took thirty requests between them');
   });
 
   it('runs a publish-subscribe session through a forwarder: the subscriber gets its updates through it', async () => {
