@@ -83,6 +83,37 @@ describe('trace: pyzmq programs', function () {
     assert.deepEqual([counters.sent, counters.received], [{ pair: 2, push: 2 }, { pair: 2, pull: 2 }]);
   });
 
+  it('traces what zmq.proxy forwards, to its capture socket too, and ends it as libzmq does when the context ends', async () => {
+    const code = lines(
+      'import threading, zmq',
+      'c = zmq.Context()',
+      'front, back, capture = c.socket(zmq.PULL), c.socket(zmq.PUSH), c.socket(zmq.PUSH)',
+      'front.bind("inproc://in"); back.bind("inproc://out"); capture.bind("inproc://capture")',
+      'def run():',
+      '    try: zmq.proxy(front, back, capture)',
+      '    except zmq.ContextTerminated: print("proxy: context terminated", flush=True)',
+      '    for s in (front, back, capture): s.close()',
+      'proxy = threading.Thread(target=run); proxy.start()',
+      'push, pull, captured = c.socket(zmq.PUSH), c.socket(zmq.PULL), c.socket(zmq.PULL)',
+      'push.connect("inproc://in"); pull.connect("inproc://out"); captured.connect("inproc://capture")',
+      'push.send_multipart([b"a", b"b"]); push.send(b"c")',
+      'print(pull.recv_multipart(), pull.recv_multipart(), captured.recv_multipart(), captured.recv_multipart(), flush=True)',
+      'for s in (push, pull, captured): s.close()',
+      'c.term(); proxy.join()',
+    );
+    const file = path.join(recording.dir, 'proxy.py');
+    writeFileSync(file, code);
+    const untraced = new Proc(PYTHON, [file]);
+    assert.equal((await untraced.exited).code, 0, untraced.stderr);
+    assert.equal(untraced.stdout, "[b'a', b'b'] [b'c'] [b'a', b'b'] [b'c']\nproxy: context terminated\n");
+    assert.equal(await run(code), untraced.stdout);
+    const total = (counts: Record<string, number>) => Object.values(counts).reduce((sum, n) => sum + n, 0);
+    const counters = of(recording.recorder.events(), 'counters').pop()!;
+    // Each of the 2 messages: sent by push, received by the proxy's front, sent on by back and
+    // capture, received by pull and captured. libzmq's own proxy would leave the middle out.
+    assert.deepEqual([total(counters.sent as Record<string, number>), total(counters.received as Record<string, number>)], [6, 6]);
+  });
+
   it('traces zmq.asyncio sockets', async () => {
     await run(lines(
       'import asyncio, zmq, zmq.asyncio',

@@ -235,10 +235,11 @@ def start(zmq, environ):
         return
     sample_above = int(environ.get('ZMQ_SESSIONS_TRACE_SAMPLE_ABOVE') or 2000)
     _tracer = Tracer(zmq, environ['ZMQ_SESSIONS_TRACE'], environ.get('ZMQ_SESSIONS_TRACE_TOKEN', ''), sample_above)
-    from . import options, wrappers
+    from . import options, proxy, wrappers
 
     options.speed_up(zmq, sys.modules)
     wrappers.install(zmq, _tracer)
+    proxy.install(zmq, _tracer)
     atexit.register(_exit)
     if hasattr(os, 'register_at_fork'):
         # A forked child has neither the reporting thread nor a usable context: it runs untraced.
