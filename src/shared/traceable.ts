@@ -33,6 +33,62 @@ export function traceRuntime(command: string, args: readonly string[] = [], sheb
   return undefined;
 }
 
+/** Why `zmq-sessions trace` would not see inside a command, in a sentence that says what to do instead; undefined when it would. */
+export function whyUntraced(command: string, args: readonly string[] = [], shebang?: string): string | undefined {
+  if (!traceRuntime(command, args, shebang)) return `${basename(command)} is not a Python or Node program. ${UNTRACEABLE}`;
+  return tracerSkipped(command, args, shebang);
+}
+
+/** The end of every reason a Python or Node program runs untraced: what to do instead. */
+const INSTEAD = 'the program runs untraced. Run it without that, or see it on the wire with `zmq-sessions capture`.';
+
+/**
+ * Why a Python or Node command would run untraced although its runtime can be traced: it is
+ * started without the environment the tracer comes in (`env -i`), or a Python option skips
+ * PYTHONPATH or the sitecustomize there (-I, -E, -S). Undefined when nothing stops the tracer.
+ */
+function tracerSkipped(command: string, args: readonly string[] = [], shebang?: string): string | undefined {
+  const name = basename(command);
+  if (name === 'env') {
+    if (args.some((arg) => arg === '-i' || arg === '--ignore-environment' || arg === '-')) return `env -i clears the environment the tracer comes in (PYTHONPATH, NODE_OPTIONS): ${INSTEAD}`;
+    const program = args.find((arg) => !arg.startsWith('-') && !arg.includes('='));
+    return program ? tracerSkipped(program, args.slice(args.indexOf(program) + 1)) : undefined;
+  }
+  const interpreter = shebang?.startsWith('#!') ? shebang.slice(2).trim().split(/\s+/) : undefined;
+  if (!PYTHON.test(name)) return interpreter?.[0] ? tracerSkipped(interpreter[0], interpreter.slice(1)) : undefined;
+  const flag = pythonOptionSkippingTracer(args);
+  return flag && `${name} ${flag.option} ${flag.does}: ${INSTEAD}`;
+}
+
+const SKIPPING: Record<string, string> = {
+  I: 'isolates the program from PYTHONPATH, where the tracer is',
+  E: 'ignores PYTHONPATH, where the tracer is',
+  S: 'skips the sitecustomize that starts the tracer',
+};
+
+/** Python's own options, before its script, -c or -m: the first that keeps the tracer out (-IE is -I and -E). */
+function pythonOptionSkippingTracer(args: readonly string[]): { option: string; does: string } | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (!arg.startsWith('-') || arg === '-' || arg === '--') return undefined;
+    if (arg.startsWith('--')) {
+      if (arg === '--check-hash-based-pycs') i++;
+      continue;
+    }
+    for (let at = 1; at < arg.length; at++) {
+      const letter = arg[at];
+      if (SKIPPING[letter]) return { option: `-${letter}`, does: SKIPPING[letter] };
+      if (letter === 'c' || letter === 'm') return undefined;
+      // -W and -X take a value: the rest of this argument, or the next one.
+      if (letter === 'W' || letter === 'X') {
+        if (at === arg.length - 1) i++;
+        break;
+      }
+    }
+  }
+  return undefined;
+}
+
 /** How the extension inspects a user's program: traced from inside, captured on the wire, or not at all. */
 export const INSPECT_MODES = ['trace', 'wire', 'off'] as const;
 export type InspectMode = (typeof INSPECT_MODES)[number];
@@ -47,5 +103,6 @@ export type Inspection = { kind: 'trace'; runtime: TraceRuntime } | { kind: 'wir
 export function inspectionOf(command: string, args: readonly string[], mode: InspectMode, shebang?: string): Inspection {
   if (mode !== 'trace') return { kind: mode };
   const runtime = traceRuntime(command, args, shebang);
-  return runtime ? { kind: 'trace', runtime } : { kind: 'untraceable', reason: `${basename(command)} is not a Python or Node program. ${UNTRACEABLE}` };
+  const reason = whyUntraced(command, args, shebang);
+  return runtime && !reason ? { kind: 'trace', runtime } : { kind: 'untraceable', reason: reason! };
 }

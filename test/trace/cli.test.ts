@@ -69,6 +69,13 @@ describe('trace: the command', () => {
     assert.match(result.stderr, /sh is not a Python or Node program\. Tracing sees inside Python \(pyzmq\) and Node \(zeromq\.js\) programs only; `zmq-sessions capture` sees the rest/);
   });
 
+  it('says in one line when Python is told to skip the tracer (-I), and runs the program', async () => {
+    const result = await runCli(['trace', '--inspect', nowhere, '--', PYTHON, '-I', '-c', 'import zmq; print("ran")']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout, 'ran\n');
+    assert.equal(result.stderr, 'zmq-sessions trace: python3 -I isolates the program from PYTHONPATH, where the tracer is: the program runs untraced. Run it without that, or see it on the wire with `zmq-sessions capture`.\n');
+  });
+
   it('says what to do when the program is missing or not given', async () => {
     const missing = await runCli(['trace', '--inspect', nowhere, '--', 'no-such-program-here']);
     assert.equal(missing.code, 2);

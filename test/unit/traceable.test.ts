@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { inspectionOf, traceRuntime, UNTRACEABLE } from '../../src/shared/traceable';
+import { inspectionOf, traceRuntime, UNTRACEABLE, whyUntraced } from '../../src/shared/traceable';
 import { parseWorkspaceConfig } from '../../src/shared/workspace-config';
 
 describe('traceable programs', () => {
@@ -17,6 +17,23 @@ describe('traceable programs', () => {
     assert.deepEqual(inspectionOf('python3', ['hwserver.py'], 'off'), { kind: 'off' });
     assert.deepEqual(inspectionOf('python3', ['hwserver.py'], 'wire'), { kind: 'wire' });
     assert.deepEqual(inspectionOf('/opt/bin/hwserver', [], 'trace'), { kind: 'untraceable', reason: `hwserver is not a Python or Node program. ${UNTRACEABLE}` });
+  });
+
+  it('says when a Python or Node program would start without its tracer: env -i, python -I, -E or -S', () => {
+    const because = (command: string, args: string[], shebang?: string) => whyUntraced(command, args, shebang)?.replace(/:.*/, '');
+    assert.equal(because('python3', ['-I', 'app.py']), 'python3 -I isolates the program from PYTHONPATH, where the tracer is');
+    assert.equal(because('/usr/bin/python3', ['-E', 'app.py']), 'python3 -E ignores PYTHONPATH, where the tracer is');
+    assert.equal(because('python3', ['-uS', 'app.py']), 'python3 -S skips the sitecustomize that starts the tracer');
+    assert.equal(because('python3', ['-W', 'ignore', '-X', 'dev', '-I', 'app.py']), 'python3 -I isolates the program from PYTHONPATH, where the tracer is');
+    assert.equal(because('env', ['-i', 'A=1', 'python3', 'app.py']), 'env -i clears the environment the tracer comes in (PYTHONPATH, NODE_OPTIONS)');
+    assert.equal(because('env', ['A=1', 'python3', '-E', 'app.py']), 'python3 -E ignores PYTHONPATH, where the tracer is');
+    assert.equal(because('./app.py', [], '#!/usr/bin/python3 -I'), 'python3 -I isolates the program from PYTHONPATH, where the tracer is');
+    assert.match(whyUntraced('python3', ['-I', 'app.py'])!, /the program runs untraced\. Run it without that, or see it on the wire with `zmq-sessions capture`\.$/);
+    // Options of the program, not of Python; and options that do not keep the tracer out.
+    for (const args of [['app.py', '-I'], ['-c', 'import zmq', '-E'], ['-m', 'app', '-S'], ['-WE', 'app.py'], ['-u', '-O', '-X', 'E', 'app.py'], ['-Wd', '-s', 'app.py']]) assert.equal(whyUntraced('python3', args), undefined, args.join(' '));
+    assert.equal(whyUntraced('node', ['app.js']), undefined);
+    assert.equal(whyUntraced('java', ['App']), `java is not a Python or Node program. ${UNTRACEABLE}`);
+    assert.deepEqual(inspectionOf('python3', ['-I', 'hwserver.py'], 'trace'), { kind: 'untraceable', reason: whyUntraced('python3', ['-I', 'hwserver.py']) });
   });
 
   it('reads a custom role\'s "inspect"', () => {

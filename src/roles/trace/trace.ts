@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { defaultBind } from '../../shared/catalog';
 import { INSPECT_TOKEN_ENV } from '../../shared/telemetry';
 import { TRACE_ENDPOINT_ENV, TRACE_SAMPLE_ENV, TRACE_TOKEN_ENV } from '../../shared/trace-facts';
-import { traceRuntime, UNTRACEABLE } from '../../shared/traceable';
+import { whyUntraced } from '../../shared/traceable';
 import { UsageError } from '../errors';
 import { commandSpec, OptionsOf } from '../options';
 import { yieldCpu } from '../niceness';
@@ -59,16 +59,18 @@ async function run(program: string, args: string[], options: TraceOptions): Prom
   const relay = new Relay({ inspect: options.inspect, collectorToken: process.env[INSPECT_TOKEN_ENV] || undefined, sourceOf });
   const child = spawn(program, args, { stdio: 'inherit', env: tracedEnv(process.env, relay, options.sampleAbove) });
   rootPid = child.pid;
-  // The relay behind the program: the tracer counts what it cannot take in time; the counters stay exact.
-  yieldCpu();
-  child.once('spawn', () => {
-    if (!traceRuntime(program, args, /[\\/]/.test(program) ? firstLine(program) : undefined)) process.stderr.write(`zmq-sessions trace: ${program} is not a Python or Node program. ${UNTRACEABLE}\n`);
-  });
+  // Before anything else: a signal that came before its handler would end this process, not the program.
   const forward = (signal: NodeJS.Signals) => {
     if (signal === 'SIGINT' && process.stdin.isTTY) return;
     child.kill(signal);
   };
   for (const signal of FORWARDED) process.on(signal, forward);
+  // The relay behind the program: the tracer counts what it cannot take in time; the counters stay exact.
+  yieldCpu();
+  child.once('spawn', () => {
+    const untraced = whyUntraced(program, args, /[\\/]/.test(program) ? firstLine(program) : undefined);
+    if (untraced) process.stderr.write(`zmq-sessions trace: ${untraced}\n`);
+  });
   const ended = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }>((resolve) => {
     child.once('error', (error) => resolve({ code: null, signal: null, error }));
     child.once('exit', (code, signal) => resolve({ code, signal }));
