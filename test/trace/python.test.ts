@@ -26,6 +26,16 @@ describe('trace: pyzmq programs', function () {
     return proc.stdout;
   }
 
+  /** Runs a Python program untraced, then traced to its end; returns its stdout, the same both times. */
+  async function sameOutputTraced(code: string): Promise<string> {
+    const file = path.join(recording.dir, 'untraced.py');
+    writeFileSync(file, code);
+    const untraced = new Proc(PYTHON, [file]);
+    assert.equal((await untraced.exited).code, 0, untraced.stderr);
+    assert.equal(await run(code), untraced.stdout, 'traced, the program printed what it printed untraced');
+    return untraced.stdout;
+  }
+
   const of = (events: CollectedEvent[], kind: string) => events.filter((e) => e.event === kind) as (CollectedEvent & Record<string, unknown>)[];
 
   it('traces a REQ client against the built-in rep: its round trips', async () => {
@@ -101,12 +111,7 @@ describe('trace: pyzmq programs', function () {
       'for s in (push, pull, captured): s.close()',
       'c.term(); proxy.join()',
     );
-    const file = path.join(recording.dir, 'proxy.py');
-    writeFileSync(file, code);
-    const untraced = new Proc(PYTHON, [file]);
-    assert.equal((await untraced.exited).code, 0, untraced.stderr);
-    assert.equal(untraced.stdout, "[b'a', b'b'] [b'c'] [b'a', b'b'] [b'c']\nproxy: context terminated\n");
-    assert.equal(await run(code), untraced.stdout);
+    assert.equal(await sameOutputTraced(code), "[b'a', b'b'] [b'c'] [b'a', b'b'] [b'c']\nproxy: context terminated\n");
     const total = (counts: Record<string, number>) => Object.values(counts).reduce((sum, n) => sum + n, 0);
     const counters = of(recording.recorder.events(), 'counters').pop()!;
     // Each of the 2 messages: sent by push, received by the proxy's front, sent on by back and
@@ -163,13 +168,7 @@ describe('trace: pyzmq programs', function () {
       '    except zmq.ZMQError as error: print(option, zmq.Errno(error.errno).name)',
       's.close(); c.term()',
     );
-    const file = path.join(recording.dir, 'options.py');
-    writeFileSync(file, code);
-    const untraced = new Proc(PYTHON, [file]);
-    assert.equal((await untraced.exited).code, 0, untraced.stderr);
-    assert.equal(untraced.stdout, "b'me\\x00' 123456789012 7 6 0 2\nint inproc://options 0\n9999 EINVAL\n6 EINVAL\n");
-    const out = await run(code);
-    assert.equal(out, untraced.stdout);
+    assert.equal(await sameOutputTraced(code), "b'me\\x00' 123456789012 7 6 0 2\nint inproc://options 0\n9999 EINVAL\n6 EINVAL\n");
     assert.equal(of(recording.recorder.events(), 'ready').length, 1, 'and the program is traced');
   });
 
