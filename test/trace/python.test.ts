@@ -165,10 +165,16 @@ describe('trace: pyzmq programs', function () {
       'print(type(s.get(zmq.FD)).__name__, s.getsockopt_string(zmq.LAST_ENDPOINT), s.get(zmq.AFFINITY))',
       'for option in (9999, zmq.SUBSCRIBE):',
       '    try: print(s.get(option))',
-      '    except zmq.ZMQError as error: print(option, zmq.Errno(error.errno).name)',
+      '    except zmq.ZMQError as error: print(int(option), zmq.Errno(error.errno).name)',
+      // What pyzmq's backends themselves ask of SocketOption (the CFFI one reads its attributes).
+      'import sys',
+      'lookup = sys.modules[zmq.backend.Socket.__module__].SocketOption',
+      'print(lookup(13) is zmq.SocketOption.RCVMORE, lookup.FD is zmq.SocketOption.FD, lookup.ROUTING_ID.name)',
+      'try: lookup(9999)',
+      'except ValueError: print("ValueError")',
       's.close(); c.term()',
     );
-    assert.equal(await sameOutputTraced(code), "b'me\\x00' 123456789012 7 6 0 2\nint inproc://options 0\n9999 EINVAL\n6 EINVAL\n");
+    assert.equal(await sameOutputTraced(code), "b'me\\x00' 123456789012 7 6 0 2\nint inproc://options 0\n9999 EINVAL\n6 EINVAL\nTrue True ROUTING_ID\nValueError\n");
     assert.equal(of(recording.recorder.events(), 'ready').length, 1, 'and the program is traced');
   });
 
