@@ -1,6 +1,7 @@
 // Whether `zmq-sessions trace` can see inside a command: Python programs (through pyzmq) and Node
 // programs (through zeromq.js) can be traced; anything else is seen on the wire only. The CLI
 // says so before it runs one, and the extension decides with it whether a custom role is traced.
+import { TRACE_ENDPOINT_ENV, TRACE_TOKEN_ENV } from './trace-facts';
 
 export type TraceRuntime = 'python' | 'node';
 
@@ -25,12 +26,48 @@ export function traceRuntime(command: string, args: readonly string[] = [], sheb
   if (PYTHON.test(name) || PYTHON_LAUNCHERS.has(name.toLowerCase())) return 'python';
   if (NODE.test(name) || NODE_LAUNCHERS.has(name.toLowerCase())) return 'node';
   if (name === 'env') {
-    const program = args.find((arg) => !arg.startsWith('-') && !arg.includes('='));
-    return program ? traceRuntime(program, args.slice(args.indexOf(program) + 1)) : undefined;
+    const run = envCommand(args);
+    return run.command ? traceRuntime(run.command, run.args) : undefined;
   }
   const interpreter = shebang?.startsWith('#!') ? shebang.slice(2).trim().split(/\s+/) : undefined;
   if (interpreter?.[0]) return traceRuntime(interpreter[0], interpreter.slice(1));
   return undefined;
+}
+
+/**
+ * What `env [OPTION]... [NAME=VALUE]... COMMAND [ARG]...` runs, and what it takes out of the
+ * environment first: all of it (-i, -), or the variables it unsets (-u NAME). -S splits its value
+ * into the command's first words, as a `#!/usr/bin/env -S python3 -u` line has it.
+ */
+function envCommand(args: readonly string[]): { command?: string; args: string[]; clears: boolean; unsets: string[] } {
+  let clears = false;
+  const unsets: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const long = /^--([^=]+)(?:=(.*))?$/.exec(arg);
+    if (arg === '-') clears = true;
+    else if (long) {
+      const value = () => long[2] ?? args[++i] ?? '';
+      if (long[1] === 'ignore-environment') clears = true;
+      else if (long[1] === 'unset') unsets.push(value());
+      else if (long[1] === 'chdir') value();
+      else if (long[1] === 'split-string') return envCommand([...value().trim().split(/\s+/), ...args.slice(i + 1)]);
+    } else if (arg.startsWith('-')) {
+      // A cluster of short options (-iv); -u, -C and -S take the rest of it, or the next argument.
+      for (let at = 1; at < arg.length; at++) {
+        if (arg[at] === 'i') clears = true;
+        if (!'uCS'.includes(arg[at])) continue;
+        const value = at < arg.length - 1 ? arg.slice(at + 1) : args[++i] ?? '';
+        if (arg[at] === 'u') unsets.push(value);
+        if (arg[at] === 'S') {
+          const inner = envCommand([...value.trim().split(/\s+/), ...args.slice(i + 1)]);
+          return { ...inner, clears: clears || inner.clears, unsets: [...unsets, ...inner.unsets] };
+        }
+        break;
+      }
+    } else if (!arg.includes('=')) return { command: arg, args: args.slice(i + 1), clears, unsets };
+  }
+  return { args: [], clears, unsets };
 }
 
 /** Why `zmq-sessions trace` would not see inside a command, in a sentence that says what to do instead; undefined when it would. */
@@ -38,6 +75,9 @@ export function whyUntraced(command: string, args: readonly string[] = [], sheba
   if (!traceRuntime(command, args, shebang)) return `${basename(command)} is not a Python or Node program. ${UNTRACEABLE}`;
   return tracerSkipped(command, args, shebang);
 }
+
+/** The variables `zmq-sessions trace` gives a program, which its tracer needs. */
+const TRACER_VARIABLES = ['PYTHONPATH', 'NODE_OPTIONS', TRACE_ENDPOINT_ENV, TRACE_TOKEN_ENV];
 
 /** The end of every reason a Python or Node program runs untraced: what to do instead. */
 const INSTEAD = 'the program runs untraced. Run it without that, or see it on the wire with `zmq-sessions capture`.';
@@ -50,9 +90,11 @@ const INSTEAD = 'the program runs untraced. Run it without that, or see it on th
 function tracerSkipped(command: string, args: readonly string[] = [], shebang?: string): string | undefined {
   const name = basename(command);
   if (name === 'env') {
-    if (args.some((arg) => arg === '-i' || arg === '--ignore-environment' || arg === '-')) return `env -i clears the environment the tracer comes in (PYTHONPATH, NODE_OPTIONS): ${INSTEAD}`;
-    const program = args.find((arg) => !arg.startsWith('-') && !arg.includes('='));
-    return program ? tracerSkipped(program, args.slice(args.indexOf(program) + 1)) : undefined;
+    const run = envCommand(args);
+    if (run.clears) return `env -i clears the environment the tracer comes in (PYTHONPATH, NODE_OPTIONS): ${INSTEAD}`;
+    const unset = run.unsets.find((variable) => TRACER_VARIABLES.includes(variable));
+    if (unset) return `env -u ${unset} takes out a variable the tracer comes in: ${INSTEAD}`;
+    return run.command ? tracerSkipped(run.command, run.args) : undefined;
   }
   const interpreter = shebang?.startsWith('#!') ? shebang.slice(2).trim().split(/\s+/) : undefined;
   if (!PYTHON.test(name)) return interpreter?.[0] ? tracerSkipped(interpreter[0], interpreter.slice(1)) : undefined;

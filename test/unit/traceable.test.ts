@@ -28,6 +28,14 @@ describe('traceable programs', () => {
     assert.equal(because('env', ['-i', 'A=1', 'python3', 'app.py']), 'env -i clears the environment the tracer comes in (PYTHONPATH, NODE_OPTIONS)');
     assert.equal(because('env', ['A=1', 'python3', '-E', 'app.py']), 'python3 -E ignores PYTHONPATH, where the tracer is');
     assert.equal(because('./app.py', [], '#!/usr/bin/python3 -I'), 'python3 -I isolates the program from PYTHONPATH, where the tracer is');
+    assert.equal(because('./app.py', [], '#!/usr/bin/env -S python3 -I'), 'python3 -I isolates the program from PYTHONPATH, where the tracer is');
+    assert.equal(because('env', ['-u', 'PYTHONPATH', 'python3', 'app.py']), 'env -u PYTHONPATH takes out a variable the tracer comes in');
+    assert.equal(because('env', ['--unset=NODE_OPTIONS', 'node', 'app.js']), 'env -u NODE_OPTIONS takes out a variable the tracer comes in');
+    assert.equal(because('env', ['-iC', '/tmp', 'python3', 'app.py']), 'env -i clears the environment the tracer comes in (PYTHONPATH, NODE_OPTIONS)');
+    assert.equal(because('env', ['-u', 'LANG', '-C', '/tmp', 'python3', '-E', 'app.py']), 'python3 -E ignores PYTHONPATH, where the tracer is');
+    // env's own options and their values are not the program, nor the program's options env's.
+    assert.equal(traceRuntime('env', ['-u', 'LANG', '--chdir', '/tmp', 'A=1', 'python3', 'app.py']), 'python');
+    for (const args of [['A=1', 'python3', 'app.py', '-i'], ['python3', '-'], ['-u', 'LANG', 'node', 'app.js', '-u', 'PYTHONPATH']]) assert.equal(whyUntraced('env', args), undefined, args.join(' '));
     assert.match(whyUntraced('python3', ['-I', 'app.py'])!, /the program runs untraced\. Run it without that, or see it on the wire with `zmq-sessions capture`\.$/);
     // Options of the program, not of Python; and options that do not keep the tracer out.
     for (const args of [['app.py', '-I'], ['-c', 'import zmq', '-E'], ['-m', 'app', '-S'], ['-WE', 'app.py'], ['-u', '-O', '-X', 'E', 'app.py'], ['-Wd', '-s', 'app.py']]) assert.equal(whyUntraced('python3', args), undefined, args.join(' '));
