@@ -119,6 +119,31 @@ describe('trace: pyzmq programs', function () {
     assert.deepEqual([total(counters.sent as Record<string, number>), total(counters.received as Record<string, number>)], [6, 6]);
   });
 
+  it('runs zmq.proxy on zmq.asyncio sockets as libzmq does, through plain sockets on their handles', async () => {
+    const code = lines(
+      'import asyncio, threading, zmq, zmq.asyncio',
+      'c = zmq.asyncio.Context()',
+      'front, back = c.socket(zmq.PULL), c.socket(zmq.PUSH)',
+      'front.bind("inproc://in"); back.bind("inproc://out")',
+      'def run():',
+      '    try: zmq.proxy(front, back)',
+      '    except zmq.ContextTerminated: print("proxy: context terminated", flush=True)',
+      '    front.close(); back.close()',
+      'proxy = threading.Thread(target=run); proxy.start()',
+      'async def main():',
+      '    push, pull = c.socket(zmq.PUSH), c.socket(zmq.PULL)',
+      '    push.connect("inproc://in"); pull.connect("inproc://out")',
+      '    for i in range(3): await push.send_string(str(i))',
+      '    print([await pull.recv_string() for i in range(3)], flush=True)',
+      '    push.close(); pull.close()',
+      'asyncio.run(main())',
+      'c.term(); proxy.join()',
+    );
+    assert.equal(await sameOutputTraced(code), "['0', '1', '2']\nproxy: context terminated\n");
+    const counters = of(recording.recorder.events(), 'counters').pop()!;
+    assert.deepEqual([counters.sent, counters.received], [{ push: 6 }, { pull: 6 }], 'the proxy\'s 3 in and 3 out, and the program\'s own');
+  });
+
   it('traces zmq.asyncio sockets', async () => {
     await run(lines(
       'import asyncio, zmq, zmq.asyncio',
