@@ -3,7 +3,7 @@
 // PYTHONPATH (its sitecustomize), Node is given `--require dist/trace-hook.js` in NODE_OPTIONS.
 // Whatever the program is, its stdin, stdout and stderr are its own, and its exit code or the
 // signal that ended it is this command's.
-import { spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { defaultBind } from '../../shared/catalog';
 import { INSPECT_TOKEN_ENV } from '../../shared/telemetry';
@@ -57,14 +57,16 @@ async function run(program: string, args: string[], options: TraceOptions): Prom
   const sourceOf = (pid: number) => (options.inspectId && pid === rootPid ? options.inspectId : `${name}-${pid}`);
   // The program starts at once: its tracer connects to the relay while that binds (ZeroMQ retries).
   const relay = new Relay({ inspect: options.inspect, collectorToken: process.env[INSPECT_TOKEN_ENV] || undefined, sourceOf });
-  const child = spawn(program, args, { stdio: 'inherit', env: tracedEnv(process.env, relay, options.sampleAbove) });
-  rootPid = child.pid;
-  // Before anything else: a signal that came before its handler would end this process, not the program.
+  // Before the program starts: a signal that came before its handler would end this process and
+  // leave the program running. Handlers run once the synchronous start below is done.
+  let child: ChildProcess | undefined;
   const forward = (signal: NodeJS.Signals) => {
     if (signal === 'SIGINT' && process.stdin.isTTY) return;
-    child.kill(signal);
+    child?.kill(signal);
   };
   for (const signal of FORWARDED) process.on(signal, forward);
+  child = spawn(program, args, { stdio: 'inherit', env: tracedEnv(process.env, relay, options.sampleAbove) });
+  rootPid = child.pid;
   // The relay behind the program: the tracer counts what it cannot take in time; the counters stay exact.
   yieldCpu();
   child.once('spawn', () => {
