@@ -49,8 +49,15 @@ for (const name of HOSTS) {
       await treeItem(page, 'Sessions', /^taskvent running/).click({ timeout: 30_000 });
       const terminal = panel(page).locator('.xterm-rows').filter({ visible: true }).filter({ hasText: 'Press Enter when the workers are ready' }).first();
       await terminal.waitFor({ timeout: 30_000 });
-      // Typed into xterm.js's input (of no size: a click on the rows may land on a toast).
-      await panel(page).getByRole('textbox', { name: /^Terminal \d+, taskvent\b/ }).press('Enter');
+      // Typed into xterm.js's input (of no size: a click on the rows may land on a toast). A key
+      // pressed while the terminal takes focus can be lost (the batch never started once): again
+      // until taskvent says it sends; a second Enter, which it never reads, changes nothing.
+      const sending = panel(page).locator('.xterm-rows').filter({ visible: true }).filter({ hasText: 'Sending tasks to workers' }).first();
+      for (let attempt = 0; attempt < 3 && !(await sending.isVisible()); attempt++) {
+        await panel(page).getByRole('textbox', { name: /^Terminal \d+, taskvent\b/ }).press('Enter');
+        await sending.waitFor({ timeout: 5_000 }).catch(() => undefined);
+      }
+      await sending.waitFor({ timeout: 5_000 });
       await screenshot(page, name, 'trace-sessions');
 
       await runCommand(page, 'ZeroMQ: Open Inspector');
