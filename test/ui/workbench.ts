@@ -72,6 +72,9 @@ export function quickInput(page: Page): Locator {
  * and detail; a codicon in the label comes first by name (e.g. "terminal In a terminal, …").
  */
 export async function pickQuickItem(page: Page, name: string | RegExp): Promise<void> {
+  // The pointer leaves first: left over the item it picked before, its hover (the description)
+  // stayed up over the next pick's items, and took the click for 30 s.
+  await page.mouse.move(0, 0);
   await quickInput(page).getByRole('listbox').getByRole('option', { name }).first().click();
 }
 
