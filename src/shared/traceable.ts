@@ -22,16 +22,36 @@ const basename = (command: string) => command.split(/[\\/]/).pop() ?? command;
  * given, or the interpreter of a script's `#!` line (its first line, read by the caller).
  */
 export function traceRuntime(command: string, args: readonly string[] = [], shebang?: string): TraceRuntime | undefined {
-  const name = basename(command);
+  return runtimeNamed(basename(started(command, args, shebang).command));
+}
+
+function runtimeNamed(name: string): TraceRuntime | undefined {
   if (PYTHON.test(name) || PYTHON_LAUNCHERS.has(name.toLowerCase())) return 'python';
   if (NODE.test(name) || NODE_LAUNCHERS.has(name.toLowerCase())) return 'node';
+  return undefined;
+}
+
+/** What a command finally starts: through `env` and a script's `#!` line, with what env took out of the environment on the way. */
+interface Started {
+  command: string;
+  args: readonly string[];
+  /** env -i (or -): the program gets none of this environment. */
+  clears: boolean;
+  /** env -u NAME. */
+  unsets: string[];
+}
+
+function started(command: string, args: readonly string[], shebang?: string): Started {
+  const name = basename(command);
   if (name === 'env') {
     const run = envCommand(args);
-    return run.command ? traceRuntime(run.command, run.args) : undefined;
+    if (!run.command) return { command, args, clears: run.clears, unsets: run.unsets };
+    const next = started(run.command, run.args);
+    return { ...next, clears: run.clears || next.clears, unsets: [...run.unsets, ...next.unsets] };
   }
   const interpreter = shebang?.startsWith('#!') ? shebang.slice(2).trim().split(/\s+/) : undefined;
-  if (interpreter?.[0]) return traceRuntime(interpreter[0], interpreter.slice(1));
-  return undefined;
+  if (!runtimeNamed(name) && interpreter?.[0]) return started(interpreter[0], interpreter.slice(1));
+  return { command, args, clears: false, unsets: [] };
 }
 
 /**
@@ -42,6 +62,10 @@ export function traceRuntime(command: string, args: readonly string[] = [], sheb
 function envCommand(args: readonly string[]): { command?: string; args: string[]; clears: boolean; unsets: string[] } {
   let clears = false;
   const unsets: string[] = [];
+  const split = (value: string, rest: readonly string[]) => {
+    const inner = envCommand([...value.trim().split(/\s+/), ...rest]);
+    return { ...inner, clears: clears || inner.clears, unsets: [...unsets, ...inner.unsets] };
+  };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const long = /^--([^=]+)(?:=(.*))?$/.exec(arg);
@@ -51,7 +75,7 @@ function envCommand(args: readonly string[]): { command?: string; args: string[]
       if (long[1] === 'ignore-environment') clears = true;
       else if (long[1] === 'unset') unsets.push(value());
       else if (long[1] === 'chdir') value();
-      else if (long[1] === 'split-string') return envCommand([...value().trim().split(/\s+/), ...args.slice(i + 1)]);
+      else if (long[1] === 'split-string') return split(value(), args.slice(i + 1));
     } else if (arg.startsWith('-')) {
       // A cluster of short options (-iv); -u, -C and -S take the rest of it, or the next argument.
       for (let at = 1; at < arg.length; at++) {
@@ -59,21 +83,12 @@ function envCommand(args: readonly string[]): { command?: string; args: string[]
         if (!'uCS'.includes(arg[at])) continue;
         const value = at < arg.length - 1 ? arg.slice(at + 1) : args[++i] ?? '';
         if (arg[at] === 'u') unsets.push(value);
-        if (arg[at] === 'S') {
-          const inner = envCommand([...value.trim().split(/\s+/), ...args.slice(i + 1)]);
-          return { ...inner, clears: clears || inner.clears, unsets: [...unsets, ...inner.unsets] };
-        }
+        if (arg[at] === 'S') return split(value, args.slice(i + 1));
         break;
       }
     } else if (!arg.includes('=')) return { command: arg, args: args.slice(i + 1), clears, unsets };
   }
   return { args: [], clears, unsets };
-}
-
-/** Why `zmq-sessions trace` would not see inside a command, in a sentence that says what to do instead; undefined when it would. */
-export function whyUntraced(command: string, args: readonly string[] = [], shebang?: string): string | undefined {
-  if (!traceRuntime(command, args, shebang)) return `${basename(command)} is not a Python or Node program. ${UNTRACEABLE}`;
-  return tracerSkipped(command, args, shebang);
 }
 
 /** The variables `zmq-sessions trace` gives a program, which its tracer needs. */
@@ -83,22 +98,19 @@ const TRACER_VARIABLES = ['PYTHONPATH', 'NODE_OPTIONS', TRACE_ENDPOINT_ENV, TRAC
 const INSTEAD = 'the program runs untraced. Run it without that, or see it on the wire with `zmq-sessions capture`.';
 
 /**
- * Why a Python or Node command would run untraced although its runtime can be traced: it is
- * started without the environment the tracer comes in (`env -i`), or a Python option skips
- * PYTHONPATH or the sitecustomize there (-I, -E, -S). Undefined when nothing stops the tracer.
+ * Why `zmq-sessions trace` would not see inside a command, in a sentence that says what to do
+ * instead; undefined when it would. Besides a runtime it cannot trace: the program started
+ * without the environment the tracer comes in (`env -i`, `env -u PYTHONPATH`), or a Python
+ * option that skips PYTHONPATH or the sitecustomize there (-I, -E, -S).
  */
-function tracerSkipped(command: string, args: readonly string[] = [], shebang?: string): string | undefined {
-  const name = basename(command);
-  if (name === 'env') {
-    const run = envCommand(args);
-    if (run.clears) return `env -i clears the environment the tracer comes in (PYTHONPATH, NODE_OPTIONS): ${INSTEAD}`;
-    const unset = run.unsets.find((variable) => TRACER_VARIABLES.includes(variable));
-    if (unset) return `env -u ${unset} takes out a variable the tracer comes in: ${INSTEAD}`;
-    return run.command ? tracerSkipped(run.command, run.args) : undefined;
-  }
-  const interpreter = shebang?.startsWith('#!') ? shebang.slice(2).trim().split(/\s+/) : undefined;
-  if (!PYTHON.test(name)) return interpreter?.[0] ? tracerSkipped(interpreter[0], interpreter.slice(1)) : undefined;
-  const flag = pythonOptionSkippingTracer(args);
+export function whyUntraced(command: string, args: readonly string[] = [], shebang?: string): string | undefined {
+  const run = started(command, args, shebang);
+  const name = basename(run.command);
+  if (!runtimeNamed(name)) return `${basename(command)} is not a Python or Node program. ${UNTRACEABLE}`;
+  if (run.clears) return `env -i clears the environment the tracer comes in (PYTHONPATH, NODE_OPTIONS): ${INSTEAD}`;
+  const unset = run.unsets.find((variable) => TRACER_VARIABLES.includes(variable));
+  if (unset) return `env -u ${unset} takes out a variable the tracer comes in: ${INSTEAD}`;
+  const flag = PYTHON.test(name) ? pythonOptionSkippingTracer(run.args) : undefined;
   return flag && `${name} ${flag.option} ${flag.does}: ${INSTEAD}`;
 }
 
